@@ -1,0 +1,187 @@
+//! The engine: the orchestration loop over passes (spec §5) and the public entry points.
+
+mod aliases;
+mod apply;
+mod pass;
+mod safety;
+mod trace;
+mod version;
+
+pub use aliases::resolve_aliases;
+pub use apply::{apply, Removed};
+pub use pass::{definitions_in_scope, generate, identify, run_pass, validate, PassOutcome};
+pub use safety::{actions_fingerprint, resolve_ties, FlapHistory, Tie, FLAPPING_CODE};
+pub use trace::{build_trace, merge_trace_unique};
+pub use version::bump_version;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::ids::go_json;
+use crate::model::{Action, Design, EvaluationResponse, Relationship, Trace, RESPONSE_SCHEMA_VERSION};
+use crate::options::EngineOptions;
+use crate::policy::{registered_policies, Policy};
+use crate::time::now_rfc3339;
+use safety::hex;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+
+/// An engine with registered definitions. It keeps Meshery's flap history across evaluations
+/// (as Meshery's in-browser engine does) and the ties of its last pass.
+pub struct Engine {
+    definitions: Vec<Relationship>,
+    definitions_digest: [u8; 32],
+    policies: Vec<Box<dyn Policy>>,
+    options: EngineOptions,
+    flaps: FlapHistory,
+    last_ties: Vec<Tie>,
+}
+
+impl Engine {
+    /// An engine over these definitions (already decoded, see `parse_definitions`).
+    pub fn new(definitions: Vec<Relationship>, options: EngineOptions) -> Engine {
+        let mut digest = Sha256::new();
+        for definition in &definitions {
+            let _ = serde_json::to_writer(HashWriter(&mut digest), definition);
+        }
+        Engine {
+            definitions,
+            definitions_digest: digest.finalize().into(),
+            policies: registered_policies(),
+            options,
+            flaps: FlapHistory::default(),
+            last_ties: Vec::new(),
+        }
+    }
+
+    /// The registered definitions.
+    pub fn definitions(&self) -> &[Relationship] {
+        &self.definitions
+    }
+
+    /// The engine options.
+    pub fn options(&self) -> &EngineOptions {
+        &self.options
+    }
+
+    /// Replaces the options (the flap history is kept).
+    pub fn set_options(&mut self, options: EngineOptions) {
+        self.options = options;
+    }
+
+    /// The registered policies, in Meshery's order.
+    pub fn policies(&self) -> &[Box<dyn Policy>] {
+        &self.policies
+    }
+
+    /// The flap history (to seed it in tests or carry it over).
+    pub fn flap_history_mut(&mut self) -> &mut FlapHistory {
+        &mut self.flaps
+    }
+
+    /// The ties of the most recent pass.
+    pub fn last_ties(&self) -> &[Tie] {
+        &self.last_ties
+    }
+
+    /// One pass (Meshery's `EvaluateDesign`) followed by the flap check.
+    pub fn evaluate_pass(&mut self, design: &mut Design) -> Result<pass::PassOutcome> {
+        let outcome = run_pass(design, &self.definitions, &self.policies, &self.options);
+        self.last_ties = outcome.ties.clone();
+        if self.flaps.record_and_check(design.id(), actions_fingerprint(&outcome.actions)) {
+            return Err(Error::new(
+                ErrorCode::Flapping,
+                "",
+                format!("{FLAPPING_CODE}: flapping detected: design {} alternates between two action sets", design.id()),
+            ));
+        }
+        Ok(outcome)
+    }
+
+    /// The full evaluation (Meshery's `EvaluateDesignOrchestrated`): up to five passes while a
+    /// pass adds or deletes components or changes configurations.
+    pub fn evaluate(&mut self, design: Design) -> Result<EvaluationResponse> {
+        let evaluation_hash = self.evaluation_hash(&design);
+        let mut design = design;
+        let mut actions: Vec<Action> = Vec::new();
+        let mut trace = Trace::default();
+        for _ in 0..self.options.max_passes.max(1) {
+            let outcome = self.evaluate_pass(&mut design)?;
+            let version = bump_version(design.version());
+            design.set_field("version", Value::String(version));
+            let aliases = resolve_aliases(&design)?;
+            design.metadata_mut().insert("resolvedAliases".into(), Value::Object(aliases));
+            let again = outcome.actions.iter().any(Action::triggers_reevaluation);
+            actions.extend(outcome.actions);
+            merge_trace_unique(&mut trace, outcome.trace);
+            if !again {
+                break;
+            }
+        }
+        if self.options.return_diff_only {
+            design.components = trace.components_added.iter().chain(&trace.components_updated).cloned().collect();
+            design.relationships = trace
+                .relationships_added
+                .iter()
+                .chain(&trace.relationships_removed)
+                .chain(&trace.relationships_updated)
+                .cloned()
+                .collect();
+        }
+        Ok(EvaluationResponse {
+            schema_version: RESPONSE_SCHEMA_VERSION.into(),
+            design,
+            actions: deduplicate_actions(actions),
+            trace,
+            evaluation_hash,
+            timestamp: if self.options.include_timestamp { now_rfc3339() } else { None },
+        })
+    }
+
+    /// SHA-256 of the design, the definitions and the options.
+    fn evaluation_hash(&self, design: &Design) -> String {
+        let mut digest = Sha256::new();
+        let _ = serde_json::to_writer(HashWriter(&mut digest), design);
+        digest.update(b"\n");
+        digest.update(self.definitions_digest);
+        let _ = serde_json::to_writer(HashWriter(&mut digest), &self.options);
+        hex(&digest.finalize())
+    }
+}
+
+/// Feeds serde_json output straight into a hash, without building the text.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Drops exact repeats of an action across passes, keeping the first; unlike Meshery (one
+/// action per (op, id)), two different patches of one component are both kept.
+pub fn deduplicate_actions(actions: Vec<Action>) -> Vec<Action> {
+    let mut seen: HashSet<(&'static str, String, String)> = HashSet::new();
+    actions
+        .into_iter()
+        .filter(|action| {
+            let detail = match action {
+                Action::UpdateComponent { path, value, .. } | Action::UpdateComponentConfiguration { path, value, .. } => {
+                    format!("{}\0{}", path.join("\0"), go_json(value))
+                }
+                Action::RemoveComponentConfiguration { path, .. } => path.join("\0"),
+                Action::UpdateRelationship { path, value, .. } => format!("{path}\0{}", go_json(value)),
+                _ => String::new(),
+            };
+            seen.insert((action.op().as_str(), action.target_id().to_owned(), detail))
+        })
+        .collect()
+}
+
+/// Evaluates a design against definitions with a fresh engine.
+pub fn evaluate(design: Design, definitions: Vec<Relationship>, options: EngineOptions) -> Result<EvaluationResponse> {
+    Engine::new(definitions, options).evaluate(design)
+}

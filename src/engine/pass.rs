@@ -1,0 +1,133 @@
+//! One evaluation pass (spec §4): validate → identify → inventory additions → approve, clean up
+//! and side effects → apply.
+
+use super::apply::apply;
+use super::safety::{resolve_ties, Tie};
+use super::trace::build_trace;
+use crate::context::Context;
+use crate::index::DesignIndex;
+use crate::model::{Action, Design, Relationship, Status, Trace};
+use crate::options::EngineOptions;
+use crate::policy::inventory::inventory_additions;
+use crate::policy::{from_or_to_missing, Policy};
+use std::collections::HashSet;
+
+/// What one pass did.
+#[derive(Debug, Default)]
+pub struct PassOutcome {
+    pub actions: Vec<Action>,
+    pub trace: Trace,
+    pub ties: Vec<Tie>,
+}
+
+/// The definitions that apply to this design: their model is used by some component and their
+/// layer is not switched off in `preferences.layers.relationships`.
+pub fn definitions_in_scope<'d>(design: &Design, index: &DesignIndex, definitions: &'d [Relationship]) -> Vec<&'d Relationship> {
+    let models: HashSet<String> = index.models_in_design().into_iter().collect();
+    definitions
+        .iter()
+        .filter(|d| models.contains(d.model_name()) && design.layer_enabled(&d.layer_key()))
+        .collect()
+}
+
+/// Phase 1: relationships with a missing endpoint that their policy finds invalid are marked
+/// deleted.
+pub fn validate(policies: &[Box<dyn Policy>], context: &Context) -> Vec<Action> {
+    let mut actions = Vec::new();
+    for policy in policies {
+        for relationship in &context.design.relationships {
+            if policy.is_implicated_by(relationship)
+                && from_or_to_missing(relationship, context)
+                && policy.is_invalid(relationship, context)
+            {
+                actions.push(Action::set_status(relationship.id(), Status::DELETED));
+            }
+        }
+    }
+    actions
+}
+
+/// Phase 2: new relationships, per policy, per in-scope definition; each new id once per policy.
+pub fn identify(policies: &[Box<dyn Policy>], definitions: &[&Relationship], context: &Context) -> Vec<Action> {
+    let mut actions = Vec::new();
+    for policy in policies {
+        let mut emitted: HashSet<String> = HashSet::new();
+        for definition in definitions.iter().filter(|d| policy.is_implicated_by(d)) {
+            for candidate in policy.identify(definition, context) {
+                if emitted.contains(&candidate.id) || policy.already_exists(definition, &candidate, context) {
+                    continue;
+                }
+                emitted.insert(candidate.id.clone());
+                actions.push(Action::AddRelationship { item: candidate.declare(definition) });
+            }
+        }
+    }
+    actions
+}
+
+/// Phase 3: approve identified relationships (capped per policy), remove deleted ones, and
+/// collect every relationship's side effects (which see the pre-approval statuses).
+pub fn generate(policies: &[Box<dyn Policy>], context: &Context) -> Vec<Action> {
+    let mut actions = Vec::new();
+    for policy in policies {
+        let implicated: Vec<&Relationship> =
+            context.design.relationships.iter().filter(|r| policy.is_implicated_by(r)).collect();
+        actions.extend(
+            implicated
+                .iter()
+                .filter(|r| r.status() == Status::IDENTIFIED)
+                .take(context.options.max_approvals_per_policy)
+                .map(|r| Action::set_status(r.id(), Status::APPROVED)),
+        );
+        actions.extend(
+            implicated
+                .iter()
+                .filter(|r| r.status() == Status::DELETED)
+                .map(|r| Action::DeleteRelationship { id: r.id().to_owned(), relationship: Some((*r).clone()) }),
+        );
+        for relationship in &implicated {
+            actions.extend(policy.side_effects(relationship, context));
+        }
+    }
+    actions
+}
+
+/// Runs one pass over `design` in place and reports its actions and trace.
+pub fn run_pass(
+    design: &mut Design,
+    definitions: &[Relationship],
+    policies: &[Box<dyn Policy>],
+    options: &EngineOptions,
+) -> PassOutcome {
+    for component in &mut design.components {
+        component.normalise_model_name();
+    }
+    let mut index = DesignIndex::build(design);
+    let in_scope = definitions_in_scope(design, &index, definitions);
+
+    let validated = validate(policies, &Context::new(design, &index, options));
+    apply(design, &validated); // statuses only: the index stays valid
+
+    let identified = identify(policies, &in_scope, &Context::new(design, &index, options));
+    apply(design, &identified);
+    index.extend_relationships(design);
+
+    let additions = inventory_additions(&in_scope, &Context::new(design, &index, options));
+    let added_in_pass: HashSet<String> = additions.iter().map(|a| a.target_id().to_owned()).collect();
+    if !additions.is_empty() {
+        apply(design, &additions);
+        index = DesignIndex::build(design);
+    }
+
+    let generated = generate(policies, &Context::new(design, &index, options));
+    let (generated, ties) = resolve_ties(generated);
+    drop(index);
+    let removed = apply(design, &generated);
+
+    let mut actions = validated;
+    actions.extend(identified);
+    actions.extend(additions);
+    actions.extend(generated);
+    let trace = build_trace(&actions, design, &removed, &added_in_pass);
+    PassOutcome { actions, trace, ties }
+}

@@ -1,0 +1,121 @@
+//! Meshery's safety nets (spec §10): conflicting patches in one pass cancel each other (ties),
+//! and an evaluation that keeps alternating between two action sets is stopped (flapping).
+
+use crate::ids::{go_json, ZERO_UUID};
+use crate::model::Action;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, VecDeque};
+
+/// Two or more Phase-3 updates wrote different values to one component path; all were dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tie {
+    pub component_id: String,
+    pub path: String,
+}
+
+/// Keeps one of several identical updates of a (component, path) and drops every update of a
+/// (component, path) that received different values. Other actions keep their order.
+pub fn resolve_ties(actions: Vec<Action>) -> (Vec<Action>, Vec<Tie>) {
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, action) in actions.iter().enumerate() {
+        if let Some(key) = tie_key(action) {
+            groups.entry(key).or_default().push(i);
+        }
+    }
+    let mut drop = vec![false; actions.len()];
+    let mut ties = Vec::new();
+    let mut keys: Vec<&String> = groups.keys().collect();
+    keys.sort();
+    for key in keys {
+        let members = &groups[key];
+        if members.len() < 2 {
+            continue;
+        }
+        let first = update_signature(&actions[members[0]]);
+        if members.iter().all(|&i| update_signature(&actions[i]) == first) {
+            members[1..].iter().for_each(|&i| drop[i] = true);
+        } else {
+            members.iter().for_each(|&i| drop[i] = true);
+            let (component_id, path) = key.split_once('\0').unwrap_or((key, ""));
+            ties.push(Tie { component_id: component_id.to_owned(), path: path.to_owned() });
+        }
+    }
+    let kept = actions.into_iter().zip(drop).filter(|(_, d)| !d).map(|(a, _)| a).collect();
+    (kept, ties)
+}
+
+fn tie_key(action: &Action) -> Option<String> {
+    match action {
+        Action::UpdateComponent { id, path, .. } | Action::UpdateComponentConfiguration { id, path, .. }
+            if !id.is_empty() =>
+        {
+            Some(format!("{id}\0{}", path.join(".")))
+        }
+        _ => None,
+    }
+}
+
+fn update_signature(action: &Action) -> (&'static str, String) {
+    match action {
+        Action::UpdateComponent { value, .. } | Action::UpdateComponentConfiguration { value, .. } => {
+            (action.op().as_str(), go_json(value))
+        }
+        _ => (action.op().as_str(), String::new()),
+    }
+}
+
+/// SHA-256 (hex) over the sorted lines describing a pass's actions.
+pub fn actions_fingerprint(actions: &[Action]) -> String {
+    let mut lines: Vec<String> = actions
+        .iter()
+        .filter_map(|action| {
+            let op = action.op().as_str();
+            Some(match action {
+                Action::UpdateComponent { id, path, value }
+                | Action::UpdateComponentConfiguration { id, path, value } => {
+                    format!("{op}|{id}|{}|{}", path.join("."), go_json(value))
+                }
+                Action::RemoveComponentConfiguration { .. } => return None,
+                other => format!("{op}|{}", other.target_id()),
+            })
+        })
+        .collect();
+    lines.sort();
+    hex(&Sha256::digest(lines.join("\n").as_bytes()))
+}
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The last four fingerprints per design id.
+#[derive(Debug, Clone, Default)]
+pub struct FlapHistory {
+    by_design: HashMap<String, VecDeque<String>>,
+}
+
+/// Meshery's error code for flapping.
+pub const FLAPPING_CODE: &str = "meshery-server-1378";
+
+impl FlapHistory {
+    /// Seeds the history of a design (tests and restored state).
+    pub fn preset(&mut self, design_id: &str, fingerprints: Vec<String>) {
+        self.by_design.insert(design_id.to_owned(), fingerprints.into());
+    }
+
+    /// Records a fingerprint; true when the last four read A,B,A,B with A ≠ B.
+    pub fn record_and_check(&mut self, design_id: &str, fingerprint: String) -> bool {
+        if design_id.is_empty() || design_id == ZERO_UUID {
+            return false;
+        }
+        let history = self.by_design.entry(design_id.to_owned()).or_default();
+        history.push_back(fingerprint);
+        while history.len() > 4 {
+            history.pop_front();
+        }
+        history.len() == 4 && history[0] == history[2] && history[1] == history[3] && history[0] != history[1]
+    }
+}

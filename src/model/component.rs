@@ -1,0 +1,96 @@
+//! A component of a design (v1beta1 `ComponentDefinition`), kept as its JSON object.
+
+use crate::values::get_nested;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// One component of a design. The wrapped value is always a JSON object with a string `id`
+/// (checked when the design is decoded).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Component(pub Value);
+
+impl Component {
+    /// Wraps a JSON object. Callers that build components by hand must give it a string `id`.
+    pub fn from_value(value: Value) -> Self {
+        Component(value)
+    }
+
+    /// The component id.
+    pub fn id(&self) -> &str {
+        self.0.get("id").and_then(Value::as_str).unwrap_or("")
+    }
+
+    /// `component.kind` (`""` when absent, Go's zero value).
+    pub fn kind(&self) -> &str {
+        self.0.pointer("/component/kind").and_then(Value::as_str).unwrap_or("")
+    }
+
+    /// The model name the engine matches on: `modelReference.name`, else `model.name`.
+    pub fn model_name(&self) -> &str {
+        let reference = self.0.pointer("/modelReference/name").and_then(Value::as_str).unwrap_or("");
+        if !reference.is_empty() {
+            return reference;
+        }
+        self.0.pointer("/model/name").and_then(Value::as_str).unwrap_or("")
+    }
+
+    /// `displayName` (`""` when absent).
+    pub fn display_name(&self) -> &str {
+        self.0.get("displayName").and_then(Value::as_str).unwrap_or("")
+    }
+
+    /// The free-form `configuration` object, if any.
+    pub fn configuration(&self) -> Option<&Value> {
+        self.0.get("configuration").filter(|v| !v.is_null())
+    }
+
+    /// `component.schema`: the component's JSON schema, stored as a JSON string.
+    pub fn schema_text(&self) -> Option<&str> {
+        self.0.pointer("/component/schema").and_then(Value::as_str)
+    }
+
+    /// The value at `path` of the component's JSON document (keys `id`, `component`,
+    /// `displayName`, `configuration`, …). `displayName` reads as `""` when absent, as the Go
+    /// struct would.
+    pub fn field(&self, path: &[String]) -> Option<&Value> {
+        static EMPTY: Value = Value::String(String::new());
+        match get_nested(&self.0, path) {
+            Some(v) => Some(v),
+            None if path.len() == 1 && path[0] == "displayName" => Some(&EMPTY),
+            None => None,
+        }
+    }
+
+    /// The component's JSON object, mutable.
+    pub fn object_mut(&mut self) -> &mut Map<String, Value> {
+        if !self.0.is_object() {
+            self.0 = Value::Object(Map::new());
+        }
+        match &mut self.0 {
+            Value::Object(map) => map,
+            _ => unreachable!("just made an object"),
+        }
+    }
+
+    /// Copies `model.name` into `modelReference.name` when the latter is empty (spec §2.2).
+    pub fn normalise_model_name(&mut self) {
+        let reference = self.0.pointer("/modelReference/name").and_then(Value::as_str).unwrap_or("");
+        if !reference.is_empty() {
+            return;
+        }
+        let Some(name) = self.0.pointer("/model/name").and_then(Value::as_str) else { return };
+        if name.is_empty() {
+            return;
+        }
+        let name = Value::String(name.to_owned());
+        let object = self.object_mut();
+        let reference = object.entry("modelReference").or_insert_with(|| Value::Object(Map::new()));
+        if !reference.is_object() {
+            *reference = Value::Object(Map::new());
+        }
+        if let Value::Object(map) = reference {
+            map.insert("name".into(), name);
+        }
+    }
+}

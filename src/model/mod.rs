@@ -1,0 +1,18 @@
+//! The data the evaluator reads and writes. Every type wraps the JSON it was decoded from, so
+//! fields the evaluator does not understand round-trip untouched; accessors give typed views of
+//! the fields it does read.
+
+mod action;
+mod component;
+mod convert;
+mod design;
+mod relationship;
+mod response;
+mod validate;
+
+pub use action::{Action, ActionOp};
+pub use component::Component;
+pub use convert::{convert_relationship, parse_definitions, RelationshipSchema};
+pub use design::Design;
+pub use relationship::{paths_of, MatchSide, Relationship, SelectorItem, SelectorSet, Status};
+pub use response::{EvaluationResponse, Trace, RESPONSE_SCHEMA_VERSION};

@@ -1,0 +1,69 @@
+//! Options of an evaluation: Meshery's request options plus our engine limits.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::limits::Limits;
+use serde::{Deserialize, Serialize};
+
+/// Options accepted by `evaluate` (Meshery's `{returnDiffOnly, enableTrace}` and ours).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct EngineOptions {
+    /// Return only what changed as the design (Meshery's `returnDiffOnly`).
+    pub return_diff_only: bool,
+    /// Accepted for compatibility; the trace is always built (as in Meshery).
+    pub enable_trace: bool,
+    /// Passes of the orchestration loop (1–5; Meshery's re-evaluation depth is 5).
+    pub max_passes: usize,
+    /// At most this many `identified → approved` transitions per policy per pass (Meshery: 100).
+    pub max_approvals_per_policy: usize,
+    /// At most this many match-label groups per definition per pass (Meshery: 20).
+    pub max_match_label_groups: usize,
+    /// Add `timestamp` (RFC 3339, wall clock) to the response. Off by default for determinism.
+    pub include_timestamp: bool,
+    /// Input size limits.
+    pub limits: Limits,
+}
+
+/// Meshery's orchestration depth.
+pub const MAX_RE_EVALUATION_DEPTH: usize = 5;
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            return_diff_only: false,
+            enable_trace: false,
+            max_passes: MAX_RE_EVALUATION_DEPTH,
+            max_approvals_per_policy: 100,
+            max_match_label_groups: 20,
+            include_timestamp: false,
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl EngineOptions {
+    /// Parses options JSON (`""` and `null` mean defaults).
+    pub fn from_json(text: &str) -> Result<EngineOptions> {
+        if text.trim().is_empty() || text.trim() == "null" {
+            return Ok(EngineOptions::default());
+        }
+        serde_json::from_str(text)
+            .map_err(|e| Error::new(ErrorCode::InvalidOption, "", format!("bad options: {e}")))
+            .and_then(EngineOptions::checked)
+    }
+
+    /// Clamps the pass count as Meshery does (`<= 0` or `> 5` becomes 5) and rejects zero caps.
+    pub fn checked(mut self) -> Result<EngineOptions> {
+        if self.max_passes == 0 || self.max_passes > MAX_RE_EVALUATION_DEPTH {
+            self.max_passes = MAX_RE_EVALUATION_DEPTH;
+        }
+        if self.max_approvals_per_policy == 0 {
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                "/maxApprovalsPerPolicy",
+                "must be at least 1",
+            ));
+        }
+        Ok(self)
+    }
+}

@@ -1,0 +1,374 @@
+//! Edge binding relationships: a third component binds two others, e.g. a RoleBinding binds a
+//! Role to a ServiceAccount (spec §7.5).
+
+use super::pairs::item_for;
+use super::patch_mutators::{cleanup, patch_mutators};
+use super::{from_or_to_missing, Candidate, Policy};
+use crate::context::Context;
+use crate::ids::{static_uuid, ZERO_UUID};
+use crate::matching::is_denied;
+use crate::model::{paths_of, Action, Component, MatchSide, Relationship, SelectorItem, SelectorSet, Status};
+use crate::values::{equality_key, json_equal, Path};
+use serde_json::{json, Value};
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+
+/// `edge_binding`: kind `edge`, type `binding`.
+pub struct EdgeBindingPolicy;
+
+impl Policy for EdgeBindingPolicy {
+    fn id(&self) -> &'static str {
+        "edge_binding"
+    }
+
+    fn is_implicated_by(&self, relationship: &Relationship) -> bool {
+        relationship.is("edge", "binding", None)
+    }
+
+    fn is_invalid(&self, relationship: &Relationship, context: &Context) -> bool {
+        from_or_to_missing(relationship, context)
+    }
+
+    fn identify(&self, definition: &Relationship, context: &Context) -> Vec<Candidate> {
+        let mut found = Vec::new();
+        for set in definition.selectors() {
+            identify_in_set(definition, set, context, &mut found);
+        }
+        found
+    }
+
+    /// Value patches first; when there are none, the binding's own match fields.
+    fn side_effects(&self, relationship: &Relationship, context: &Context) -> Vec<Action> {
+        let actions = patch_mutators(relationship, context);
+        if !actions.is_empty() {
+            return actions;
+        }
+        patch_binding_match_fields(relationship, context)
+    }
+}
+
+fn non_empty_refs(item: Option<&Value>, key: &str) -> Option<Vec<Path>> {
+    paths_of(item?.get(key)).filter(|r| !r.is_empty())
+}
+
+/// Which component of a `valid_binding(c1, c2, item)` call a match path reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    First,
+    Second,
+}
+
+/// The mutator and mutated paths of a binding item's `match`, and the side each reads.
+struct BindingMatch {
+    mutator: (Side, Vec<Path>),
+    mutated: (Side, Vec<Path>),
+}
+
+impl BindingMatch {
+    fn of(item: SelectorItem<'_>) -> Option<BindingMatch> {
+        item.matcher()?;
+        let from = item.match_items(MatchSide::From).first();
+        let to = item.match_items(MatchSide::To).first();
+        let mutator = non_empty_refs(from, "mutatorRef")
+            .map(|r| (Side::First, r))
+            .or_else(|| non_empty_refs(to, "mutatorRef").map(|r| (Side::Second, r)))?;
+        let mutated = non_empty_refs(from, "mutatedRef")
+            .map(|r| (Side::First, r))
+            .or_else(|| non_empty_refs(to, "mutatedRef").map(|r| (Side::Second, r)))?;
+        Some(BindingMatch { mutator, mutated })
+    }
+
+    fn valid(&self, context: &Context, first: &Component, second: &Component) -> bool {
+        let pick = |side: Side| if side == Side::First { first } else { second };
+        let (mutator, mutated) = (pick(self.mutator.0), pick(self.mutated.0));
+        let n = self.mutator.1.len().min(self.mutated.1.len());
+        (0..n).all(|i| {
+            let (_, a) = context.resolved_value_at(&self.mutator.1[i], mutator);
+            let (_, b) = context.resolved_value_at(&self.mutated.1[i], mutated);
+            match (a, b) {
+                (Some(a), Some(b)) => json_equal(a, b),
+                _ => true, // a missing value never blocks a binding
+            }
+        })
+    }
+
+    /// The first compared path of each side, when the two sides read different components.
+    fn join_paths(&self) -> Option<(&Path, &Path)> {
+        let (mutator_first, mutated_first) = (self.mutator.1.first()?, self.mutated.1.first()?);
+        match (self.mutator.0, self.mutated.0) {
+            (Side::First, Side::Second) => Some((mutator_first, mutated_first)),
+            (Side::Second, Side::First) => Some((mutated_first, mutator_first)),
+            _ => None,
+        }
+    }
+}
+
+/// `isValidBinding(c1, c2, item)`: the pair fails only when both compared values are present and
+/// differ.
+pub fn valid_binding(context: &Context, first: &Component, second: &Component, item: SelectorItem<'_>) -> bool {
+    BindingMatch::of(item).is_some_and(|m| m.valid(context, first, second))
+}
+
+/// The components a given first component can validly bind with, found through a hash on the
+/// first compared value (a null on either side matches anything, so nulls are kept aside).
+struct BindingJoin<'m> {
+    matcher: &'m BindingMatch,
+    candidates: Vec<usize>,
+    nulls: Vec<usize>,
+    by_value: HashMap<String, Vec<usize>>,
+}
+
+impl<'m> BindingJoin<'m> {
+    fn new(context: &Context, matcher: &'m BindingMatch, candidates: Vec<usize>) -> Self {
+        let mut join = BindingJoin { matcher, candidates, nulls: Vec::new(), by_value: HashMap::new() };
+        if let Some((_, second_path)) = matcher.join_paths() {
+            for &position in &join.candidates {
+                match context.resolved_value_at(second_path, context.component_at(position)).1 {
+                    None => join.nulls.push(position),
+                    Some(v) => join.by_value.entry(equality_key(Some(v))).or_default().push(position),
+                }
+            }
+        }
+        join
+    }
+
+    /// Candidates that bind validly with `first`, in design order.
+    fn valid_for(&self, context: &Context, first: &Component) -> Vec<usize> {
+        let pool: Cow<[usize]> = match self.matcher.join_paths() {
+            None => Cow::Borrowed(&self.candidates),
+            Some((first_path, _)) => match context.resolved_value_at(first_path, first).1 {
+                None => Cow::Borrowed(&self.candidates),
+                Some(v) => {
+                    let equal = self.by_value.get(&equality_key(Some(v))).map(Vec::as_slice).unwrap_or(&[]);
+                    Cow::Owned(merge_sorted(equal, &self.nulls))
+                }
+            },
+        };
+        pool.iter()
+            .copied()
+            .filter(|&p| self.matcher.valid(context, first, context.component_at(p)))
+            .collect()
+    }
+}
+
+fn merge_sorted(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] <= b[j] {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+fn is_self_or_empty(kind: &str) -> bool {
+    kind.is_empty() || kind.eq_ignore_ascii_case("self")
+}
+
+fn positions_of_kinds<'a>(context: &Context, kinds: impl Iterator<Item = &'a str>) -> Vec<usize> {
+    let kinds: BTreeSet<&str> = kinds.collect();
+    if kinds.contains("*") {
+        return (0..context.design.components.len()).collect();
+    }
+    let mut positions: Vec<usize> =
+        kinds.iter().flat_map(|k| context.index.components_of_exact_kind(k).iter().copied()).collect();
+    positions.sort_unstable();
+    positions
+}
+
+/// Three-party identification for one selector set: for each binding kind (sorted), each from
+/// component, each binding component that binds with it, each to component the binding binds.
+fn identify_in_set(definition: &Relationship, set: SelectorSet<'_>, context: &Context, found: &mut Vec<Candidate>) {
+    let mut from_by_kind: HashMap<&str, &Value> = HashMap::new();
+    let mut binding_kinds: BTreeSet<&str> = BTreeSet::new();
+    for item in set.allow_from() {
+        let item_view = SelectorItem(item);
+        from_by_kind.insert(item_view.kind(), item);
+        for side in [MatchSide::From, MatchSide::To] {
+            for m in item_view.match_items(side) {
+                let kind = SelectorItem(m).kind();
+                if !is_self_or_empty(kind) {
+                    binding_kinds.insert(kind);
+                }
+            }
+        }
+    }
+    let mut to_by_pair: HashMap<(&str, &str), &Value> = HashMap::new();
+    for item in set.allow_to() {
+        let item_view = SelectorItem(item);
+        for side in [MatchSide::From, MatchSide::To] {
+            for m in item_view.match_items(side) {
+                let kind = SelectorItem(m).kind();
+                if !is_self_or_empty(kind) {
+                    to_by_pair.insert((item_view.kind(), kind), item);
+                }
+            }
+        }
+    }
+    let from_components = positions_of_kinds(context, from_by_kind.keys().copied());
+    let to_components = positions_of_kinds(context, set.allow_to().iter().map(|i| SelectorItem(i).kind()));
+    let definition_id = Some(definition.id()).filter(|id| !id.is_empty()).unwrap_or(ZERO_UUID);
+
+    let from_matchers: HashMap<&str, Option<BindingMatch>> =
+        from_by_kind.iter().map(|(k, item)| (*k, BindingMatch::of(SelectorItem(item)))).collect();
+
+    for binding_kind in binding_kinds {
+        let bindings = context.index.components_matching_kind(binding_kind);
+        // (binding → valid to components), per to kind, computed once per binding.
+        let to_joins: Vec<(&Value, BindingMatch, Vec<usize>)> = group_by_to_item(context, &to_components, &to_by_pair, binding_kind);
+        let to_joins: Vec<(&Value, BindingJoin)> = to_joins
+            .iter()
+            .map(|(item, matcher, candidates)| (*item, BindingJoin::new(context, matcher, candidates.clone())))
+            .collect();
+        let mut valid_tos: HashMap<usize, Vec<(usize, &Value)>> = HashMap::new();
+
+        let binding_joins: HashMap<&str, BindingJoin> = from_matchers
+            .iter()
+            .filter_map(|(kind, m)| m.as_ref().map(|m| (*kind, BindingJoin::new(context, m, bindings.to_vec()))))
+            .collect();
+
+        for &from_position in &from_components {
+            let from_component = context.component_at(from_position);
+            let Some(from_item) = from_by_kind.get(from_component.kind()) else { continue };
+            let Some(join) = binding_joins.get(from_component.kind()) else { continue };
+            for binding_position in join.valid_for(context, from_component) {
+                let binding = context.component_at(binding_position);
+                if binding.id() == from_component.id() {
+                    continue;
+                }
+                let tos = valid_tos.entry(binding_position).or_insert_with(|| {
+                    let mut tos: Vec<(usize, &Value)> = to_joins
+                        .iter()
+                        .flat_map(|(item, join)| {
+                            join.valid_for(context, binding).into_iter().map(move |p| (p, *item))
+                        })
+                        .filter(|(p, _)| context.component_at(*p).id() != binding.id())
+                        .collect();
+                    tos.sort_unstable_by_key(|(p, _)| *p);
+                    tos
+                });
+                for &(to_position, to_item) in tos.iter() {
+                    let to_component = context.component_at(to_position);
+                    if is_denied(from_component, to_component, set) {
+                        continue;
+                    }
+                    found.push(binding_candidate(
+                        definition_id,
+                        from_item,
+                        to_item,
+                        from_component.id(),
+                        binding.id(),
+                        to_component.id(),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The to components grouped by the to item that applies to them for this binding kind.
+fn group_by_to_item<'d>(
+    context: &Context,
+    to_components: &[usize],
+    to_by_pair: &HashMap<(&str, &str), &'d Value>,
+    binding_kind: &str,
+) -> Vec<(&'d Value, BindingMatch, Vec<usize>)> {
+    let mut groups: Vec<(&'d Value, BindingMatch, Vec<usize>)> = Vec::new();
+    let mut group_of_kind: HashMap<&str, Option<usize>> = HashMap::new();
+    for &position in to_components {
+        let kind = context.component_at(position).kind();
+        let group = *group_of_kind.entry(kind).or_insert_with(|| {
+            let item = *to_by_pair.get(&(kind, binding_kind))?;
+            let matcher = BindingMatch::of(SelectorItem(item))?;
+            if let Some(existing) = groups.iter().position(|(i, _, _)| std::ptr::eq(*i, item)) {
+                return Some(existing);
+            }
+            groups.push((item, matcher, Vec::new()));
+            Some(groups.len() - 1)
+        });
+        if let Some(group) = group {
+            groups[group].2.push(position);
+        }
+    }
+    groups
+}
+
+/// The declaration of one (from, binding, to) triple: each item names its component, and its
+/// match items name the binding pair — per triple, never shared between declarations.
+fn binding_candidate(
+    definition_id: &str,
+    from_item: &Value,
+    to_item: &Value,
+    from_id: &str,
+    binding_id: &str,
+    to_id: &str,
+) -> Candidate {
+    let mut from = item_for(from_item, from_id);
+    set_match_ids(&mut from, from_id, binding_id);
+    let mut to = item_for(to_item, to_id);
+    set_match_ids(&mut to, binding_id, to_id);
+    let id = static_uuid(&json!({ "binding": binding_id, "from": from_id, "relId": definition_id, "to": to_id }));
+    Candidate {
+        selectors: json!([{ "allow": { "from": [from], "to": [to] } }]),
+        id,
+        status: Status::APPROVED,
+    }
+}
+
+fn set_match_ids(item: &mut Value, from_id: &str, to_id: &str) {
+    for (side, id) in [("from", from_id), ("to", to_id)] {
+        if let Some(first) = item.pointer_mut(&format!("/match/{side}/0")).and_then(Value::as_object_mut) {
+            first.insert("id".into(), Value::String(id.to_owned()));
+        }
+    }
+}
+
+/// Patches between a binding's match items, in both orientations, for the first from and the
+/// first to item of each selector set (spec §7.5 `patchBindingMatchFields`).
+fn patch_binding_match_fields(relationship: &Relationship, context: &Context) -> Vec<Action> {
+    let deleted = relationship.status() == Status::DELETED;
+    let mut actions = Vec::new();
+    for set in relationship.selectors() {
+        for item in [set.allow_from().first(), set.allow_to().first()].into_iter().flatten() {
+            let item = SelectorItem(item);
+            if item.matcher().is_none() || !item.id().is_some_and(|id| context.index.has_component(id)) {
+                continue;
+            }
+            let from = item.match_items(MatchSide::From).first();
+            let to = item.match_items(MatchSide::To).first();
+            for (source, target) in [(from, to), (to, from)] {
+                let (Some(source), Some(target)) = (source, target) else { continue };
+                let (Some(mutator_refs), Some(mutated_refs)) =
+                    (non_empty_refs(Some(source), "mutatorRef"), non_empty_refs(Some(target), "mutatedRef"))
+                else {
+                    continue;
+                };
+                let (Some(mutator), Some(mutated)) = (
+                    SelectorItem(source).id().and_then(|id| context.component(id)),
+                    SelectorItem(target).id().and_then(|id| context.component(id)),
+                ) else {
+                    continue;
+                };
+                for (mutator_path, mutated_path) in mutator_refs.iter().zip(&mutated_refs) {
+                    let (_, value) = context.resolved_value_at(mutator_path, mutator);
+                    let Some(value) = value else { continue };
+                    let (path, old) = context.resolved_value_at(mutated_path, mutated);
+                    let same = json_equal(value, old.unwrap_or(&Value::Null));
+                    if !deleted && !same {
+                        actions.push(Action::update_component_at(mutated.id(), path, value.clone()));
+                    } else if deleted && same {
+                        actions.push(cleanup(mutated, path));
+                    }
+                }
+            }
+        }
+    }
+    actions
+}

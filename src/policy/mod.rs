@@ -1,0 +1,127 @@
+//! The relationship policies, one file each, behind one trait. Each phase of the engine runs the
+//! registered policies in Meshery's fixed order (spec §1).
+
+mod alias;
+mod edge_binding;
+mod edge_non_binding;
+mod hierarchical_parent_child;
+mod hierarchical_wallet;
+pub mod inventory;
+mod match_labels;
+mod multihop;
+pub mod pairs;
+pub mod patch_mutators;
+
+pub use alias::AliasPolicy;
+pub use edge_binding::{valid_binding, EdgeBindingPolicy};
+pub use edge_non_binding::EdgeNonBindingPolicy;
+pub use hierarchical_parent_child::HierarchicalParentChildPolicy;
+pub use hierarchical_wallet::HierarchicalWalletPolicy;
+pub use match_labels::MatchLabelsPolicy;
+pub use multihop::MultihopValidationPolicy;
+
+use crate::context::Context;
+use crate::model::{Action, Relationship, SelectorItem, Status};
+use serde_json::Value;
+
+/// A relationship a policy found: the selector sets of the declaration, its content-derived id
+/// and its initial status. The engine turns it into a declaration (a copy of the definition) only
+/// when it is new, so re-finding existing relationships costs no copies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub selectors: Value,
+    pub id: String,
+    pub status: &'static str,
+}
+
+impl Candidate {
+    /// The declaration: the definition with this candidate's selectors, status and id.
+    pub fn declare(self, definition: &Relationship) -> Relationship {
+        definition.declare(self.selectors, self.status, self.id)
+    }
+}
+
+/// One relationship policy (spec §7).
+pub trait Policy {
+    /// Meshery's identifier string (it appears in logs and in one id seed).
+    fn id(&self) -> &'static str;
+
+    /// Whether this policy handles relationships (or definitions) like `relationship`.
+    fn is_implicated_by(&self, relationship: &Relationship) -> bool;
+
+    /// Whether an existing relationship is invalid; consulted only when an endpoint is missing.
+    fn is_invalid(&self, relationship: &Relationship, context: &Context) -> bool;
+
+    /// The relationships `definition` implies in the design.
+    fn identify(&self, definition: &Relationship, context: &Context) -> Vec<Candidate>;
+
+    /// Whether the design already holds `candidate` (spec §6.8 unless a policy says otherwise).
+    fn already_exists(&self, definition: &Relationship, candidate: &Candidate, context: &Context) -> bool {
+        already_exists(definition, &candidate.selectors, context)
+    }
+
+    /// The actions an existing relationship causes (patches, alias components, …).
+    fn side_effects(&self, relationship: &Relationship, context: &Context) -> Vec<Action>;
+}
+
+/// The registered policies in Meshery's order: MatchLabels → Alias → EdgeNonBinding →
+/// EdgeBinding → HierarchicalParentChild → HierarchicalWallet.
+pub fn registered_policies() -> Vec<Box<dyn Policy>> {
+    vec![
+        Box::new(MatchLabelsPolicy),
+        Box::new(AliasPolicy),
+        Box::new(EdgeNonBindingPolicy),
+        Box::new(EdgeBindingPolicy),
+        Box::new(HierarchicalParentChildPolicy),
+        Box::new(HierarchicalWalletPolicy),
+    ]
+}
+
+/// Two selector items are the same endpoint: same kind, same id and deeply equal patch.
+pub fn same_item(a: &Value, b: &Value) -> bool {
+    let (a, b) = (SelectorItem(a), SelectorItem(b));
+    a.kind() == b.kind() && a.id().unwrap_or("") == b.id().unwrap_or("") && a.patch() == b.patch()
+}
+
+fn same_items(a: &[Value], b: &[Value]) -> bool {
+    !a.is_empty() && a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_item(x, y))
+}
+
+/// Generic "already exists" (spec §6.8, whole item lists as in Meshery's multi-item variant): a
+/// non-deleted relationship of the same kind/type/subType has a selector set whose from and to
+/// lists equal the candidate's.
+pub fn already_exists(definition: &Relationship, selectors: &Value, context: &Context) -> bool {
+    let sets = selectors.as_array().map(Vec::as_slice).unwrap_or(&[]);
+    sets.iter().any(|set| {
+        let from = set.pointer("/allow/from").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        let to = set.pointer("/allow/to").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        let (Some(from_id), Some(to_id)) = (
+            from.first().and_then(|i| SelectorItem(i).id()),
+            to.first().and_then(|i| SelectorItem(i).id()),
+        ) else {
+            return false;
+        };
+        context.index.relationships_between(from_id, to_id).iter().any(|&position| {
+            let existing = &context.design.relationships[position];
+            existing.status() != Status::DELETED
+                && existing.kind().eq_ignore_ascii_case(definition.kind())
+                && existing.rel_type().eq_ignore_ascii_case(definition.rel_type())
+                && existing.sub_type().eq_ignore_ascii_case(definition.sub_type())
+                && existing
+                    .selectors()
+                    .any(|e| same_items(e.allow_from(), from) && same_items(e.allow_to(), to))
+        })
+    })
+}
+
+/// `fromOrToMissing` (every item of `selectors[0].allow.from` and `.to` must name a component;
+/// an empty side or no selector counts as missing).
+pub fn from_or_to_missing(relationship: &Relationship, context: &Context) -> bool {
+    let Some(set) = relationship.first_selector() else { return true };
+    let names_component =
+        |item: &Value| SelectorItem(item).id().is_some_and(|id| context.index.has_component(id));
+    set.allow_from().is_empty()
+        || set.allow_to().is_empty()
+        || !set.allow_from().iter().all(names_component)
+        || !set.allow_to().iter().all(names_component)
+}

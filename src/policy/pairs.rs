@@ -1,0 +1,221 @@
+//! Generic pair identification (spec §6.6–§6.7): a definition's from item and to item hold
+//! between two components when the values at the mutator paths match the values at the mutated
+//! paths. Pairs are found with a hash join on those values, not by testing every pair.
+
+use super::Candidate;
+use crate::context::Context;
+use crate::ids::{selector_set_seed, uuid_v5};
+use crate::model::{Component, Relationship, SelectorItem};
+use crate::values::{equality_key, go_format, match_values, MatchStrategy, Path};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+/// Which side of a from/to item pair mutates the other, and with which paths.
+pub struct Direction {
+    pub mutator_is_from: bool,
+    pub mutator_refs: Vec<Path>,
+    pub mutated_refs: Vec<Path>,
+}
+
+impl Direction {
+    /// `from.mutatorRef` + `to.mutatedRef` → the from component mutates; else `to.mutatorRef` +
+    /// `from.mutatedRef` → the to component mutates; else none. An empty list counts as set.
+    pub fn of(from: SelectorItem<'_>, to: SelectorItem<'_>) -> Option<Direction> {
+        if let (Some(mutator_refs), Some(mutated_refs)) = (from.mutator_ref(), to.mutated_ref()) {
+            return Some(Direction { mutator_is_from: true, mutator_refs, mutated_refs });
+        }
+        if let (Some(mutator_refs), Some(mutated_refs)) = (to.mutator_ref(), from.mutated_ref()) {
+            return Some(Direction { mutator_is_from: false, mutator_refs, mutated_refs });
+        }
+        None
+    }
+
+    /// Number of path pairs compared.
+    pub fn len(&self) -> usize {
+        self.mutator_refs.len().min(self.mutated_refs.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn refs_of_from_side(&self) -> &[Path] {
+        if self.mutator_is_from { &self.mutator_refs } else { &self.mutated_refs }
+    }
+
+    fn refs_of_to_side(&self) -> &[Path] {
+        if self.mutator_is_from { &self.mutated_refs } else { &self.mutator_refs }
+    }
+}
+
+/// The strategies of row `i` of the from item's matrix: absent or null → `[equal]`.
+fn strategies(from: SelectorItem<'_>, i: usize) -> Vec<MatchStrategy> {
+    match from.strategy_row(i) {
+        None => vec![MatchStrategy::Equal],
+        Some(row) => row.into_iter().map(MatchStrategy::parse).collect(),
+    }
+}
+
+/// `matchingMutators`: every strategy of every compared row accepts (mutator value, mutated
+/// value), with `_` resolved against each component's own JSON.
+pub fn matching_mutators(
+    context: &Context,
+    from_component: &Component,
+    to_component: &Component,
+    from: SelectorItem<'_>,
+    to: SelectorItem<'_>,
+) -> bool {
+    let Some(direction) = Direction::of(from, to) else { return false };
+    let rows: Vec<Vec<MatchStrategy>> = (0..direction.len()).map(|i| strategies(from, i)).collect();
+    pair_matches(context, &direction, &rows, from_component, to_component)
+}
+
+fn pair_matches(
+    context: &Context,
+    direction: &Direction,
+    rows: &[Vec<MatchStrategy>],
+    from_component: &Component,
+    to_component: &Component,
+) -> bool {
+    if direction.is_empty() {
+        return false;
+    }
+    let (mutator, mutated) = if direction.mutator_is_from {
+        (from_component, to_component)
+    } else {
+        (to_component, from_component)
+    };
+    rows.iter().enumerate().all(|(i, row)| {
+        let (_, a) = context.resolved_value_at(&direction.mutator_refs[i], mutator);
+        let (_, b) = context.resolved_value_at(&direction.mutated_refs[i], mutated);
+        row.iter().all(|strategy| match_values(a, b, *strategy))
+    })
+}
+
+/// How one compared index contributes to the join key, if it can: a row containing `equal`
+/// keys on canonical JSON, one containing `equal_as_strings` on Go's `%v` text. Rows of only
+/// `not_null` / `to_contains_from` (or empty rows) cannot be hashed and are checked per pair.
+fn join_key_kind(row: &[MatchStrategy]) -> Option<MatchStrategy> {
+    if row.contains(&MatchStrategy::Equal) {
+        Some(MatchStrategy::Equal)
+    } else if row.contains(&MatchStrategy::EqualAsStrings) {
+        Some(MatchStrategy::EqualAsStrings)
+    } else {
+        None
+    }
+}
+
+fn join_key(
+    context: &Context,
+    component: &Component,
+    refs: &[Path],
+    keyed: &[(usize, MatchStrategy)],
+) -> String {
+    let mut key = String::new();
+    for (i, strategy) in keyed {
+        let (_, value) = context.resolved_value_at(&refs[*i], component);
+        match strategy {
+            MatchStrategy::EqualAsStrings => key.push_str(&go_format(value.unwrap_or(&Value::Null))),
+            _ => key.push_str(&equality_key(value)),
+        }
+        key.push('\u{1}');
+    }
+    key
+}
+
+/// Calls `emit(from_position, to_position)` for every pair of components (from outer, to inner,
+/// both in design order, distinct ids) whose kinds match the items and whose values match.
+pub fn for_each_matching_pair(
+    context: &Context,
+    from: SelectorItem<'_>,
+    to: SelectorItem<'_>,
+    mut emit: impl FnMut(usize, usize),
+) {
+    let Some(direction) = Direction::of(from, to) else { return };
+    if direction.is_empty() {
+        return;
+    }
+    let froms = context.index.components_matching_kind(from.kind());
+    let tos = context.index.components_matching_kind(to.kind());
+    if froms.is_empty() || tos.is_empty() {
+        return;
+    }
+    let rows: Vec<Vec<MatchStrategy>> = (0..direction.len()).map(|i| strategies(from, i)).collect();
+    let keyed: Vec<(usize, MatchStrategy)> =
+        rows.iter().enumerate().filter_map(|(i, row)| join_key_kind(row).map(|k| (i, k))).collect();
+    let mut check = |pf: usize, pt: usize| {
+        let (cf, ct) = (context.component_at(pf), context.component_at(pt));
+        if cf.id() != ct.id() && pair_matches(context, &direction, &rows, cf, ct) {
+            emit(pf, pt);
+        }
+    };
+    if keyed.is_empty() {
+        for &pf in froms.iter() {
+            for &pt in tos.iter() {
+                check(pf, pt);
+            }
+        }
+        return;
+    }
+    let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
+    for &pt in tos.iter() {
+        let key = join_key(context, context.component_at(pt), direction.refs_of_to_side(), &keyed);
+        buckets.entry(key).or_default().push(pt);
+    }
+    for &pf in froms.iter() {
+        let key = join_key(context, context.component_at(pf), direction.refs_of_from_side(), &keyed);
+        if let Some(bucket) = buckets.get(&key) {
+            for &pt in bucket {
+                check(pf, pt);
+            }
+        }
+    }
+}
+
+/// A copy of a selector item naming a component.
+pub fn item_for(item: &Value, component_id: &str) -> Value {
+    let mut copy = item.clone();
+    if let Value::Object(map) = &mut copy {
+        map.insert("id".into(), Value::String(component_id.to_owned()));
+    }
+    copy
+}
+
+/// `buildIdentified`: one selector set `{allow: {from: [F'], to: [T']}}` with the items naming
+/// the two components; the id is UUIDv5 of that set.
+pub fn build_identified(
+    from: &Value,
+    to: &Value,
+    from_id: &str,
+    to_id: &str,
+    status: &'static str,
+) -> Candidate {
+    let from = item_for(from, from_id);
+    let to = item_for(to, to_id);
+    let id = uuid_v5(&selector_set_seed(&[&from], &[&to]));
+    Candidate { selectors: json!([{ "allow": { "from": [from], "to": [to] } }]), id, status }
+}
+
+/// `identifyByMutatorFields`: every matching pair of every (from, to) item of every selector set
+/// that `accept` lets through.
+pub fn identify_by_mutator_fields(
+    definition: &Relationship,
+    context: &Context,
+    status: &'static str,
+    accept: impl Fn(&Component, &Component) -> bool,
+) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    for set in definition.selectors() {
+        for from in set.allow_from() {
+            for to in set.allow_to() {
+                for_each_matching_pair(context, SelectorItem(from), SelectorItem(to), |pf, pt| {
+                    let (cf, ct) = (context.component_at(pf), context.component_at(pt));
+                    if accept(cf, ct) {
+                        found.push(build_identified(from, to, cf.id(), ct.id(), status));
+                    }
+                });
+            }
+        }
+    }
+    found
+}
