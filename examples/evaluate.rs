@@ -1,0 +1,119 @@
+//! Evaluates a design file against relationship definitions and prints the EvaluationResponse.
+//!
+//! ```text
+//! cargo run --release --example evaluate -- <design.json|yaml> --relationships <file-or-dir>... [--options <json>]
+//! ```
+//! The design may be JSON or YAML (`-` reads stdin). `--relationships` takes a JSON file holding
+//! one definition or an array of them, or a directory of such files (read in name order); repeat
+//! it for several. On error a JSON object `{"code","message","path"}` goes to stderr and the exit
+//! code is 1 (bad input) or 2 (bad usage).
+
+use relationship_evaluator::model::{parse_definitions, Design};
+use relationship_evaluator::{Engine, EngineOptions, Error, ErrorCode};
+use serde_json::Value;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+struct Arguments {
+    design: String,
+    relationships: Vec<PathBuf>,
+    options: String,
+}
+
+fn usage() -> ExitCode {
+    eprintln!("usage: evaluate <design.json|yaml|-> --relationships <file-or-dir>... [--options <json>]");
+    ExitCode::from(2)
+}
+
+fn parse_arguments() -> Option<Arguments> {
+    let mut args = std::env::args().skip(1);
+    let mut design = None;
+    let mut relationships = Vec::new();
+    let mut options = String::new();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--relationships" | "-r" => relationships.push(PathBuf::from(args.next()?)),
+            "--options" | "-o" => options = args.next()?,
+            "--help" | "-h" => return None,
+            _ if design.is_none() => design = Some(arg),
+            _ => return None,
+        }
+    }
+    Some(Arguments { design: design?, relationships, options })
+}
+
+fn read_text(path: &str) -> Result<String, Error> {
+    let io_error = |e: std::io::Error| Error::new(ErrorCode::InvalidJson, "", format!("cannot read {path}: {e}"));
+    if path == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).map_err(io_error)?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(path).map_err(io_error)
+}
+
+/// JSON, or YAML when the text is not JSON (YAML is a superset for our purposes).
+fn parse_document(text: &str, source: &str) -> Result<Value, Error> {
+    serde_json::from_str(text).or_else(|json_error| {
+        serde_yaml::from_str::<Value>(text).map_err(|yaml_error| {
+            Error::new(
+                ErrorCode::InvalidJson,
+                "",
+                format!("{source} is neither JSON ({json_error}) nor YAML ({yaml_error})"),
+            )
+        })
+    })
+}
+
+fn definition_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(path)
+        .map_err(|e| Error::new(ErrorCode::InvalidJson, "", format!("cannot list {}: {e}", path.display())))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn load_definitions(paths: &[PathBuf], options: &EngineOptions) -> Result<Vec<Value>, Error> {
+    let mut definitions = Vec::new();
+    for path in paths {
+        for file in definition_files(path)? {
+            let source = file.display().to_string();
+            match parse_document(&read_text(&source)?, &source)? {
+                Value::Array(items) => definitions.extend(items),
+                single => definitions.push(single),
+            }
+        }
+    }
+    options.limits.check_count("maxDefinitions", "", definitions.len(), options.limits.max_definitions)?;
+    Ok(definitions)
+}
+
+fn run(arguments: Arguments) -> Result<String, Error> {
+    let options = EngineOptions::from_json(&arguments.options)?;
+    let design = parse_document(&read_text(&arguments.design)?, &arguments.design)?;
+    let design = Design::from_value(design, &options.limits)?;
+    let definitions = parse_definitions(Value::Array(load_definitions(&arguments.relationships, &options)?), &options.limits)?;
+    let response = Engine::new(definitions, options).evaluate(design)?;
+    serde_json::to_string_pretty(&response).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
+}
+
+fn main() -> ExitCode {
+    let Some(arguments) = parse_arguments() else { return usage() };
+    match run(arguments) {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{}", error.to_json());
+            ExitCode::from(1)
+        }
+    }
+}
