@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need, skipping whatever is already present (idempotent).
+# The recipe and its pitfalls: ../shared/TOOLCHAIN.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# 1. Debian packages for browser tests, only when missing.
+need=""
+for package in chromium chromium-driver; do
+  dpkg -s "$package" >/dev/null 2>&1 || need="$need $package"
+done
+if [ -n "$need" ]; then
+  echo "setup: installing$need"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null
+fi
+
+# 2. The wasm32 target.
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+# 3. wasm-bindgen CLI at exactly the version in Cargo.lock (no --locked: see TOOLCHAIN.md pitfall 2).
+wbg=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3}' Cargo.lock)
+if [ -n "$wbg" ] && [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wbg" ]; then
+  echo "setup: installing wasm-bindgen-cli $wbg"
+  cargo install wasm-bindgen-cli --version "$wbg" --force --quiet
+fi
+
+# 4. JavaScript dependencies from the committed lockfile.
+if [ -f package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# 5. Crate sources.
+cargo fetch --quiet
