@@ -32,6 +32,9 @@ pub enum ErrorCode {
     InvalidOption,
     /// An invariant of the evaluator itself failed; this is a bug, reported instead of a panic.
     Internal,
+    /// A panic happened earlier in this WebAssembly instance; its memory can no longer be trusted,
+    /// so every call fails until the instance is replaced.
+    Poisoned,
 }
 
 impl ErrorCode {
@@ -49,6 +52,7 @@ impl ErrorCode {
             ErrorCode::InvalidSnapshot => "INVALID_SNAPSHOT",
             ErrorCode::InvalidOption => "INVALID_OPTION",
             ErrorCode::Internal => "INTERNAL",
+            ErrorCode::Poisoned => "POISONED",
         }
     }
 }

@@ -11,7 +11,9 @@
 //! ```
 
 pub mod context;
+pub mod contract;
 pub mod engine;
+pub mod evaluator;
 pub mod error;
 pub mod ids;
 pub mod index;
@@ -23,8 +25,11 @@ pub mod patching;
 pub mod policy;
 pub mod time;
 pub mod values;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use engine::{evaluate, Engine};
+pub use evaluator::{Delta, Edit, Evaluator};
 pub use error::{Error, ErrorCode, Result};
 pub use limits::Limits;
 pub use model::{Action, Component, Design, EvaluationResponse, Relationship};

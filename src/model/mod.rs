@@ -8,7 +8,7 @@ mod convert;
 mod design;
 mod relationship;
 mod response;
-mod validate;
+pub(crate) mod validate;
 
 pub use action::{Action, ActionOp};
 pub use component::Component;

@@ -1,0 +1,100 @@
+//! What an edit batch changed: the facts a full evaluation would report, minus what did not change.
+
+use crate::model::{Action, Component, Design, Relationship};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+
+/// The changes between two revisions of the evaluator's design.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Delta {
+    /// The revision after the batch.
+    pub revision: u64,
+    /// The design version after the batch.
+    pub version: String,
+    pub components_added: Vec<Component>,
+    pub components_removed: Vec<String>,
+    pub components_updated: Vec<Component>,
+    pub relationships_added: Vec<Relationship>,
+    pub relationships_removed: Vec<String>,
+    /// Relationships whose content changed (most often their status).
+    pub relationships_updated: Vec<Relationship>,
+    /// The actions of the evaluation that followed the batch.
+    pub actions: Vec<Action>,
+}
+
+fn positions<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, usize> {
+    items.iter().enumerate().map(|(i, item)| (id(item), i)).collect()
+}
+
+/// The delta between `before` and `after`, looking only at the given candidate ids (every id an
+/// edit or an action touched); reported in the order of `after`, removals in the order of `before`.
+pub fn diff(
+    before: &Design,
+    after: &Design,
+    component_ids: &BTreeSet<String>,
+    relationship_ids: &BTreeSet<String>,
+) -> Delta {
+    let mut delta = Delta::default();
+    let before_components = positions(&before.components, Component::id);
+    let after_components = positions(&after.components, Component::id);
+    let mut changed: Vec<(usize, bool)> = Vec::new();
+    let mut removed: Vec<usize> = Vec::new();
+    for id in component_ids {
+        match (before_components.get(id.as_str()), after_components.get(id.as_str())) {
+            (None, Some(&a)) => changed.push((a, true)),
+            (Some(&b), None) => removed.push(b),
+            (Some(&b), Some(&a)) if before.components[b] != after.components[a] => changed.push((a, false)),
+            _ => {}
+        }
+    }
+    changed.sort_unstable();
+    removed.sort_unstable();
+    for (position, added) in changed {
+        let component = after.components[position].clone();
+        if added {
+            delta.components_added.push(component);
+        } else {
+            delta.components_updated.push(component);
+        }
+    }
+    delta.components_removed = removed.into_iter().map(|p| before.components[p].id().to_owned()).collect();
+
+    let before_relationships = positions(&before.relationships, Relationship::id);
+    let after_relationships = positions(&after.relationships, Relationship::id);
+    let mut changed: Vec<(usize, bool)> = Vec::new();
+    let mut removed: Vec<usize> = Vec::new();
+    for id in relationship_ids {
+        match (before_relationships.get(id.as_str()), after_relationships.get(id.as_str())) {
+            (None, Some(&a)) => changed.push((a, true)),
+            (Some(&b), None) => removed.push(b),
+            (Some(&b), Some(&a)) if before.relationships[b] != after.relationships[a] => changed.push((a, false)),
+            _ => {}
+        }
+    }
+    changed.sort_unstable();
+    removed.sort_unstable();
+    for (position, added) in changed {
+        let relationship = after.relationships[position].clone();
+        if added {
+            delta.relationships_added.push(relationship);
+        } else {
+            delta.relationships_updated.push(relationship);
+        }
+    }
+    delta.relationships_removed = removed.into_iter().map(|p| before.relationships[p].id().to_owned()).collect();
+    delta.version = after.version().to_owned();
+    delta
+}
+
+/// The component and relationship ids an action touches.
+pub fn touched_by(action: &Action, components: &mut BTreeSet<String>, relationships: &mut BTreeSet<String>) {
+    match action {
+        Action::AddRelationship { .. } | Action::UpdateRelationship { .. } | Action::DeleteRelationship { .. } => {
+            relationships.insert(action.target_id().to_owned());
+        }
+        _ => {
+            components.insert(action.target_id().to_owned());
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! `Evaluator` for JavaScript: the core `Evaluator` behind strings (bulk JSON) and bytes
+//! (MessagePack snapshots).
+
+use super::guard;
+use crate::error::{Error, ErrorCode};
+use crate::evaluator::{parse_edits, Evaluator, Snapshot};
+use crate::model::Design;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// A design kept evaluated in WebAssembly memory. Free it with `free()` (or `using`).
+#[wasm_bindgen(js_name = Evaluator)]
+pub struct WasmEvaluator {
+    inner: Evaluator,
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
+    serde_json::to_string(value).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
+}
+
+fn parse_json(text: &str) -> Result<serde_json::Value, Error> {
+    serde_json::from_str(text).map_err(crate::error::json_error)
+}
+
+#[wasm_bindgen(js_class = Evaluator)]
+impl WasmEvaluator {
+    /// Creates an evaluator from definitions JSON (an array) and options JSON (`""` = defaults).
+    #[wasm_bindgen(constructor)]
+    pub fn new(definitions_json: &str, options_json: Option<String>) -> Result<WasmEvaluator, JsValue> {
+        guard(|| Evaluator::from_json(definitions_json, options_json.as_deref().unwrap_or("")))
+            .map(|inner| WasmEvaluator { inner })
+    }
+
+    /// Replaces the design (JSON) and evaluates it; returns the delta JSON.
+    #[wasm_bindgen(js_name = loadDesign)]
+    pub fn load_design(&mut self, design_json: &str) -> Result<String, JsValue> {
+        guard(|| {
+            let limits = &self.inner.options().limits;
+            let design = Design::from_json(design_json, limits)?;
+            to_json(&self.inner.load_design(design)?)
+        })
+    }
+
+    /// Applies a batch of edits (JSON array) as one transaction; returns the delta JSON.
+    #[wasm_bindgen(js_name = applyEdits)]
+    pub fn apply_edits(&mut self, edits_json: &str) -> Result<String, JsValue> {
+        guard(|| {
+            let edits = parse_edits(parse_json(edits_json)?)?;
+            to_json(&self.inner.apply_edits(&edits)?)
+        })
+    }
+
+    /// Replaces the relationship definitions (JSON array) and re-evaluates; returns the delta.
+    #[wasm_bindgen(js_name = replaceDefinitions)]
+    pub fn replace_definitions(&mut self, definitions_json: &str) -> Result<String, JsValue> {
+        guard(|| {
+            let limits = self.inner.options().limits.clone();
+            let definitions = crate::model::parse_definitions(parse_json(definitions_json)?, &limits)?;
+            to_json(&self.inner.replace_definitions(definitions)?)
+        })
+    }
+
+    /// The current design as JSON.
+    pub fn design(&self) -> Result<String, JsValue> {
+        guard(|| to_json(self.inner.design()))
+    }
+
+    /// A full evaluation of the current design (the EvaluationResponse JSON); no state change.
+    pub fn evaluate(&self) -> Result<String, JsValue> {
+        guard(|| Ok(self.inner.evaluate()?.to_json()))
+    }
+
+    /// Why a relationship holds (JSON).
+    pub fn explain(&self, relationship_id: &str) -> Result<String, JsValue> {
+        guard(|| to_json(&self.inner.explain(relationship_id)?))
+    }
+
+    /// The revision: the number of successful loads and batches.
+    #[wasm_bindgen(getter)]
+    pub fn revision(&self) -> f64 {
+        self.inner.revision() as f64
+    }
+
+    /// The whole state as versioned MessagePack bytes.
+    pub fn snapshot(&self) -> Result<Vec<u8>, JsValue> {
+        guard(|| Ok(self.inner.snapshot().to_msgpack()))
+    }
+
+    /// An evaluator identical to the one `snapshot()` was taken of.
+    pub fn restore(bytes: &[u8]) -> Result<WasmEvaluator, JsValue> {
+        guard(|| Evaluator::restore(Snapshot::from_msgpack(bytes)?)).map(|inner| WasmEvaluator { inner })
+    }
+
+    /// The whole state as versioned JSON.
+    #[wasm_bindgen(js_name = exportJson)]
+    pub fn export_json(&self) -> Result<String, JsValue> {
+        guard(|| Ok(self.inner.snapshot().to_json()))
+    }
+
+    /// An evaluator from `exportJson()` output.
+    #[wasm_bindgen(js_name = importJson)]
+    pub fn import_json(json: &str) -> Result<WasmEvaluator, JsValue> {
+        guard(|| Evaluator::restore(Snapshot::from_json(json)?)).map(|inner| WasmEvaluator { inner })
+    }
+
+    /// Panics on purpose (built only with the `panic-test` feature) to test the poison policy.
+    #[cfg(feature = "panic-test")]
+    #[wasm_bindgen(js_name = panicForTesting)]
+    pub fn panic_for_testing(&mut self) -> Result<(), JsValue> {
+        guard(|| -> Result<(), Error> { panic!("deliberate panic to test the poisoned-instance policy") })
+    }
+}

@@ -1,0 +1,81 @@
+//! The WebAssembly boundary: decode, call the core, encode — no semantics here. Every exported
+//! call goes through `guard`, which refuses to run once a panic has poisoned the instance.
+
+mod contract;
+mod evaluator;
+
+pub use contract::install_meshery_engine;
+pub use evaluator::WasmEvaluator;
+
+use crate::error::{Error, ErrorCode};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Once;
+use wasm_bindgen::prelude::*;
+
+#[cfg(feature = "wee_alloc")]
+#[global_allocator]
+static ALLOC: wee_alloc::WeeAlloc = wee_alloc::WeeAlloc::INIT;
+
+/// Set by the panic hook. A panic in wasm aborts mid-call and may leave allocator and object
+/// state half-updated, so after one the instance only answers with `POISONED` errors.
+static POISONED: AtomicBool = AtomicBool::new(false);
+
+static HOOK: Once = Once::new();
+
+#[wasm_bindgen(start)]
+fn start() {
+    #[cfg(feature = "console_error_panic_hook")]
+    console_error_panic_hook::set_once();
+    ensure_panic_hook();
+}
+
+/// Chains our poisoning hook in front of whatever hook is installed (console_error_panic_hook,
+/// or a test harness's). Called at start and again by every guarded call, because a host may
+/// replace the hook after start.
+pub(crate) fn ensure_panic_hook() {
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            POISONED.store(true, Ordering::SeqCst);
+            previous(info);
+        }));
+    });
+}
+
+/// True once a panic has happened in this instance.
+#[wasm_bindgen(js_name = isPoisoned)]
+pub fn is_poisoned() -> bool {
+    POISONED.load(Ordering::SeqCst)
+}
+
+/// The crate version.
+#[wasm_bindgen(js_name = engineVersion)]
+pub fn engine_version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+fn poisoned_error() -> Error {
+    Error::new(
+        ErrorCode::Poisoned,
+        "",
+        "this WebAssembly instance panicked earlier and can no longer be used; create a new one",
+    )
+}
+
+/// A JS `Error` with `name = "EvaluatorError"` and the `code` and `path` of the Rust error.
+pub(crate) fn to_js_error(error: &Error) -> JsValue {
+    let js = js_sys::Error::new(&error.message);
+    js.set_name("EvaluatorError");
+    let _ = js_sys::Reflect::set(&js, &"code".into(), &error.code.as_str().into());
+    let _ = js_sys::Reflect::set(&js, &"path".into(), &error.path.as_str().into());
+    js.into()
+}
+
+/// Runs `call` unless the instance is poisoned, turning errors into JS errors.
+pub(crate) fn guard<T>(call: impl FnOnce() -> Result<T, Error>) -> Result<T, JsValue> {
+    ensure_panic_hook();
+    if is_poisoned() {
+        return Err(to_js_error(&poisoned_error()));
+    }
+    call().map_err(|e| to_js_error(&e))
+}
