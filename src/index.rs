@@ -2,7 +2,7 @@
 //! relationship endpoint) is a hash lookup instead of a scan over the components.
 
 use crate::matching::match_name;
-use crate::model::{Design, Relationship, SelectorItem};
+use crate::model::{Component, Design, MatchSide, Relationship, SelectorItem};
 use crate::values::Path;
 use serde_json::Value;
 use std::cell::RefCell;
@@ -19,7 +19,7 @@ pub struct DesignIndex {
     relationship_by_id: HashMap<String, usize>,
     /// (first from id, first to id) of selector sets → relationships, for "already exists".
     relationships_by_endpoints: HashMap<(String, String), Vec<usize>>,
-    /// Component id → relationships that name it in any selector item.
+    /// Component id → relationships that name it in any selector item or match item.
     relationships_by_component: HashMap<String, Vec<usize>>,
     /// Alias component id → (parent position, reference path into the parent), from
     /// `metadata.resolvedAliases`.
@@ -84,7 +84,6 @@ impl DesignIndex {
 
     fn add_relationship(&mut self, position: usize, relationship: &Relationship) {
         self.relationship_by_id.insert(relationship.id().to_owned(), position);
-        let mut named: Vec<&str> = Vec::new();
         for set in relationship.selectors() {
             let from = set.allow_from().first().and_then(|i| SelectorItem(i).id());
             let to = set.allow_to().first().and_then(|i| SelectorItem(i).id());
@@ -94,14 +93,8 @@ impl DesignIndex {
                     .or_default()
                     .push(position);
             }
-            for item in set.allow_from().iter().chain(set.allow_to()) {
-                if let Some(id) = SelectorItem(item).id() {
-                    named.push(id);
-                }
-            }
         }
-        named.sort_unstable();
-        named.dedup();
+        let named = named_components(relationship);
         for id in named {
             self.relationships_by_component.entry(id.to_owned()).or_default().push(position);
         }
@@ -173,7 +166,7 @@ impl DesignIndex {
             .unwrap_or(&[])
     }
 
-    /// Relationships that name this component in any allow item.
+    /// Relationships that name this component in any allow item or match item.
     pub fn relationships_of_component(&self, id: &str) -> &[usize] {
         self.relationships_by_component.get(id).map(Vec::as_slice).unwrap_or(&[])
     }
@@ -182,4 +175,203 @@ impl DesignIndex {
     pub fn alias_parent(&self, alias_id: &str) -> Option<&(usize, Path)> {
         self.alias_parents.get(alias_id)
     }
+
+    // ---- incremental maintenance (used by the stateful evaluator; each keeps the index equal
+    // ---- to `DesignIndex::build` of the changed design)
+
+    /// Forgets memoised kind-pattern lookups (after any component change).
+    pub fn clear_pattern_cache(&mut self) {
+        self.pattern_cache.get_mut().clear();
+    }
+
+    /// Indexes a component appended at `position` (the last position).
+    pub fn push_component(&mut self, position: usize, component: &Component) {
+        self.component_by_id.insert(component.id().to_owned(), position);
+        self.components_by_kind.entry(component.kind().to_owned()).or_default().push(position);
+        self.components_by_model.entry(component.model_name().to_owned()).or_default().push(position);
+        self.clear_pattern_cache();
+    }
+
+    /// Re-indexes the component at `position` whose kind or model may have changed.
+    pub fn replace_component(&mut self, position: usize, old: &Component, new: &Component) {
+        if old.kind() != new.kind() {
+            remove_position(&mut self.components_by_kind, old.kind(), position);
+            insert_sorted(self.components_by_kind.entry(new.kind().to_owned()).or_default(), position);
+        }
+        if old.model_name() != new.model_name() {
+            remove_position(&mut self.components_by_model, old.model_name(), position);
+            insert_sorted(self.components_by_model.entry(new.model_name().to_owned()).or_default(), position);
+        }
+        if old.id() != new.id() {
+            self.component_by_id.remove(old.id());
+            self.component_by_id.insert(new.id().to_owned(), position);
+        }
+        self.clear_pattern_cache();
+    }
+
+    /// Un-indexes the component at `position` (before it is removed from the design) and shifts
+    /// later positions down by one.
+    pub fn remove_component(&mut self, position: usize, component: &Component) {
+        self.component_by_id.remove(component.id());
+        remove_position(&mut self.components_by_kind, component.kind(), position);
+        remove_position(&mut self.components_by_model, component.model_name(), position);
+        for p in self.component_by_id.values_mut() {
+            if *p > position {
+                *p -= 1;
+            }
+        }
+        for list in self.components_by_kind.values_mut().chain(self.components_by_model.values_mut()) {
+            shift_down(list, position);
+        }
+        self.alias_parents.retain(|alias, (parent, _)| *parent != position && alias != component.id());
+        for (parent, _) in self.alias_parents.values_mut() {
+            if *parent > position {
+                *parent -= 1;
+            }
+        }
+        self.clear_pattern_cache();
+    }
+
+    /// Indexes a relationship appended at `position`.
+    pub fn push_relationship(&mut self, position: usize, relationship: &Relationship) {
+        self.add_relationship(position, relationship);
+    }
+
+    /// Re-indexes the relationship at `position` after its content changed.
+    pub fn replace_relationship(&mut self, position: usize, old: &Relationship, new: &Relationship) {
+        self.unindex_relationship(position, old);
+        self.add_relationship_sorted(position, new);
+    }
+
+    /// Un-indexes the relationship at `position` (before it is removed) and shifts later
+    /// positions down by one.
+    pub fn remove_relationship(&mut self, position: usize, relationship: &Relationship) {
+        self.unindex_relationship(position, relationship);
+        for p in self.relationship_by_id.values_mut() {
+            if *p > position {
+                *p -= 1;
+            }
+        }
+        for list in self.relationships_by_endpoints.values_mut() {
+            shift_down(list, position);
+        }
+        for list in self.relationships_by_component.values_mut() {
+            shift_down(list, position);
+        }
+    }
+
+    fn unindex_relationship(&mut self, position: usize, relationship: &Relationship) {
+        if self.relationship_by_id.get(relationship.id()) == Some(&position) {
+            self.relationship_by_id.remove(relationship.id());
+        }
+        for key in relationship_keys(relationship) {
+            if let Some(list) = self.relationships_by_endpoints.get_mut(&key) {
+                list.retain(|&p| p != position);
+                if list.is_empty() {
+                    self.relationships_by_endpoints.remove(&key);
+                }
+            }
+        }
+        for id in named_components(relationship) {
+            if let Some(list) = self.relationships_by_component.get_mut(&id) {
+                list.retain(|&p| p != position);
+                if list.is_empty() {
+                    self.relationships_by_component.remove(&id);
+                }
+            }
+        }
+    }
+
+    fn add_relationship_sorted(&mut self, position: usize, relationship: &Relationship) {
+        self.relationship_by_id.insert(relationship.id().to_owned(), position);
+        for key in relationship_keys(relationship) {
+            insert_sorted(self.relationships_by_endpoints.entry(key).or_default(), position);
+        }
+        for id in named_components(relationship) {
+            insert_sorted(self.relationships_by_component.entry(id).or_default(), position);
+        }
+    }
+
+    /// Replaces the alias-parent map (after `metadata.resolvedAliases` changed).
+    pub fn reindex_aliases(&mut self, design: &Design) {
+        self.alias_parents.clear();
+        if let Some(aliases) = design.resolved_aliases() {
+            for (alias_id, alias) in aliases {
+                let parent = alias.get("resolved_parent_id").and_then(Value::as_str);
+                let Some(&parent) = parent.and_then(|p| self.component_by_id.get(p)) else {
+                    continue;
+                };
+                let path = alias
+                    .get("resolved_ref_field_path")
+                    .and_then(Value::as_array)
+                    .map(|p| p.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                    .unwrap_or_default();
+                self.alias_parents.insert(alias_id.clone(), (parent, path));
+            }
+        }
+    }
+
+    /// Alias components whose configuration reads through the given parent position.
+    pub fn aliases_reading_through(&self, parent: usize) -> Vec<&str> {
+        self.alias_parents.iter().filter(|(_, (p, _))| *p == parent).map(|(id, _)| id.as_str()).collect()
+    }
+
+    /// All component ids (for code that needs to enumerate them).
+    pub fn component_count(&self) -> usize {
+        self.component_by_id.len()
+    }
 }
+
+/// (first from id, first to id) of each selector set that names both.
+fn relationship_keys(relationship: &Relationship) -> Vec<(String, String)> {
+    relationship
+        .selectors()
+        .filter_map(|set| {
+            let from = set.allow_from().first().and_then(|i| SelectorItem(i).id())?;
+            let to = set.allow_to().first().and_then(|i| SelectorItem(i).id())?;
+            Some((from.to_owned(), to.to_owned()))
+        })
+        .collect()
+}
+
+/// Distinct component ids a relationship names: in its allow items and in their `match` items
+/// (a binding names its binding component only there).
+pub fn named_components(relationship: &Relationship) -> Vec<String> {
+    let mut named: Vec<String> = Vec::new();
+    for set in relationship.selectors() {
+        for item in set.allow_from().iter().chain(set.allow_to()) {
+            let item = SelectorItem(item);
+            named.extend(item.id().map(str::to_owned));
+            for side in [MatchSide::From, MatchSide::To] {
+                named.extend(item.match_items(side).iter().filter_map(|m| SelectorItem(m).id().map(str::to_owned)));
+            }
+        }
+    }
+    named.sort_unstable();
+    named.dedup();
+    named
+}
+
+fn remove_position(map: &mut HashMap<String, Vec<usize>>, key: &str, position: usize) {
+    if let Some(list) = map.get_mut(key) {
+        list.retain(|&p| p != position);
+        if list.is_empty() {
+            map.remove(key);
+        }
+    }
+}
+
+fn insert_sorted(list: &mut Vec<usize>, position: usize) {
+    if let Err(at) = list.binary_search(&position) {
+        list.insert(at, position);
+    }
+}
+
+fn shift_down(list: &mut [usize], removed: usize) {
+    for p in list.iter_mut() {
+        if *p > removed {
+            *p -= 1;
+        }
+    }
+}
+

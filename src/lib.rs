@@ -16,6 +16,7 @@ pub mod engine;
 pub mod evaluator;
 pub mod error;
 pub mod ids;
+pub mod incremental;
 pub mod index;
 pub mod limits;
 pub mod matching;
@@ -23,6 +24,8 @@ pub mod model;
 pub mod options;
 pub mod patching;
 pub mod policy;
+pub mod schema_path;
+pub mod synthetic;
 pub mod time;
 pub mod values;
 #[cfg(target_arch = "wasm32")]

@@ -47,6 +47,15 @@ pub fn resolve_path(path: &[String], document: &Value) -> Path {
     resolved
 }
 
+/// The path without its last segment (`popLast`): `[a, b, c]` → `[a, b]`; an empty path stays
+/// empty. An alias reference ending in `_` names the array at `pop_last(reference)`.
+pub fn pop_last<S: AsRef<str>>(path: &[S]) -> Path {
+    match path.split_last() {
+        Some((_, rest)) => rest.iter().map(|s| s.as_ref().to_owned()).collect(),
+        None => Vec::new(),
+    }
+}
+
 /// True unless the last segment is the `_` wildcard.
 pub fn is_direct_reference(path: &[String]) -> bool {
     path.last().map(|s| s != "_").unwrap_or(true)
@@ -327,6 +336,13 @@ mod tests {
         let b = json!({"y": [1, "a"], "x": 1.0});
         assert!(json_equal(&a, &b));
         assert_eq!(equality_key(Some(&a)), equality_key(Some(&b)));
+    }
+
+    #[test]
+    fn pop_last_drops_one_segment() {
+        assert_eq!(pop_last(&["a", "b", "c"]), vec!["a", "b"]);
+        assert_eq!(pop_last(&["a"]), Vec::<String>::new());
+        assert_eq!(pop_last::<&str>(&[]), Vec::<String>::new());
     }
 
     #[test]

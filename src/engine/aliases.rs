@@ -64,6 +64,8 @@ fn resolve_chain<'a>(
 ) -> Result<(&'a str, Vec<String>)> {
     let mut current = start;
     let mut path = start.reference.clone();
+    // The alias components walked so far, in order, so that a loop can be named in full.
+    let mut chain: Vec<&str> = vec![start.alias_id];
     let mut visited: HashSet<&str> = HashSet::from([start.alias_id]);
     loop {
         let parent = current.parent_id;
@@ -71,12 +73,21 @@ fn resolve_chain<'a>(
         let Some(&next) = next else { return Ok((parent, path)) };
         let next = &aliases[next];
         if !visited.insert(next.alias_id) {
+            let entry = chain.iter().position(|id| *id == next.alias_id).unwrap_or(0);
+            let mut cycle = chain[entry..].to_vec();
+            cycle.push(next.alias_id);
+            let lead = if entry == 0 {
+                format!("alias chain of component {} loops", start.alias_id)
+            } else {
+                format!("alias chain of component {} enters a loop", start.alias_id)
+            };
             return Err(Error::new(
                 ErrorCode::Cycle,
                 format!("/relationships/{}", start.position),
-                format!("alias chain of component {} loops back to {}", start.alias_id, next.alias_id),
+                format!("{lead}: {}", cycle.join(" → ")),
             ));
         }
+        chain.push(next.alias_id);
         let mut longer = next.reference.clone();
         longer.extend(path.iter().skip(1).cloned());
         path = longer;

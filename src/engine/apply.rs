@@ -138,7 +138,7 @@ fn configuration_of(component: &Component) -> Value {
     }
 }
 
-fn updated_component(component: &Component, list: &[&Action]) -> Option<Component> {
+pub(crate) fn updated_component(component: &Component, list: &[&Action]) -> Option<Component> {
     let updates: Vec<&&Action> = list
         .iter()
         .filter(|a| matches!(a, Action::UpdateComponent { .. } | Action::UpdateComponentConfiguration { .. }))
@@ -170,7 +170,7 @@ fn updated_component(component: &Component, list: &[&Action]) -> Option<Componen
     Some(result)
 }
 
-fn removed_fields(component: &Component, list: &[&Action]) -> Option<Component> {
+pub(crate) fn removed_fields(component: &Component, list: &[&Action]) -> Option<Component> {
     let removals: Vec<&[String]> = list
         .iter()
         .filter_map(|a| match a {

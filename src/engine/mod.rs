@@ -1,7 +1,7 @@
 //! The engine: the orchestration loop over passes (spec §5) and the public entry points.
 
 mod aliases;
-mod apply;
+pub(crate) mod apply;
 mod pass;
 mod safety;
 mod trace;

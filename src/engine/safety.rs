@@ -3,6 +3,7 @@
 
 use crate::ids::{go_json, ZERO_UUID};
 use crate::model::Action;
+use crate::values::Path;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, VecDeque};
@@ -12,7 +13,8 @@ use std::collections::{HashMap, VecDeque};
 #[serde(rename_all = "camelCase")]
 pub struct Tie {
     pub component_id: String,
-    pub path: String,
+    /// The contested path, as the segments of the first action of the group (Meshery's `Path`).
+    pub path: Path,
 }
 
 /// Keeps one of several identical updates of a (component, path) and drops every update of a
@@ -38,8 +40,11 @@ pub fn resolve_ties(actions: Vec<Action>) -> (Vec<Action>, Vec<Tie>) {
             members[1..].iter().for_each(|&i| drop[i] = true);
         } else {
             members.iter().for_each(|&i| drop[i] = true);
-            let (component_id, path) = key.split_once('\0').unwrap_or((key, ""));
-            ties.push(Tie { component_id: component_id.to_owned(), path: path.to_owned() });
+            if let Action::UpdateComponent { id, path, .. } | Action::UpdateComponentConfiguration { id, path, .. } =
+                &actions[members[0]]
+            {
+                ties.push(Tie { component_id: id.clone(), path: path.clone() });
+            }
         }
     }
     let kept = actions.into_iter().zip(drop).filter(|(_, d)| !d).map(|(a, _)| a).collect();

@@ -4,6 +4,7 @@
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::validate;
 use crate::model::{Component, Design, Relationship};
+use crate::incremental::Store;
 use crate::patching::set_path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -108,57 +109,35 @@ impl Edit {
         }
     }
 
-    /// Applies the edit; `path` is where the edit sits in its batch (e.g. `/edits/2`), used in
-    /// error paths.
-    pub fn apply(&self, design: &mut Design, path: &str) -> Result<()> {
-        match self {
-            Edit::AddComponent { component } => {
-                let here = format!("{path}/component");
-                validate::component(component, &here)?;
-                let id = component["id"].as_str().unwrap_or_default();
-                if design.components.iter().any(|c| c.id() == id) {
-                    return Err(Error::new(ErrorCode::DuplicateId, format!("{here}/id"), format!("component id {id} already exists")));
-                }
-                design.components.push(Component(component.clone()));
+    /// Applies an edit that changes one component's own content (rename, move, configuration,
+    /// labels, namespace); `None` for edits of another shape.
+    fn edit_component(&self, component: &mut Component, path: &str) -> Option<Result<()>> {
+        let outcome = match self {
+            Edit::RenameComponent { display_name, .. } => {
+                set_component_field(component, &["displayName"], Value::String(display_name.clone()));
+                Ok(())
             }
-            Edit::RemoveComponent { id } => {
-                let position = component_position(design, id, path)?;
-                design.components.remove(position);
-            }
-            Edit::RenameComponent { id, display_name } => {
-                let position = component_position(design, id, path)?;
-                set_component_field(&mut design.components[position], &["displayName"], Value::String(display_name.clone()));
-            }
-            Edit::MoveComponent { id, x, y } => {
-                let position = component_position(design, id, path)?;
+            Edit::MoveComponent { x, y, .. } => {
                 if !x.is_finite() || !y.is_finite() {
-                    return Err(Error::new(ErrorCode::InvalidType, format!("{path}/x"), "coordinates must be finite numbers"));
+                    Err(Error::new(ErrorCode::InvalidType, format!("{path}/x"), "coordinates must be finite numbers"))
+                } else {
+                    set_component_field(component, &["styles", "position"], serde_json::json!({"x": x, "y": y}));
+                    Ok(())
                 }
-                set_component_field(&mut design.components[position], &["styles", "position"], serde_json::json!({"x": x, "y": y}));
             }
-            Edit::SetConfiguration { id, configuration } => {
-                object(configuration, &format!("{path}/configuration"))?;
-                let position = component_position(design, id, path)?;
-                set_component_field(&mut design.components[position], &["configuration"], configuration.clone());
-            }
-            Edit::PatchConfiguration { id, patch } => {
-                object(patch, &format!("{path}/patch"))?;
-                let position = component_position(design, id, path)?;
-                let component = design.components[position].object_mut();
-                let configuration = component.entry("configuration").or_insert_with(|| Value::Object(Map::new()));
+            Edit::SetConfiguration { configuration, .. } => object(configuration, &format!("{path}/configuration")).map(|_| {
+                set_component_field(component, &["configuration"], configuration.clone());
+            }),
+            Edit::PatchConfiguration { patch, .. } => object(patch, &format!("{path}/patch")).map(|_| {
+                let configuration =
+                    component.object_mut().entry("configuration").or_insert_with(|| Value::Object(Map::new()));
                 merge_patch(configuration, patch);
+            }),
+            Edit::SetLabels { labels, .. } => {
+                set_component_field(component, &["configuration", "metadata", "labels"], Value::Object(labels.clone()));
+                Ok(())
             }
-            Edit::SetLabels { id, labels } => {
-                let position = component_position(design, id, path)?;
-                set_component_field(
-                    &mut design.components[position],
-                    &["configuration", "metadata", "labels"],
-                    Value::Object(labels.clone()),
-                );
-            }
-            Edit::SetNamespace { id, namespace } => {
-                let position = component_position(design, id, path)?;
-                let component = &mut design.components[position];
+            Edit::SetNamespace { namespace, .. } => {
                 match namespace {
                     Some(namespace) => set_component_field(
                         component,
@@ -171,16 +150,86 @@ impl Edit {
                         }
                     }
                 }
+                Ok(())
+            }
+            _ => return None,
+        };
+        Some(outcome)
+    }
+
+    /// The checked component an `addComponent` edit adds.
+    fn new_component(component: &Value, path: &str, exists: impl Fn(&str) -> bool) -> Result<Component> {
+        let here = format!("{path}/component");
+        validate::component(component, &here)?;
+        let id = component["id"].as_str().unwrap_or_default();
+        if exists(id) {
+            return Err(Error::new(ErrorCode::DuplicateId, format!("{here}/id"), format!("component id {id} already exists")));
+        }
+        Ok(Component(component.clone()))
+    }
+
+    /// The checked relationship an `addRelationship` edit adds.
+    fn new_relationship(relationship: &Value, path: &str, exists: impl Fn(&str) -> bool) -> Result<Relationship> {
+        let here = format!("{path}/relationship");
+        validate::relationship(relationship, &here)?;
+        validate::required_id(relationship, "id", &here)?;
+        let id = relationship["id"].as_str().unwrap_or_default();
+        if exists(id) {
+            return Err(Error::new(ErrorCode::DuplicateId, format!("{here}/id"), format!("relationship id {id} already exists")));
+        }
+        Ok(Relationship(relationship.clone()))
+    }
+
+    /// The preferences after a `setLayer` or `setPreferences` edit.
+    fn new_preferences(&self, current: Option<&Value>, path: &str) -> Option<Result<Value>> {
+        match self {
+            Edit::SetLayer { layer, enabled } => {
+                let mut preferences = current.cloned().unwrap_or_else(|| Value::Object(Map::new()));
+                let _ = set_path(
+                    &mut preferences,
+                    &["layers".to_string(), "relationships".to_string(), layer.clone()],
+                    Value::Bool(*enabled),
+                );
+                Some(Ok(preferences))
+            }
+            Edit::SetPreferences { preferences } => {
+                Some(object(preferences, &format!("{path}/preferences")).map(|_| preferences.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    /// True for edits that change which definitions apply (layers, preferences).
+    pub fn changes_scope(&self) -> bool {
+        matches!(self, Edit::SetLayer { .. } | Edit::SetPreferences { .. })
+    }
+
+    /// Applies the edit; `path` is where the edit sits in its batch (e.g. `/2`), used in error
+    /// paths.
+    pub fn apply(&self, design: &mut Design, path: &str) -> Result<()> {
+        if let Some(id) = self.component_ids().first().copied().filter(|_| !matches!(self, Edit::AddComponent { .. })) {
+            let position = component_position(design, id, path)?;
+            if let Some(outcome) = self.edit_component(&mut design.components[position], path) {
+                return outcome;
+            }
+        }
+        if let Some(preferences) = self.new_preferences(design.fields.get("preferences"), path) {
+            design.set_field("preferences", preferences?);
+            return Ok(());
+        }
+        match self {
+            Edit::AddComponent { component } => {
+                let component = Edit::new_component(component, path, |id| design.components.iter().any(|c| c.id() == id))?;
+                design.components.push(component);
+            }
+            Edit::RemoveComponent { id } => {
+                let position = component_position(design, id, path)?;
+                design.components.remove(position);
             }
             Edit::AddRelationship { relationship } => {
-                let here = format!("{path}/relationship");
-                validate::relationship(relationship, &here)?;
-                validate::required_id(relationship, "id", &here)?;
-                let id = relationship["id"].as_str().unwrap_or_default();
-                if design.relationships.iter().any(|r| r.id() == id) {
-                    return Err(Error::new(ErrorCode::DuplicateId, format!("{here}/id"), format!("relationship id {id} already exists")));
-                }
-                design.relationships.push(Relationship(relationship.clone()));
+                let relationship =
+                    Edit::new_relationship(relationship, path, |id| design.relationships.iter().any(|r| r.id() == id))?;
+                design.relationships.push(relationship);
             }
             Edit::RemoveRelationship { id } => {
                 let position = relationship_position(design, id, path)?;
@@ -190,18 +239,54 @@ impl Edit {
                 let position = relationship_position(design, id, path)?;
                 design.relationships[position].set("status", Value::String(status.clone()));
             }
-            Edit::SetLayer { layer, enabled } => {
-                let preferences = design.fields.entry("preferences").or_insert_with(|| Value::Object(Map::new()));
-                let _ = set_path(
-                    preferences,
-                    &["layers".to_string(), "relationships".to_string(), layer.clone()],
-                    Value::Bool(*enabled),
-                );
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The same as `apply`, through an indexed, journaled store (the incremental path).
+    pub fn apply_to_store(&self, store: &mut Store, path: &str) -> Result<()> {
+        let unknown_component = |id: &str| unknown("component", id, &format!("{path}/id"));
+        let unknown_relationship = |id: &str| unknown("relationship", id, &format!("{path}/id"));
+        if let Some(id) = self.component_ids().first().copied().filter(|_| !matches!(self, Edit::AddComponent { .. })) {
+            let position = store.index.component(id).ok_or_else(|| unknown_component(id))?;
+            let mut component = store.design.components[position].clone();
+            if let Some(outcome) = self.edit_component(&mut component, path) {
+                outcome?;
+                if component != store.design.components[position] {
+                    store.set_component(position, component);
+                }
+                return Ok(());
             }
-            Edit::SetPreferences { preferences } => {
-                object(preferences, &format!("{path}/preferences"))?;
-                design.set_field("preferences", preferences.clone());
+        }
+        if let Some(preferences) = self.new_preferences(store.design.fields.get("preferences"), path) {
+            store.set_field("preferences", preferences?);
+            return Ok(());
+        }
+        match self {
+            Edit::AddComponent { component } => {
+                let component = Edit::new_component(component, path, |id| store.index.has_component(id))?;
+                store.push_component(component);
             }
+            Edit::RemoveComponent { id } => {
+                let position = store.index.component(id).ok_or_else(|| unknown_component(id))?;
+                store.remove_component(position);
+            }
+            Edit::AddRelationship { relationship } => {
+                let relationship = Edit::new_relationship(relationship, path, |id| store.index.relationship(id).is_some())?;
+                store.push_relationship(relationship);
+            }
+            Edit::RemoveRelationship { id } => {
+                let position = store.index.relationship(id).ok_or_else(|| unknown_relationship(id))?;
+                store.remove_relationship(position);
+            }
+            Edit::SetRelationshipStatus { id, status } => {
+                let position = store.index.relationship(id).ok_or_else(|| unknown_relationship(id))?;
+                let mut relationship = store.design.relationships[position].clone();
+                relationship.set("status", Value::String(status.clone()));
+                store.set_relationship(position, relationship);
+            }
+            _ => {}
         }
         Ok(())
     }

@@ -1,6 +1,10 @@
-//! The stateful evaluator: keeps an evaluated design, takes batches of edits, and answers each
-//! with a delta. A batch is a transaction: when any edit or the evaluation fails, the state is
-//! exactly as before and the error names the edit and field.
+//! The stateful evaluator: keeps an evaluated design indexed in memory, takes batches of edits,
+//! and answers each with a delta. A batch is a transaction: when any edit or the evaluation
+//! fails, the state is exactly as before and the error names the edit and field.
+//!
+//! A batch is evaluated incrementally (only what it can affect, see `crate::incremental`) when
+//! the design was quiescent before it and it does not change which definitions apply; otherwise
+//! the whole design is evaluated. Both give the same result.
 
 mod delta;
 mod edit;
@@ -12,24 +16,45 @@ pub use edit::{merge_patch, parse_edits, Edit};
 pub use explain::{explain, Comparison, Explanation};
 pub use snapshot::{Snapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 
-use crate::engine::{Engine, FlapHistory};
-use crate::error::Result;
-use crate::model::{parse_definitions, Design, EvaluationResponse, Relationship};
+use crate::engine::{
+    actions_fingerprint, bump_version, deduplicate_actions, definitions_in_scope, resolve_aliases, Engine, FlapHistory,
+    FLAPPING_CODE,
+};
+use crate::error::{Error, ErrorCode, Result};
+use crate::incremental::{scoped_pass, Dirty, PassMode, Store};
+use crate::model::{parse_definitions, Action, Component, Design, EvaluationResponse, Relationship};
 use crate::options::EngineOptions;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::BTreeSet;
+
+/// How the last batch was evaluated (for diagnostics and benchmarks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EvaluationPath {
+    Incremental,
+    Full,
+}
 
 /// A design kept evaluated in memory.
 pub struct Evaluator {
     engine: Engine,
-    design: Design,
+    store: Store,
     revision: u64,
+    /// A full pass over the current design would produce no action.
+    quiescent: bool,
+    last_path: EvaluationPath,
 }
 
 impl Evaluator {
     /// An evaluator over these definitions, holding an empty design at revision 0.
     pub fn new(definitions: Vec<Relationship>, options: EngineOptions) -> Evaluator {
-        Evaluator { engine: Engine::new(definitions, options), design: Design::default(), revision: 0 }
+        Evaluator {
+            engine: Engine::new(definitions, options),
+            store: Store::new(Design::default()),
+            revision: 0,
+            quiescent: false,
+            last_path: EvaluationPath::Full,
+        }
     }
 
     /// Like `new`, from definitions JSON (an array) and options JSON (`""` for defaults).
@@ -42,7 +67,7 @@ impl Evaluator {
 
     /// The current (evaluated) design.
     pub fn design(&self) -> &Design {
-        &self.design
+        &self.store.design
     }
 
     /// The number of successful loads and batches so far.
@@ -60,16 +85,27 @@ impl Evaluator {
         self.engine.options()
     }
 
+    /// How the last load or batch was evaluated.
+    pub fn last_path(&self) -> EvaluationPath {
+        self.last_path
+    }
+
     /// Replaces the design and evaluates it.
     pub fn load_design(&mut self, design: Design) -> Result<Delta> {
-        let touched = ids_of(&self.design).union_with(ids_of(&design));
-        self.commit(design, touched)
+        let mut touched = ids_of(&self.store.design);
+        touched.extend(ids_of(&design));
+        self.commit_full(design, touched)
     }
 
     /// Applies a batch of edits, then evaluates. On error nothing changes; the error path starts
     /// with `/<index of the edit>`.
     pub fn apply_edits(&mut self, edits: &[Edit]) -> Result<Delta> {
-        let mut working = self.design.clone();
+        if self.quiescent && !edits.iter().any(Edit::changes_scope) {
+            if let Some(result) = self.apply_incrementally(edits) {
+                return result;
+            }
+        }
+        let mut working = self.store.design.clone();
         let mut touched = Touched::default();
         for (i, edit) in edits.iter().enumerate() {
             edit.apply(&mut working, &format!("/{i}"))?;
@@ -77,38 +113,205 @@ impl Evaluator {
             touched.relationships.extend(edit.relationship_ids().into_iter().map(str::to_owned));
         }
         working.limits_check(&self.engine.options().limits)?;
-        self.commit(working, touched)
+        self.commit_full(working, touched)
     }
 
     /// Replaces the definitions and re-evaluates the design with them.
     pub fn replace_definitions(&mut self, definitions: Vec<Relationship>) -> Result<Delta> {
         let options = self.engine.options().clone();
         let previous = std::mem::replace(&mut self.engine, Engine::new(definitions, options));
-        let touched = ids_of(&self.design);
-        let design = self.design.clone();
-        self.commit(design, touched).inspect_err(|_| self.engine = previous)
+        let touched = ids_of(&self.store.design);
+        let design = self.store.design.clone();
+        self.commit_full(design, touched).inspect_err(|_| self.engine = previous)
     }
 
     /// A full evaluation of the current design, without changing the state.
     pub fn evaluate(&self) -> Result<EvaluationResponse> {
-        Engine::new(self.engine.definitions().to_vec(), self.engine.options().clone()).evaluate(self.design.clone())
+        Engine::new(self.engine.definitions().to_vec(), self.engine.options().clone()).evaluate(self.store.design.clone())
     }
 
-    /// Evaluates `design`; on success it becomes the state and the delta against the old state
-    /// is returned.
-    fn commit(&mut self, design: Design, mut touched: Touched) -> Result<Delta> {
+    /// Evaluates `design` fully; on success it becomes the state and the delta against the old
+    /// state is returned.
+    fn commit_full(&mut self, design: Design, mut touched: Touched) -> Result<Delta> {
         // Flap history is per evaluation: alternating edits by a person are not flapping.
         *self.engine.flap_history_mut() = FlapHistory::default();
         let response = self.engine.evaluate(design)?;
         for action in &response.actions {
             touched_by(action, &mut touched.components, &mut touched.relationships);
         }
-        let mut delta = diff(&self.design, &response.design, &touched.components, &touched.relationships);
+        let mut delta = diff(&self.store.design, &response.design, &touched.components, &touched.relationships);
         delta.actions = response.actions;
-        self.design = response.design;
+        self.store = Store::new(response.design);
+        self.quiescent = self.check_quiescent(everything(&self.store.design));
+        self.last_path = EvaluationPath::Full;
         self.revision += 1;
         delta.revision = self.revision;
         Ok(delta)
+    }
+
+    /// True when a pass over the design, restricted to `dirty`, finds nothing to do.
+    fn check_quiescent(&mut self, dirty: Dirty) -> bool {
+        let (actions, _) = scoped_pass(
+            &mut self.store,
+            self.engine.definitions(),
+            self.engine.policies(),
+            self.engine.options(),
+            dirty,
+            PassMode::Check,
+        );
+        actions.is_empty()
+    }
+
+    /// The incremental path; `None` when the batch turns out to need a full evaluation (the set
+    /// of applicable definitions changed), after rolling back.
+    fn apply_incrementally(&mut self, edits: &[Edit]) -> Option<Result<Delta>> {
+        self.store.begin();
+        let result = self.run_incremental(edits);
+        match result {
+            Ok(Some(delta)) => Some(Ok(delta)),
+            Ok(None) => {
+                self.store.rollback(0);
+                None
+            }
+            Err(error) => {
+                self.store.rollback(0);
+                Some(Err(error))
+            }
+        }
+    }
+
+    fn run_incremental(&mut self, edits: &[Edit]) -> Result<Option<Delta>> {
+        let scope_before = self.scope();
+        let mut dirty = Dirty::default();
+        for (i, edit) in edits.iter().enumerate() {
+            if let Edit::RemoveRelationship { id } | Edit::SetRelationshipStatus { id, .. } = edit {
+                if let Some(position) = self.store.index.relationship(id) {
+                    dirty.add_endpoints(&self.store.design.relationships[position].clone());
+                }
+            }
+            edit.apply_to_store(&mut self.store, &format!("/{i}"))?;
+            dirty.components.extend(edit.component_ids().into_iter().map(str::to_owned));
+            dirty.relationships.extend(edit.relationship_ids().into_iter().map(str::to_owned));
+        }
+        self.store.design.limits_check(&self.engine.options().limits)?;
+
+        let mut flaps = FlapHistory::default();
+        let mut actions: Vec<Action> = Vec::new();
+        for _ in 0..self.engine.options().max_passes.max(1) {
+            // A definition coming into scope can match anywhere: evaluate fully.
+            if !scope_before.is_superset(&self.scope()) {
+                return Ok(None);
+            }
+            let (pass_actions, mut next) = scoped_pass(
+                &mut self.store,
+                self.engine.definitions(),
+                self.engine.policies(),
+                self.engine.options(),
+                dirty,
+                PassMode::Apply,
+            );
+            if flaps.record_and_check(self.store.design.id(), actions_fingerprint(&pass_actions)) {
+                return Err(Error::new(
+                    ErrorCode::Flapping,
+                    "",
+                    format!("{FLAPPING_CODE}: flapping detected: design {} alternates between two action sets", self.store.design.id()),
+                ));
+            }
+            let version = bump_version(self.store.design.version());
+            self.store.set_field("version", Value::String(version));
+            let aliases = resolve_aliases(&self.store.design)?;
+            let previous_aliases = self.store.design.resolved_aliases().cloned().unwrap_or_default();
+            for (id, entry) in &aliases {
+                if previous_aliases.get(id) != Some(entry) {
+                    next.components.insert(id.clone());
+                }
+            }
+            for id in previous_aliases.keys().filter(|id| !aliases.contains_key(*id)) {
+                next.components.insert(id.clone());
+            }
+            let mut metadata: Map<String, Value> =
+                self.store.design.fields.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
+            metadata.insert("resolvedAliases".into(), Value::Object(aliases));
+            self.store.set_field("metadata", Value::Object(metadata));
+            let again = pass_actions.iter().any(Action::triggers_reevaluation);
+            actions.extend(pass_actions);
+            dirty = next;
+            if !again {
+                break;
+            }
+        }
+        if !scope_before.is_superset(&self.scope()) {
+            return Ok(None);
+        }
+        self.quiescent = self.check_quiescent(dirty);
+        self.last_path = EvaluationPath::Incremental;
+        self.revision += 1;
+        let mut delta = self.delta_of_batch();
+        delta.actions = deduplicate_actions(actions);
+        delta.revision = self.revision;
+        Ok(Some(delta))
+    }
+
+    /// Indices of the definitions that apply to the current design.
+    fn scope(&self) -> BTreeSet<usize> {
+        let definitions = self.engine.definitions();
+        definitions_in_scope(&self.store.design, &self.store.index, definitions)
+            .into_iter()
+            .map(|d| definitions.iter().position(|x| std::ptr::eq(x, d)).unwrap_or(usize::MAX))
+            .collect()
+    }
+
+    /// The delta of the batch, from what the store saw touched.
+    fn delta_of_batch(&self) -> Delta {
+        let store = &self.store;
+        let mut delta = Delta { version: store.design.version().to_owned(), ..Delta::default() };
+        let mut changed: Vec<(usize, bool)> = Vec::new();
+        let mut removed: Vec<(usize, String)> = Vec::new();
+        for (id, seen) in &store.components_touched {
+            match (&seen.before, store.index.component(id)) {
+                (None, Some(position)) => changed.push((position, true)),
+                (Some(_), None) => removed.push((seen.order, id.clone())),
+                (Some(before), Some(position)) if before != &store.design.components[position] => {
+                    changed.push((position, false))
+                }
+                _ => {}
+            }
+        }
+        changed.sort_unstable();
+        removed.sort_unstable();
+        for (position, added) in changed {
+            let component: Component = store.design.components[position].clone();
+            if added {
+                delta.components_added.push(component);
+            } else {
+                delta.components_updated.push(component);
+            }
+        }
+        delta.components_removed = removed.into_iter().map(|(_, id)| id).collect();
+        let mut changed: Vec<(usize, bool)> = Vec::new();
+        let mut removed: Vec<(usize, String)> = Vec::new();
+        for (id, seen) in &store.relationships_touched {
+            match (&seen.before, store.index.relationship(id)) {
+                (None, Some(position)) => changed.push((position, true)),
+                (Some(_), None) => removed.push((seen.order, id.clone())),
+                (Some(before), Some(position)) if before != &store.design.relationships[position] => {
+                    changed.push((position, false))
+                }
+                _ => {}
+            }
+        }
+        changed.sort_unstable();
+        removed.sort_unstable();
+        for (position, added) in changed {
+            let relationship = store.design.relationships[position].clone();
+            if added {
+                delta.relationships_added.push(relationship);
+            } else {
+                delta.relationships_updated.push(relationship);
+            }
+        }
+        delta.relationships_removed = removed.into_iter().map(|(_, id)| id).collect();
+        delta
     }
 
     /// The whole state as a snapshot.
@@ -119,7 +322,7 @@ impl Evaluator {
             revision: self.revision,
             options: self.engine.options().clone(),
             definitions: self.engine.definitions().iter().map(|d| d.0.clone()).collect(),
-            design: self.design.to_value(),
+            design: self.store.design.to_value(),
         }
     }
 
@@ -129,12 +332,20 @@ impl Evaluator {
         let definitions = parse_definitions(Value::Array(snapshot.definitions), &options.limits)
             .map_err(|e| e.under("/definitions"))?;
         let design = Design::from_value(snapshot.design, &options.limits).map_err(|e| e.under("/design"))?;
-        Ok(Evaluator { engine: Engine::new(definitions, options), design, revision: snapshot.revision })
+        let mut evaluator = Evaluator {
+            engine: Engine::new(definitions, options),
+            store: Store::new(design),
+            revision: snapshot.revision,
+            quiescent: false,
+            last_path: EvaluationPath::Full,
+        };
+        evaluator.quiescent = evaluator.check_quiescent(everything(&evaluator.store.design));
+        Ok(evaluator)
     }
 
     /// Why a relationship of the current design holds.
     pub fn explain(&self, relationship_id: &str) -> Result<Explanation> {
-        explain(&self.design, self.engine.definitions(), relationship_id)
+        explain(&self.store.design, self.engine.definitions(), relationship_id)
     }
 }
 
@@ -146,10 +357,9 @@ struct Touched {
 }
 
 impl Touched {
-    fn union_with(mut self, other: Touched) -> Touched {
+    fn extend(&mut self, other: Touched) {
         self.components.extend(other.components);
         self.relationships.extend(other.relationships);
-        self
     }
 }
 
@@ -158,6 +368,11 @@ fn ids_of(design: &Design) -> Touched {
         components: design.components.iter().map(|c| c.id().to_owned()).collect(),
         relationships: design.relationships.iter().map(|r| r.id().to_owned()).collect(),
     }
+}
+
+fn everything(design: &Design) -> Dirty {
+    let ids = ids_of(design);
+    Dirty { components: ids.components, relationships: ids.relationships }
 }
 
 impl Design {

@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::ids::{selector_set_seed, static_uuid, uuid_v5};
 use crate::matching::feasible_to;
 use crate::model::{Action, Component, Relationship, SelectorItem, Status};
-use crate::values::{get_nested, is_direct_reference, Path};
+use crate::values::{get_nested, is_direct_reference, pop_last, Path};
 use serde_json::{json, Map, Value};
 
 /// `alias_relationships_policy`: kind `hierarchical`, type `parent`, subType `alias`.
@@ -128,14 +128,14 @@ fn alias_paths(reference: &Path, component: &Component, context: &Context) -> Ve
             _ => Vec::new(),
         };
     }
-    let base = &reference[..reference.len() - 1];
-    let Some(Value::Array(items)) = read(base) else { return Vec::new() };
+    let base = pop_last(reference);
+    let Some(Value::Array(items)) = read(&base) else { return Vec::new() };
     items
         .iter()
         .enumerate()
         .filter(|(_, item)| !item.is_null())
         .map(|(i, _)| {
-            let mut path = base.to_vec();
+            let mut path = base.clone();
             path.push(i.to_string());
             path
         })

@@ -1,0 +1,10 @@
+//! Incremental evaluation: re-evaluating only what an edit batch can affect, with exactly the
+//! result a full evaluation gives. The full engine stays the reference; this module only narrows
+//! which components and relationships each phase visits (see `scoped.rs` for why that is exact)
+//! and keeps the design's index up to date instead of rebuilding it.
+
+mod scoped;
+mod store;
+
+pub use scoped::{apply_logged, scoped_pass, Dirty, PassMode};
+pub use store::{FirstSeen, Store};

@@ -1,0 +1,459 @@
+//! A pass restricted to what changed. When the design was quiescent (a full pass on it produced
+//! no action) before a set of components and relationships changed, every action a full pass
+//! produces involves one of them; this pass computes exactly those actions, in the order a full
+//! pass emits them, without visiting the rest of the design.
+
+use super::store::Store;
+use crate::context::Context;
+use crate::engine::apply::{removed_fields, updated_component};
+use crate::engine::{definitions_in_scope, resolve_ties};
+use crate::index::named_components;
+use crate::matching::{feasible_between, is_denied};
+use crate::model::{Action, Relationship, SelectorItem, Status};
+use crate::options::EngineOptions;
+use crate::policy::inventory::inventory_additions;
+use crate::policy::pairs::{build_identified, matching_mutators};
+use crate::policy::{from_or_to_missing, Candidate, Policy};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// Ids of what changed since the design was last quiescent.
+#[derive(Debug, Default, Clone)]
+pub struct Dirty {
+    pub components: BTreeSet<String>,
+    pub relationships: BTreeSet<String>,
+}
+
+impl Dirty {
+    pub fn is_empty(&self) -> bool {
+        self.components.is_empty() && self.relationships.is_empty()
+    }
+
+    /// Records every id an action touches; a deleted relationship also makes its endpoints
+    /// dirty (Meshery identifies it again if its components still match).
+    pub fn add_action(&mut self, action: &Action) {
+        match action {
+            Action::DeleteRelationship { relationship: Some(relationship), .. } => {
+                self.relationships.insert(action.target_id().to_owned());
+                self.add_endpoints(relationship);
+            }
+            Action::AddRelationship { .. } | Action::UpdateRelationship { .. } | Action::DeleteRelationship { .. } => {
+                self.relationships.insert(action.target_id().to_owned());
+            }
+            _ => {
+                self.components.insert(action.target_id().to_owned());
+            }
+        }
+    }
+
+    /// Marks every component a relationship names (allow and match items) as dirty.
+    pub fn add_endpoints(&mut self, relationship: &Relationship) {
+        self.components.extend(named_components(relationship));
+    }
+}
+
+/// Component positions in design order for a set of ids (ids no longer present are skipped).
+fn component_positions(store: &Store, ids: &BTreeSet<String>) -> Vec<usize> {
+    let mut positions: Vec<usize> = ids.iter().filter_map(|id| store.index.component(id)).collect();
+    positions.sort_unstable();
+    positions
+}
+
+/// Relationship positions: the dirty relationships and every relationship naming a dirty
+/// component (present or removed).
+fn affected_relationships(store: &Store, dirty: &Dirty) -> Vec<usize> {
+    let mut positions: BTreeSet<usize> = dirty.relationships.iter().filter_map(|id| store.index.relationship(id)).collect();
+    for id in &dirty.components {
+        positions.extend(store.index.relationships_of_component(id).iter().copied());
+    }
+    positions.into_iter().collect()
+}
+
+/// Adds to the dirty components everything a dirty relationship names and every alias
+/// component whose configuration reads through a dirty component.
+fn close_over(store: &Store, dirty: &mut Dirty) {
+    for id in dirty.relationships.clone() {
+        if let Some(position) = store.index.relationship(&id) {
+            dirty.components.extend(named_components(&store.design.relationships[position]));
+        }
+    }
+    let mut frontier: Vec<String> = dirty.components.iter().cloned().collect();
+    while let Some(id) = frontier.pop() {
+        let Some(position) = store.index.component(&id) else { continue };
+        for alias in store.index.aliases_reading_through(position) {
+            if dirty.components.insert(alias.to_owned()) {
+                frontier.push(alias.to_owned());
+            }
+        }
+    }
+}
+
+/// Candidates of `definition` under `policy` that involve a dirty component (position list in
+/// design order), in the order the full identification emits them.
+fn candidates_involving(
+    policy: &dyn Policy,
+    definition: &Relationship,
+    context: &Context,
+    dirty: &[usize],
+) -> Vec<Candidate> {
+    let status = match policy.id() {
+        "edge-non-binding" | "hierarchical_wallet" => Status::IDENTIFIED,
+        "hierarchical_parent_child" => Status::APPROVED,
+        "alias_relationships_policy" => return alias_candidates_involving(policy, definition, context, dirty),
+        // Group and three-party policies: identification is global; recompute it.
+        _ => return policy.identify(definition, context),
+    };
+    let dirty_set: HashSet<usize> = dirty.iter().copied().collect();
+    if dirty.len() > SCAN_LIMIT {
+        // Many changes: the hash join over everything is cheaper than probing per change.
+        let dirty_ids: HashSet<&str> = dirty.iter().map(|&p| context.component_at(p).id()).collect();
+        return policy
+            .identify(definition, context)
+            .into_iter()
+            .filter(|c| names_any(&c.selectors, &dirty_ids))
+            .collect();
+    }
+    let parent_child = policy.id() == "hierarchical_parent_child";
+    let mut found: Vec<((usize, usize, usize, usize, usize), Candidate)> = Vec::new();
+    for (set_index, set) in definition.selectors().enumerate() {
+        for (from_index, from) in set.allow_from().iter().enumerate() {
+            for (to_index, to) in set.allow_to().iter().enumerate() {
+                let (from_item, to_item) = (SelectorItem(from), SelectorItem(to));
+                let froms = context.index.components_matching_kind(from_item.kind());
+                let tos = context.index.components_matching_kind(to_item.kind());
+                let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+                for &d in dirty {
+                    if froms.binary_search(&d).is_ok() {
+                        pairs.extend(tos.iter().map(|&t| (d, t)));
+                    }
+                    if tos.binary_search(&d).is_ok() {
+                        pairs.extend(froms.iter().filter(|f| !dirty_set.contains(f)).map(|&f| (f, d)));
+                    }
+                }
+                for (pf, pt) in pairs {
+                    let (cf, ct) = (context.component_at(pf), context.component_at(pt));
+                    if cf.id() == ct.id() || !matching_mutators(context, cf, ct, from_item, to_item) {
+                        continue;
+                    }
+                    if parent_child
+                        && (feasible_between(cf, ct, definition).is_none()
+                            || definition.selectors().any(|s| is_denied(cf, ct, s)))
+                    {
+                        continue;
+                    }
+                    let key = (set_index, from_index, to_index, pf, pt);
+                    found.push((key, build_identified(from, to, cf.id(), ct.id(), status)));
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Above this many changed components, identification joins everything instead of probing.
+const SCAN_LIMIT: usize = 64;
+
+/// True when some allow item of the selector sets names one of `ids`.
+fn names_any(selectors: &serde_json::Value, ids: &HashSet<&str>) -> bool {
+    selectors.as_array().into_iter().flatten().any(|set| {
+        ["from", "to"].iter().any(|side| {
+            set.pointer(&format!("/allow/{side}"))
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+                .any(|item| item.get("id").and_then(|v| v.as_str()).is_some_and(|id| ids.contains(id)))
+        })
+    })
+}
+
+/// Alias identification is per parent component: only dirty parents can yield new aliases.
+fn alias_candidates_involving(
+    policy: &dyn Policy,
+    definition: &Relationship,
+    context: &Context,
+    dirty: &[usize],
+) -> Vec<Candidate> {
+    let all = policy.identify(definition, context);
+    let dirty_ids: HashSet<&str> = dirty.iter().map(|&p| context.component_at(p).id()).collect();
+    all.into_iter()
+        .filter(|c| {
+            c.selectors
+                .pointer("/0/allow/to/0/id")
+                .and_then(|v| v.as_str())
+                .is_some_and(|id| dirty_ids.contains(id))
+        })
+        .collect()
+}
+
+/// Applies actions through the store, in Meshery's order (see `engine::apply`).
+pub fn apply_logged(store: &mut Store, actions: &[Action]) {
+    let mut delete_components: Vec<usize> = Vec::new();
+    let mut delete_relationships: Vec<usize> = Vec::new();
+    for action in actions {
+        match action {
+            Action::DeleteComponent { id, .. } => delete_components.extend(store.index.component(id)),
+            Action::DeleteRelationship { id, .. } => delete_relationships.extend(store.index.relationship(id)),
+            _ => {}
+        }
+    }
+    delete_components.sort_unstable();
+    delete_components.dedup();
+    for position in delete_components.into_iter().rev() {
+        store.remove_component(position);
+    }
+    delete_relationships.sort_unstable();
+    delete_relationships.dedup();
+    for position in delete_relationships.into_iter().rev() {
+        store.remove_relationship(position);
+    }
+    for action in actions {
+        if let Action::AddComponent { item } = action {
+            if !store.index.has_component(item.id()) {
+                store.push_component(item.clone());
+            }
+        }
+    }
+    for action in actions {
+        if let Action::AddRelationship { item } = action {
+            if store.index.relationship(item.id()).is_none() {
+                store.push_relationship(item.clone());
+            }
+        }
+    }
+    let mut statuses: Vec<(&str, &serde_json::Value)> = Vec::new();
+    for action in actions {
+        if let Action::UpdateRelationship { id, path, value } = action {
+            if path == "/status" {
+                statuses.retain(|(i, _)| i != id);
+                statuses.push((id, value));
+            }
+        }
+    }
+    for (id, status) in statuses {
+        if let Some(position) = store.index.relationship(id) {
+            let mut relationship = store.design.relationships[position].clone();
+            relationship.set("status", status.clone());
+            if relationship != store.design.relationships[position] {
+                store.set_relationship(position, relationship);
+            }
+        }
+    }
+    let mut patches: HashMap<&str, Vec<&Action>> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for action in actions {
+        if let Action::UpdateComponent { id, .. }
+        | Action::UpdateComponentConfiguration { id, .. }
+        | Action::RemoveComponentConfiguration { id, .. } = action
+        {
+            patches.entry(id).or_insert_with(|| {
+                order.push(id);
+                Vec::new()
+            });
+            if let Some(list) = patches.get_mut(id.as_str()) {
+                list.push(action);
+            }
+        }
+    }
+    for id in order {
+        let Some(position) = store.index.component(id) else { continue };
+        let list = &patches[id];
+        let mut component = store.design.components[position].clone();
+        if let Some(updated) = updated_component(&component, list) {
+            component = updated;
+        }
+        if let Some(updated) = removed_fields(&component, list) {
+            component = updated;
+        }
+        if component != store.design.components[position] {
+            store.set_component(position, component);
+        }
+    }
+}
+
+/// Whether a restricted pass applies its actions or only looks for any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PassMode {
+    /// Compute, apply, and report the actions.
+    Apply,
+    /// Stop at the first phase with an action and change nothing (a quiescence check). A design
+    /// whose changed components still need their model name normalised counts as not quiescent.
+    Check,
+}
+
+/// The actions of one restricted pass, applied through the store. `dirty` is widened to its
+/// closure; returns the actions and the dirty set for the next pass.
+pub fn scoped_pass(
+    store: &mut Store,
+    definitions: &[Relationship],
+    policies: &[Box<dyn Policy>],
+    options: &EngineOptions,
+    mut dirty: Dirty,
+    mode: PassMode,
+) -> (Vec<Action>, Dirty) {
+    let apply = mode == PassMode::Apply;
+    for id in dirty.components.clone() {
+        if let Some(position) = store.index.component(&id) {
+            let mut component = store.design.components[position].clone();
+            component.normalise_model_name();
+            if component != store.design.components[position] {
+                if !apply {
+                    return (vec![Action::UpdateComponent { id, path: vec!["modelReference".into()], value: serde_json::Value::Null }], dirty);
+                }
+                store.set_component(position, component);
+            }
+        }
+    }
+    close_over(store, &mut dirty);
+
+    // Phase 1: validate the relationships that involve a change.
+    let affected = affected_relationships(store, &dirty);
+    let validated = {
+        let context = Context::new(&store.design, &store.index, options);
+        let mut actions = Vec::new();
+        for policy in policies {
+            for &position in &affected {
+                let relationship = &store.design.relationships[position];
+                if policy.is_implicated_by(relationship)
+                    && from_or_to_missing(relationship, &context)
+                    && policy.is_invalid(relationship, &context)
+                {
+                    actions.push(Action::set_status(relationship.id(), Status::DELETED));
+                }
+            }
+        }
+        actions
+    };
+    if !apply && !validated.is_empty() {
+        return (validated, dirty);
+    }
+    apply_logged(store, &validated);
+
+    // Phase 2: identify relationships that involve a changed component.
+    let identified = {
+        let dirty_positions = component_positions(store, &dirty.components);
+        let context = Context::new(&store.design, &store.index, options);
+        let in_scope = definitions_in_scope(&store.design, &store.index, definitions);
+        let mut actions = Vec::new();
+        for policy in policies {
+            let mut emitted: HashSet<String> = HashSet::new();
+            for definition in in_scope.iter().filter(|d| policy.is_implicated_by(d)) {
+                for candidate in candidates_involving(policy.as_ref(), definition, &context, &dirty_positions) {
+                    if emitted.contains(&candidate.id) || policy.already_exists(definition, &candidate, &context) {
+                        continue;
+                    }
+                    emitted.insert(candidate.id.clone());
+                    actions.push(Action::AddRelationship { item: candidate.declare(definition) });
+                }
+            }
+        }
+        actions
+    };
+    if !apply && !identified.is_empty() {
+        return (identified, dirty);
+    }
+    apply_logged(store, &identified);
+
+    // Phase 2.5: parents the changed children need.
+    let additions = {
+        let context = Context::new(&store.design, &store.index, options);
+        let in_scope = definitions_in_scope(&store.design, &store.index, definitions);
+        inventory_additions(&in_scope, &context)
+    };
+    if !apply && !additions.is_empty() {
+        return (additions, dirty);
+    }
+    apply_logged(store, &additions);
+
+    // Phase 3: the relationships that changed, plus every relationship that can patch a
+    // component they patch (so that ties resolve as in a full pass).
+    let generated = {
+        let mut relationship_ids: BTreeSet<String> = dirty.relationships.clone();
+        let mut involved = dirty.clone();
+        for action in identified.iter().chain(&validated).chain(&additions) {
+            involved.add_action(action);
+        }
+        for position in affected_relationships(store, &involved) {
+            relationship_ids.insert(store.design.relationships[position].id().to_owned());
+        }
+        let context = Context::new(&store.design, &store.index, options);
+        let mut targets_done: HashSet<String> = HashSet::new();
+        loop {
+            let mut new_targets: Vec<String> = Vec::new();
+            for id in &relationship_ids {
+                let Some(position) = store.index.relationship(id) else { continue };
+                let relationship = &store.design.relationships[position];
+                for policy in policies.iter().filter(|p| p.is_implicated_by(relationship)) {
+                    for action in policy.side_effects(relationship, &context) {
+                        if let Action::UpdateComponent { id, .. } | Action::UpdateComponentConfiguration { id, .. } = &action {
+                            if targets_done.insert(id.clone()) {
+                                new_targets.push(id.clone());
+                            }
+                        }
+                    }
+                }
+            }
+            if new_targets.is_empty() {
+                break;
+            }
+            for target in new_targets {
+                for &position in store.index.relationships_of_component(&target) {
+                    relationship_ids.insert(store.design.relationships[position].id().to_owned());
+                }
+            }
+        }
+        let mut positions: Vec<usize> = relationship_ids.iter().filter_map(|id| store.index.relationship(id)).collect();
+        positions.sort_unstable();
+        let mut actions = Vec::new();
+        for policy in policies {
+            let implicated: Vec<&Relationship> = positions
+                .iter()
+                .map(|&p| &store.design.relationships[p])
+                .filter(|r| policy.is_implicated_by(r))
+                .collect();
+            actions.extend(
+                implicated
+                    .iter()
+                    .filter(|r| r.status() == Status::IDENTIFIED)
+                    .take(options.max_approvals_per_policy)
+                    .map(|r| Action::set_status(r.id(), Status::APPROVED)),
+            );
+            actions.extend(implicated.iter().filter(|r| r.status() == Status::DELETED).map(|r| {
+                Action::DeleteRelationship { id: r.id().to_owned(), relationship: Some((*r).clone()) }
+            }));
+            for relationship in &implicated {
+                actions.extend(policy.side_effects(relationship, &context));
+            }
+        }
+        let (kept, _) = resolve_ties(actions);
+        // Identified or deleted relationships left over (approval cap) stay pending work.
+        for &position in &positions {
+            let relationship = &store.design.relationships[position];
+            if matches!(relationship.status(), Status::IDENTIFIED | Status::DELETED) {
+                dirty.relationships.insert(relationship.id().to_owned());
+            }
+        }
+        kept
+    };
+    if !apply {
+        return (generated, dirty);
+    }
+    apply_logged(store, &generated);
+
+    let mut actions = validated;
+    actions.extend(identified);
+    actions.extend(additions);
+    actions.extend(generated);
+    let mut next = Dirty::default();
+    for action in &actions {
+        next.add_action(action);
+    }
+    // Leftover identified/deleted relationships (approval cap) are work for the next pass.
+    for id in &dirty.relationships {
+        if let Some(position) = store.index.relationship(id) {
+            if matches!(store.design.relationships[position].status(), Status::IDENTIFIED | Status::DELETED) {
+                next.relationships.insert(id.clone());
+            }
+        }
+    }
+    (actions, next)
+}

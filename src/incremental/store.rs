@@ -1,0 +1,194 @@
+//! The design and its index, changed only through primitive operations that keep the index in
+//! step and record an undo journal, so a failed batch rolls back exactly and a delta can be
+//! computed from what was touched instead of diffing the whole design.
+
+use crate::index::DesignIndex;
+use crate::model::{Component, Design, Relationship};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// One undoable change.
+enum Change {
+    ComponentSet { position: usize, before: Component },
+    ComponentPushed,
+    ComponentRemoved { position: usize, before: Component },
+    RelationshipSet { position: usize, before: Relationship },
+    RelationshipPushed,
+    RelationshipRemoved { position: usize, before: Relationship },
+    FieldSet { key: String, before: Option<Value> },
+}
+
+/// The first-seen state of an item touched during a batch (`None`: it did not exist).
+#[derive(Debug, Clone)]
+pub struct FirstSeen<T> {
+    pub before: Option<T>,
+    /// Order of first touch, for deterministic reporting.
+    pub order: usize,
+}
+
+/// A design with its index, mutated through logged operations.
+pub struct Store {
+    pub design: Design,
+    pub index: DesignIndex,
+    journal: Vec<Change>,
+    pub components_touched: HashMap<String, FirstSeen<Component>>,
+    pub relationships_touched: HashMap<String, FirstSeen<Relationship>>,
+    touches: usize,
+}
+
+impl Store {
+    /// Takes ownership of a design and indexes it.
+    pub fn new(design: Design) -> Store {
+        let index = DesignIndex::build(&design);
+        Store {
+            design,
+            index,
+            journal: Vec::new(),
+            components_touched: HashMap::new(),
+            relationships_touched: HashMap::new(),
+            touches: 0,
+        }
+    }
+
+    /// Starts a batch: forgets the previous batch's journal and touched items.
+    pub fn begin(&mut self) {
+        self.journal.clear();
+        self.components_touched.clear();
+        self.relationships_touched.clear();
+        self.touches = 0;
+    }
+
+    /// A mark to roll back to.
+    pub fn mark(&self) -> usize {
+        self.journal.len()
+    }
+
+    fn touch_component(&mut self, id: &str, before: Option<&Component>) {
+        if !self.components_touched.contains_key(id) {
+            self.touches += 1;
+            self.components_touched
+                .insert(id.to_owned(), FirstSeen { before: before.cloned(), order: self.touches });
+        }
+    }
+
+    fn touch_relationship(&mut self, id: &str, before: Option<&Relationship>) {
+        if !self.relationships_touched.contains_key(id) {
+            self.touches += 1;
+            self.relationships_touched
+                .insert(id.to_owned(), FirstSeen { before: before.cloned(), order: self.touches });
+        }
+    }
+
+    /// Replaces the component at `position`.
+    pub fn set_component(&mut self, position: usize, component: Component) {
+        let before = std::mem::replace(&mut self.design.components[position], component);
+        self.touch_component(before.id(), Some(&before));
+        self.touch_component(self.design.components[position].id().to_owned().as_str(), None);
+        self.index.replace_component(position, &before, &self.design.components[position]);
+        self.journal.push(Change::ComponentSet { position, before });
+    }
+
+    /// Appends a component (its id must be new).
+    pub fn push_component(&mut self, component: Component) {
+        self.touch_component(component.id(), None);
+        let position = self.design.components.len();
+        self.index.push_component(position, &component);
+        self.design.components.push(component);
+        self.journal.push(Change::ComponentPushed);
+    }
+
+    /// Removes the component at `position`.
+    pub fn remove_component(&mut self, position: usize) {
+        let id = self.design.components[position].id().to_owned();
+        let before = self.design.components[position].clone();
+        self.touch_component(&id, Some(&before));
+        self.index.remove_component(position, &before);
+        self.design.components.remove(position);
+        self.journal.push(Change::ComponentRemoved { position, before });
+    }
+
+    /// Replaces the relationship at `position`.
+    pub fn set_relationship(&mut self, position: usize, relationship: Relationship) {
+        let before = std::mem::replace(&mut self.design.relationships[position], relationship);
+        self.touch_relationship(before.id(), Some(&before));
+        self.index.replace_relationship(position, &before, &self.design.relationships[position]);
+        self.journal.push(Change::RelationshipSet { position, before });
+    }
+
+    /// Appends a relationship (its id must be new).
+    pub fn push_relationship(&mut self, relationship: Relationship) {
+        self.touch_relationship(relationship.id(), None);
+        let position = self.design.relationships.len();
+        self.index.push_relationship(position, &relationship);
+        self.design.relationships.push(relationship);
+        self.journal.push(Change::RelationshipPushed);
+    }
+
+    /// Removes the relationship at `position`.
+    pub fn remove_relationship(&mut self, position: usize) {
+        let before = self.design.relationships[position].clone();
+        self.touch_relationship(before.id(), Some(&before));
+        self.index.remove_relationship(position, &before);
+        self.design.relationships.remove(position);
+        self.journal.push(Change::RelationshipRemoved { position, before });
+    }
+
+    /// Sets a top-level design field (not the component or relationship lists).
+    pub fn set_field(&mut self, key: &str, value: Value) {
+        let before = self.design.fields.insert(key.to_owned(), value);
+        self.journal.push(Change::FieldSet { key: key.to_owned(), before });
+        if key == "metadata" {
+            self.index.reindex_aliases(&self.design);
+        }
+    }
+
+    /// Undoes every change after `mark`, newest first.
+    pub fn rollback(&mut self, mark: usize) {
+        while self.journal.len() > mark {
+            let Some(change) = self.journal.pop() else { break };
+            match change {
+                Change::ComponentSet { position, before } => {
+                    let after = std::mem::replace(&mut self.design.components[position], before);
+                    self.index.replace_component(position, &after, &self.design.components[position]);
+                }
+                Change::ComponentPushed => {
+                    if let Some(after) = self.design.components.pop() {
+                        let position = self.design.components.len();
+                        self.index.remove_component(position, &after);
+                    }
+                }
+                Change::ComponentRemoved { position, before } => {
+                    self.design.components.insert(position, before);
+                    self.index = DesignIndex::build(&self.design);
+                }
+                Change::RelationshipSet { position, before } => {
+                    let after = std::mem::replace(&mut self.design.relationships[position], before);
+                    self.index.replace_relationship(position, &after, &self.design.relationships[position]);
+                }
+                Change::RelationshipPushed => {
+                    if let Some(after) = self.design.relationships.pop() {
+                        let position = self.design.relationships.len();
+                        self.index.remove_relationship(position, &after);
+                    }
+                }
+                Change::RelationshipRemoved { position, before } => {
+                    self.design.relationships.insert(position, before);
+                    self.index = DesignIndex::build(&self.design);
+                }
+                Change::FieldSet { key, before } => {
+                    match before {
+                        Some(value) => {
+                            self.design.fields.insert(key.clone(), value);
+                        }
+                        None => {
+                            self.design.fields.shift_remove(&key);
+                        }
+                    }
+                    if key == "metadata" {
+                        self.index.reindex_aliases(&self.design);
+                    }
+                }
+            }
+        }
+    }
+}
