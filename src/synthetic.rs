@@ -53,7 +53,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// The seed the benchmarks use.
-pub const DEFAULT_SEED: u64 = 0x6d65_7368_6572_79;
+pub const DEFAULT_SEED: u64 = 0x006d_6573_6865_7279;
 
 /// Apps per namespace.
 const APPS_PER_NAMESPACE: usize = 6;

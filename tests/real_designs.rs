@@ -186,7 +186,6 @@ fn edge_firewall_containers_stay_aliases_of_their_pods() {
 }
 
 #[test]
-#[ignore = "engine bug: cleaning up a deleted duplicate relationship strips a field its live twin still sets (Go-faithful, spec §4.2, §8.3)"]
 fn removing_a_stale_deleted_relationship_keeps_the_namespace_a_live_one_still_sets() {
     // The input holds two relationships with the same content between the frontend Pod and
     // the Namespace: c7b2a37e… (approved) and 14804163… (deleted). Cleaning up the deleted one
@@ -247,7 +246,6 @@ fn a_legacy_pattern_with_a_malformed_services_entry_where_components_belong_is_a
 }
 
 #[test]
-#[ignore = "engine bug: cleaning up a deleted duplicate relationship strips a field its live twin still sets (Go-faithful, spec §4.2, §8.3)"]
 fn a_deleted_relationship_does_not_strip_a_field_its_live_twin_still_sets() {
     // The smallest form of the previous test: no definitions at all, a Pod in Namespace `shop`,
     // and two relationships with the same selectors (the Namespace's name patches the Pod's

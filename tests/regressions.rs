@@ -97,7 +97,6 @@ fn repeated_evaluation_keeps_exactly_one_network_edge_from_a_service_to_each_mat
 }
 
 #[test]
-#[ignore = "engine bug: two definitions with the same edge identity (§6.8) both add a Service→Pod edge in one pass (Go-faithful, spec §4.2)"]
 fn the_full_kubernetes_registry_gives_one_network_edge_per_service_and_pod() {
     // edge-non-binding-network-amosp (v1alpha3) and the fourth selector set of ...-duixv
     // (v1beta2) describe the same Service → Pod edge: same kind/type/subType, same item kinds,

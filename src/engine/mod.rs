@@ -9,7 +9,7 @@ mod version;
 
 pub use aliases::resolve_aliases;
 pub use apply::{apply, Removed};
-pub use pass::{definitions_in_scope, generate, identify, run_pass, validate, PassOutcome};
+pub use pass::{definitions_in_scope, generate, identify, identify_with, run_pass, validate, PassOutcome};
 pub use safety::{actions_fingerprint, resolve_ties, FlapHistory, Tie, FLAPPING_CODE};
 pub use trace::{build_trace, merge_trace_unique};
 pub use version::bump_version;

@@ -9,7 +9,7 @@ use crate::index::DesignIndex;
 use crate::model::{Action, Design, Relationship, Status, Trace};
 use crate::options::EngineOptions;
 use crate::policy::inventory::inventory_additions;
-use crate::policy::{from_or_to_missing, Policy};
+use crate::policy::{content_identity, from_or_to_missing, Candidate, Policy};
 use std::collections::HashSet;
 
 /// What one pass did.
@@ -47,17 +47,35 @@ pub fn validate(policies: &[Box<dyn Policy>], context: &Context) -> Vec<Action> 
     actions
 }
 
-/// Phase 2: new relationships, per policy, per in-scope definition; each new id once per policy.
+/// Phase 2: new relationships, per policy, per in-scope definition; each new relationship once
+/// per policy.
 pub fn identify(policies: &[Box<dyn Policy>], definitions: &[&Relationship], context: &Context) -> Vec<Action> {
+    identify_with(policies, definitions, context, |policy, definition| policy.identify(definition, context))
+}
+
+/// Phase 2 with the candidates of each (policy, definition) supplied by `candidates`: skips
+/// candidates the design already holds and candidates this policy already emitted in this pass —
+/// by id, as Meshery does, and by content, so that two definitions describing the same edge
+/// (e.g. two Service→Pod network definitions) do not yield it twice (meshery/meshery#12274).
+pub fn identify_with(
+    policies: &[Box<dyn Policy>],
+    definitions: &[&Relationship],
+    context: &Context,
+    mut candidates: impl FnMut(&dyn Policy, &Relationship) -> Vec<Candidate>,
+) -> Vec<Action> {
     let mut actions = Vec::new();
     for policy in policies {
-        let mut emitted: HashSet<String> = HashSet::new();
+        let mut emitted_ids: HashSet<String> = HashSet::new();
+        let mut emitted_content: HashSet<String> = HashSet::new();
         for definition in definitions.iter().filter(|d| policy.is_implicated_by(d)) {
-            for candidate in policy.identify(definition, context) {
-                if emitted.contains(&candidate.id) || policy.already_exists(definition, &candidate, context) {
+            for candidate in candidates(policy.as_ref(), definition) {
+                if emitted_ids.contains(&candidate.id) || policy.already_exists(definition, &candidate, context) {
                     continue;
                 }
-                emitted.insert(candidate.id.clone());
+                if !emitted_content.insert(content_identity(definition, &candidate.selectors)) {
+                    continue;
+                }
+                emitted_ids.insert(candidate.id.clone());
                 actions.push(Action::AddRelationship { item: candidate.declare(definition) });
             }
         }

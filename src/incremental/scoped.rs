@@ -6,7 +6,7 @@
 use super::store::Store;
 use crate::context::Context;
 use crate::engine::apply::{removed_fields, updated_component};
-use crate::engine::{definitions_in_scope, resolve_ties};
+use crate::engine::{definitions_in_scope, identify_with, resolve_ties};
 use crate::index::named_components;
 use crate::matching::{feasible_between, is_denied};
 use crate::model::{Action, Relationship, SelectorItem, Status};
@@ -333,20 +333,9 @@ pub fn scoped_pass(
         let dirty_positions = component_positions(store, &dirty.components);
         let context = Context::new(&store.design, &store.index, options);
         let in_scope = definitions_in_scope(&store.design, &store.index, definitions);
-        let mut actions = Vec::new();
-        for policy in policies {
-            let mut emitted: HashSet<String> = HashSet::new();
-            for definition in in_scope.iter().filter(|d| policy.is_implicated_by(d)) {
-                for candidate in candidates_involving(policy.as_ref(), definition, &context, &dirty_positions) {
-                    if emitted.contains(&candidate.id) || policy.already_exists(definition, &candidate, &context) {
-                        continue;
-                    }
-                    emitted.insert(candidate.id.clone());
-                    actions.push(Action::AddRelationship { item: candidate.declare(definition) });
-                }
-            }
-        }
-        actions
+        identify_with(policies, &in_scope, &context, |policy, definition| {
+            candidates_involving(policy, definition, &context, &dirty_positions)
+        })
     };
     if !apply && !identified.is_empty() {
         return (identified, dirty);

@@ -114,6 +114,28 @@ pub fn already_exists(definition: &Relationship, selectors: &Value, context: &Co
     })
 }
 
+/// What makes two relationships the same for "already exists" (spec §6.8, whole item lists):
+/// kind, type and subType (case-insensitive) and, per selector set, the kind, id and patch of
+/// every from and to item — as one comparable string.
+pub fn content_identity(definition: &Relationship, selectors: &Value) -> String {
+    let mut key = format!("{}|{}|{}", definition.kind(), definition.rel_type(), definition.sub_type()).to_lowercase();
+    for set in selectors.as_array().map(Vec::as_slice).unwrap_or(&[]) {
+        for side in ["from", "to"] {
+            key.push_str(if side == "from" { "|F" } else { "|T" });
+            for item in set.pointer(&format!("/allow/{side}")).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
+                let item = SelectorItem(item);
+                key.push('\u{1}');
+                key.push_str(item.kind());
+                key.push('\u{1}');
+                key.push_str(item.id().unwrap_or(""));
+                key.push('\u{1}');
+                key.push_str(&item.patch().map(crate::ids::go_json).unwrap_or_default());
+            }
+        }
+    }
+    key
+}
+
 /// `fromOrToMissing` (every item of `selectors[0].allow.from` and `.to` must name a component;
 /// an empty side or no selector counts as missing).
 pub fn from_or_to_missing(relationship: &Relationship, context: &Context) -> bool {
