@@ -10,7 +10,7 @@ use crate::model::{Action, Design, Relationship, Status, Trace};
 use crate::options::EngineOptions;
 use crate::policy::inventory::inventory_additions;
 use crate::policy::{content_identity, from_or_to_missing, Candidate, Policy};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What one pass did.
 #[derive(Debug, Default)]
@@ -66,19 +66,33 @@ pub fn identify_with(
     let mut actions = Vec::new();
     for policy in policies {
         let mut emitted_ids: HashSet<String> = HashSet::new();
-        let mut emitted_content: HashSet<String> = HashSet::new();
+        // Candidates in emission order, and per content the index of the one kept: the smallest
+        // id, so that the choice does not depend on the order of definitions.
+        let mut kept: Vec<Option<(Candidate, &Relationship)>> = Vec::new();
+        let mut by_content: HashMap<String, usize> = HashMap::new();
         for definition in definitions.iter().filter(|d| policy.is_implicated_by(d)) {
             for candidate in candidates(policy.as_ref(), definition) {
                 if emitted_ids.contains(&candidate.id) || policy.already_exists(definition, &candidate, context) {
                     continue;
                 }
-                if !emitted_content.insert(content_identity(definition, &candidate.selectors)) {
-                    continue;
-                }
                 emitted_ids.insert(candidate.id.clone());
-                actions.push(Action::AddRelationship { item: candidate.declare(definition) });
+                let content = content_identity(definition, &candidate.selectors);
+                match by_content.get(&content) {
+                    Some(&at) => {
+                        if kept[at].as_ref().is_some_and(|(k, _)| candidate.id < k.id) {
+                            kept[at] = Some((candidate, definition));
+                        }
+                    }
+                    None => {
+                        by_content.insert(content, kept.len());
+                        kept.push(Some((candidate, definition)));
+                    }
+                }
             }
         }
+        actions.extend(
+            kept.into_iter().flatten().map(|(candidate, definition)| Action::AddRelationship { item: candidate.declare(definition) }),
+        );
     }
     actions
 }
