@@ -22,3 +22,17 @@ echo "== build the wasm package"
 
 echo "== node --test (the package from Node)"
 node --test tests/node/ 2>&1
+
+echo "== build the JavaScript engine (wasm2js) and the npm package (dist/)"
+./scripts/build-wasm2js.sh
+node scripts/build-js.mjs
+
+echo "== TypeScript: type-check the package sources and the tests"
+node_modules/.bin/tsc --noEmit -p tsconfig.json
+node_modules/.bin/tsc -p tsconfig.test.json
+
+echo "== node --test (the npm package: vitest unit suites, JS engine vs wasm conformance, types, CLI, exports)"
+node --test tests/js/node/ 2>&1
+
+echo "== node --test (the npm package in headless Chromium: worker, main thread, JS engine under CSP, figures; npm pack into Node, Vite and webpack projects)"
+node --test tests/js/browser/*.e2e.mjs 2>&1

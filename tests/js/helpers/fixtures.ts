@@ -1,16 +1,19 @@
 /** Real inputs for the tests: Meshery's Kubernetes relationship definitions and small designs. */
 import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Component, Design, RelationshipDefinition } from '../../../js/types.js';
 
-const shared = new URL('../../../../shared/fixtures/meshery/', import.meta.url);
+/** A path relative to this file (without `URL`, which DOM test environments replace). */
+export const here = (relative: string): string => `${resolve(dirname(fileURLToPath(import.meta.url)), relative)}/`.replace(/\/$/, relative.endsWith('/') ? '/' : '');
 
 /** The 38 Kubernetes relationship definitions Meshery ships. */
 export function kubernetesDefinitions(): RelationshipDefinition[] {
-  const dir = new URL('relationships/kubernetes/', shared);
+  const dir = here('../../../../shared/fixtures/meshery/relationships/kubernetes/');
   return readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
     .sort()
-    .map((name) => JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as RelationshipDefinition);
+    .map((name) => JSON.parse(readFileSync(`${dir}${name}`, 'utf8')) as RelationshipDefinition);
 }
 
 /** A Kubernetes component. */
@@ -25,4 +28,4 @@ export function shopDesign(count = 1, namespace = 'shop'): Design {
 }
 
 /** The WebAssembly engine's bytes (pkg/web, built by scripts/build-wasm.sh). */
-export const wasmBytes = new Uint8Array(readFileSync(new URL('../../../pkg/web/relationship_evaluator_bg.wasm', import.meta.url)));
+export const wasmBytes = new Uint8Array(readFileSync(here('../../../pkg/web/relationship_evaluator_bg.wasm')));

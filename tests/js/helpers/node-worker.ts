@@ -9,7 +9,9 @@ import type { WorkerLike } from '../../../js/worker-transport.js';
 type Listener = (event: any) => void;
 type EventType = 'message' | 'error' | 'messageerror';
 
-const BUILD_DIR = new URL('../../../target/js-test/', import.meta.url);
+import { here } from './fixtures.js';
+
+const BUILD_DIR = here('../../../target/js-test/');
 
 /** Every request message a worker was sent, for assertions. */
 export interface SentRequest {
@@ -20,14 +22,19 @@ export interface SentRequest {
 export class NodeWorker implements WorkerLike {
   readonly thread: Worker;
   readonly sent: SentRequest[] = [];
+  /** The ids of every reply (result or error) the worker sent back. */
+  readonly replied: number[] = [];
   private readonly listeners = new Map<EventType, Set<Listener>>();
   private ended = false;
   /** Called with each request after it was posted (tests kill the worker from here). */
   onRequest: ((request: SentRequest) => void) | null = null;
 
   constructor(script: 'worker-thread' | 'broken-worker-thread' = 'worker-thread') {
-    this.thread = new Worker(new URL(`${script}.mjs`, BUILD_DIR));
-    this.thread.on('message', (data) => this.emit('message', { data }));
+    this.thread = new Worker(`${BUILD_DIR}${script}.mjs`);
+    this.thread.on('message', (data) => {
+      if (typeof data?.id === 'number') this.replied.push(data.id);
+      this.emit('message', { data });
+    });
     this.thread.on('messageerror', (error) => this.emit('messageerror', { message: String(error) }));
     this.thread.on('error', (error) => this.emit('error', { message: error.message, error }));
     this.thread.on('exit', (code) => {

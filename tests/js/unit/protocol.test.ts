@@ -3,11 +3,12 @@
  * transfer lists for bytes, cancellation, the ready handshake, and rejection of every pending call
  * when the transport dies.
  */
+import { MessageChannel as NodeMessageChannel } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as wasm from '../../../pkg/web/relationship_evaluator.js';
 import { EvaluatorError, fromWireError, toWireError } from '../../../js/errors.js';
 import type { EngineModule } from '../../../js/engine-module.js';
-import type { CancelMessage, ErrorMessage, HostMessage, RequestMessage, ResultMessage } from '../../../js/protocol.js';
+import type { Call, CancelMessage, ErrorMessage, HostMessage, RequestMessage, ResultMessage } from '../../../js/protocol.js';
 import { RpcClient } from '../../../js/rpc.js';
 import type { Transport } from '../../../js/transport.js';
 import { startWorker, type WorkerLike } from '../../../js/worker-transport.js';
@@ -40,7 +41,7 @@ function recordingHost() {
   return { host, replies, drain, request };
 }
 
-const open = { op: 'open', base: { kind: 'create', definitions, options: '' }, journal: [] } as const;
+const open: Extract<Call, { op: 'open' }> = { op: 'open', base: { kind: 'create', definitions, options: '' }, journal: [] };
 
 describe('host', () => {
   it('answers each request once, in order, with its id and the revision after it', () => {
@@ -144,7 +145,7 @@ describe('host', () => {
 
 describe('errors on the wire', () => {
   it('survive structured cloning and come back as Error objects with code and path', async () => {
-    const { port1, port2 } = new MessageChannel();
+    const { port1, port2 } = new NodeMessageChannel();
     const received = new Promise<unknown>((resolve) => port2.once('message', resolve));
     port1.postMessage(toWireError(new EvaluatorError('DUPLICATE_ID', 'component id a already exists', '/0/component/id')));
     const rebuilt = fromWireError((await received) as ReturnType<typeof toWireError>);

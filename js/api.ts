@@ -1,0 +1,107 @@
+/**
+ * The package's functions, made for one platform (each entry point is this plus its platform).
+ * Engines are module-level and shared: evaluators created with the same `engine` preference (and
+ * `worker` factory) use one engine — one worker — which closes when the last of them is disposed.
+ */
+import { Connection, type ConnectionOptions } from './connection.js';
+import { EvaluatorError } from './errors.js';
+import { RelationshipEvaluator, type SessionOptions } from './evaluator.js';
+import type { EngineInfo, EnginePreference, LadderOptions } from './ladder.js';
+import { sourceOf, type InitInput, type Platform } from './platform.js';
+import type { WasmSource } from './protocol.js';
+import type { WorkerLike } from './worker-transport.js';
+import type { EngineOptions, RelationshipDefinition } from './types.js';
+
+/** Options of `createEvaluator()` and friends. */
+export interface EvaluatorOptions extends SessionOptions, LadderOptions {
+  /** Options of the evaluation itself (Meshery's `returnDiffOnly`, limits, …). */
+  evaluation?: EngineOptions;
+  /**
+   * Milliseconds the shared engine stays up after the last evaluator using it is disposed
+   * (default 0). Like `readyTimeoutMs`, it is read when the shared engine is first created.
+   */
+  idleMs?: number;
+}
+
+/** Options of `preload()` and `engineInfo()`: which shared engine. */
+export type EngineSelection = Pick<EvaluatorOptions, 'engine' | 'worker' | 'readyTimeoutMs' | 'idleMs'>;
+
+export interface Api {
+  /**
+   * An evaluator over these relationship definitions. Nothing loads until its first call; the
+   * engine (a worker, the main thread, or the JavaScript engine) is chosen then.
+   */
+  createEvaluator(definitions: readonly RelationshipDefinition[] | string, options?: EvaluatorOptions): RelationshipEvaluator;
+  /** An evaluator continuing from `snapshot()` bytes. */
+  restoreEvaluator(snapshot: Uint8Array, options?: EvaluatorOptions): RelationshipEvaluator;
+  /** An evaluator continuing from `exportJson()` text. */
+  importEvaluator(json: string, options?: EvaluatorOptions): RelationshipEvaluator;
+  /** Starts the shared engine now (fetch, compile, worker start), so the first call is fast. */
+  preload(options?: EngineSelection): Promise<EngineInfo>;
+  /**
+   * Tells the package where the wasm is: a URL, a Response, bytes or a compiled module. For hosts
+   * that control fetching (CSP, CDNs, edge runtimes). Call it before the first evaluation.
+   */
+  init(input: InitInput): Promise<void>;
+  /** The shared engine's info, or `null` while it has not started. */
+  engineInfo(options?: EngineSelection): EngineInfo | null;
+}
+
+export function makeApi(platform: Platform): Api {
+  let configured: WasmSource | null = null;
+  const shared = new Map<(() => WorkerLike) | undefined, Map<EnginePreference, Connection>>();
+  const all = new Set<Connection>();
+  const source = (): WasmSource => configured ?? platform.defaultSource();
+
+  const track = (options: ConnectionOptions, onClose?: (connection: Connection) => void): Connection => {
+    const connection = new Connection(platform, options, source, (closed) => {
+      all.delete(closed);
+      onClose?.(closed);
+    });
+    all.add(connection);
+    return connection;
+  };
+
+  /** One engine per (worker factory, preference): evaluators with the same settings share it. */
+  const sharedConnection = (options: EvaluatorOptions = {}): Connection => {
+    const key = options.engine ?? 'auto';
+    let byPreference = shared.get(options.worker);
+    if (!byPreference) shared.set(options.worker, (byPreference = new Map()));
+    let connection = byPreference.get(key);
+    if (!connection) {
+      const settings = { engine: key, worker: options.worker, readyTimeoutMs: options.readyTimeoutMs, idleMs: options.idleMs };
+      connection = track(settings, (closed) => {
+        if (byPreference.get(key) === closed) byPreference.delete(key);
+      });
+      byPreference.set(key, connection);
+    }
+    return connection;
+  };
+
+  const optionsJson = (options: EvaluatorOptions): string => (options.evaluation ? JSON.stringify(options.evaluation) : '');
+
+  return {
+    createEvaluator(definitions, options = {}) {
+      const text = typeof definitions === 'string' ? definitions : JSON.stringify(definitions);
+      return new RelationshipEvaluator(sharedConnection(options), { kind: 'create', definitions: text, options: optionsJson(options) }, options);
+    },
+    restoreEvaluator(snapshot, options = {}) {
+      return new RelationshipEvaluator(sharedConnection(options), { kind: 'snapshot', snapshot: snapshot.slice() }, options);
+    },
+    importEvaluator(json, options = {}) {
+      return new RelationshipEvaluator(sharedConnection(options), { kind: 'json', json }, options);
+    },
+    async preload(options) {
+      return (await sharedConnection(options).ensure()).info;
+    },
+    async init(input) {
+      if ([...all].some((connection) => connection.loading)) {
+        throw new EvaluatorError('ALREADY_INITIALIZED', 'init() must be called before the first evaluation (an engine has already started)');
+      }
+      configured = await sourceOf(input);
+    },
+    engineInfo(options) {
+      return shared.get(options?.worker)?.get(options?.engine ?? 'auto')?.info ?? null;
+    },
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * `relationship-evaluator evaluate <design> --relationships <file|dir>...`: evaluates a design
+ * with the package's own engine and prints the EvaluationResponse.
+ */
+import { encode } from '@msgpack/msgpack';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { createEvaluator, EvaluatorError, type EnginePreference, type EngineOptions } from './entries/node.js';
+
+const USAGE = `usage: relationship-evaluator evaluate <design.json|design.yaml|-> --relationships <file|dir>... [options]
+
+Evaluates a Meshery design against relationship definitions and prints the EvaluationResponse.
+
+  <design>                   a design file, JSON or YAML; - reads standard input
+  -r, --relationships <path> a definition file (JSON or YAML; one definition or an array) or a
+                             directory of them (*.json, *.yaml, *.yml, in name order); repeatable
+  --diff-only                return only what changed as the design (Meshery's returnDiffOnly)
+  --trace                    include the trace (what changed, by category); left out otherwise
+  --format json|msgpack      output format (default json; msgpack writes binary MessagePack)
+  --compact                  JSON on one line
+  --options <json>           further engine options, e.g. '{"maxPasses":3}'
+  --engine auto|main-thread|js
+                             which engine evaluates (default auto: WebAssembly, else JavaScript)
+  -h, --help                 this help
+  -V, --version              the package and engine versions
+
+exit codes:
+  0  evaluated; the response is on standard output
+  1  the input is invalid (unreadable file, bad JSON/YAML, bad design or definitions);
+     the error is on standard error as JSON {"code","message","path"}
+  2  bad usage (unknown option, missing argument)
+  3  the engine failed (the wasm could not be loaded, or an internal error)
+`;
+
+/** A usage error (exit 2). */
+class UsageError extends Error {}
+
+interface Arguments {
+  design: string;
+  relationships: string[];
+  diffOnly: boolean;
+  trace: boolean;
+  format: 'json' | 'msgpack';
+  compact: boolean;
+  options: EngineOptions;
+  engine: EnginePreference;
+}
+
+type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'evaluate'; arguments: Arguments };
+
+const ENGINES: readonly EnginePreference[] = ['auto', 'main-thread', 'js'];
+
+export function parseArguments(argv: readonly string[]): Command {
+  const args = [...argv];
+  if (args.includes('-h') || args.includes('--help')) return { kind: 'help' };
+  if (args.length === 0) throw new UsageError('a command is required');
+  if (args.includes('-V') || args.includes('--version')) return { kind: 'version' };
+  const command = args.shift();
+  if (command !== 'evaluate') throw new UsageError(`unknown command ${JSON.stringify(command)} (expected "evaluate")`);
+  const parsed: Arguments = {
+    design: '', relationships: [], diffOnly: false, trace: false, format: 'json', compact: false, options: {}, engine: 'auto',
+  };
+  let design: string | undefined;
+  const value = (flag: string): string => {
+    const next = args.shift();
+    if (next === undefined) throw new UsageError(`${flag} needs a value`);
+    return next;
+  };
+  while (args.length > 0) {
+    const arg = args.shift()!;
+    switch (arg) {
+      case '-r':
+      case '--relationships':
+        parsed.relationships.push(value(arg));
+        break;
+      case '--diff-only':
+        parsed.diffOnly = true;
+        break;
+      case '--trace':
+        parsed.trace = true;
+        break;
+      case '--compact':
+        parsed.compact = true;
+        break;
+      case '--format': {
+        const format = value(arg);
+        if (format !== 'json' && format !== 'msgpack') throw new UsageError(`--format must be json or msgpack, not ${JSON.stringify(format)}`);
+        parsed.format = format;
+        break;
+      }
+      case '--engine': {
+        const engine = value(arg) as EnginePreference;
+        if (!ENGINES.includes(engine)) throw new UsageError(`--engine must be one of ${ENGINES.join(', ')}`);
+        parsed.engine = engine;
+        break;
+      }
+      case '--options': {
+        const text = value(arg);
+        try {
+          parsed.options = JSON.parse(text) as EngineOptions;
+        } catch {
+          throw new UsageError(`--options must be a JSON object, not ${JSON.stringify(text)}`);
+        }
+        break;
+      }
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+        if (design !== undefined) throw new UsageError(`one design only (got ${JSON.stringify(design)} and ${JSON.stringify(arg)})`);
+        design = arg;
+    }
+  }
+  if (design === undefined) throw new UsageError('the design file is missing');
+  if (parsed.relationships.length === 0) throw new UsageError('--relationships is required (a file or a directory)');
+  parsed.design = design;
+  return { kind: 'evaluate', arguments: parsed };
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    if (path !== '-') return await readFile(path, 'utf8');
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  } catch (cause) {
+    throw new EvaluatorError('INVALID_JSON', `cannot read ${path === '-' ? 'standard input' : path}: ${(cause as Error).message}`);
+  }
+}
+
+/** JSON, or YAML when the text is not JSON. */
+function parseDocument(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (jsonError) {
+    try {
+      return parseYaml(text);
+    } catch (yamlError) {
+      throw new EvaluatorError('INVALID_JSON', `${source} is neither JSON (${(jsonError as Error).message}) nor YAML (${(yamlError as Error).message})`);
+    }
+  }
+}
+
+async function definitionFiles(path: string): Promise<string[]> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(path)).isDirectory();
+  } catch (cause) {
+    throw new EvaluatorError('INVALID_JSON', `cannot read ${path}: ${(cause as Error).message}`);
+  }
+  if (!isDirectory) return [path];
+  const names = (await readdir(path)).filter((name) => /\.(json|ya?ml)$/.test(name)).sort();
+  return names.map((name) => join(path, name));
+}
+
+async function loadDefinitions(paths: readonly string[]): Promise<unknown[]> {
+  const definitions: unknown[] = [];
+  for (const path of paths) {
+    for (const file of await definitionFiles(path)) {
+      const document = parseDocument(await readText(file), file);
+      if (Array.isArray(document)) definitions.push(...(document as unknown[]));
+      else definitions.push(document);
+    }
+  }
+  return definitions;
+}
+
+/** Evaluates and returns the bytes to print. */
+export async function evaluateCommand(args: Arguments): Promise<Uint8Array> {
+  const design = parseDocument(await readText(args.design), args.design === '-' ? 'standard input' : args.design);
+  const definitions = await loadDefinitions(args.relationships);
+  const options: EngineOptions = { ...args.options, ...(args.diffOnly ? { returnDiffOnly: true } : {}), ...(args.trace ? { enableTrace: true } : {}) };
+  const evaluator = createEvaluator(JSON.stringify(definitions), { evaluation: options, engine: args.engine });
+  try {
+    const response: Record<string, unknown> = { ...(await evaluator.evaluateDesign(JSON.stringify(design))) };
+    if (!args.trace) delete response.trace;
+    if (args.format === 'msgpack') return encode(response);
+    return new TextEncoder().encode(`${args.compact ? JSON.stringify(response) : JSON.stringify(response, null, 2)}\n`);
+  } finally {
+    await evaluator.dispose();
+  }
+}
+
+const ENGINE_FAILURES = new Set(['WASM_LOAD_FAILED', 'WASM_UNAVAILABLE', 'ENGINE_UNAVAILABLE', 'INIT_REQUIRED', 'POISONED', 'INTERNAL']);
+
+/** Runs the command line; resolves with the exit code. */
+export async function main(argv: readonly string[], version: string): Promise<number> {
+  let command: Command;
+  try {
+    command = parseArguments(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`relationship-evaluator: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+  try {
+    const output = await evaluateCommand(command.arguments);
+    await new Promise<void>((resolve, reject) => process.stdout.write(output, (error) => (error ? reject(error) : resolve())));
+    return 0;
+  } catch (thrown) {
+    const error = thrown instanceof EvaluatorError ? thrown : new EvaluatorError('INTERNAL', String(thrown));
+    process.stderr.write(`${JSON.stringify({ code: error.code, message: error.message, path: error.path })}\n`);
+    return ENGINE_FAILURES.has(error.code) ? 3 : 1;
+  }
+}

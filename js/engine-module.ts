@@ -1,0 +1,32 @@
+/**
+ * What both builds of the Rust core export to JavaScript: the wasm-bindgen glue of the
+ * WebAssembly build and that of the wasm2js (plain JavaScript) build have the same shape.
+ */
+
+/** The wasm `Evaluator`: one design kept evaluated in the engine's memory. */
+export interface RawEvaluator {
+  loadDesign(designJson: string): string;
+  applyEdits(editsJson: string): string;
+  replaceDefinitions(definitionsJson: string): string;
+  design(): string;
+  evaluate(): string;
+  explain(relationshipId: string): string;
+  snapshot(): Uint8Array;
+  exportJson(): string;
+  readonly revision: number;
+  free(): void;
+}
+
+/** The `Evaluator` class and the module functions. */
+export interface EngineModule {
+  Evaluator: {
+    new (definitionsJson: string, optionsJson?: string | null): RawEvaluator;
+    restore(bytes: Uint8Array): RawEvaluator;
+    importJson(json: string): RawEvaluator;
+  };
+  engineVersion(): string;
+  isPoisoned(): boolean;
+}
+
+/** Which code runs the evaluations. */
+export type EngineCode = 'wasm' | 'js';

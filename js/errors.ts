@@ -1,0 +1,95 @@
+/**
+ * The one error class of the package. Errors from the Rust core keep their code and path; errors
+ * of the JavaScript layer (worker crashes, superseded calls, loading) use codes of their own.
+ */
+
+/** Codes of the Rust core (`error::ErrorCode`): the input or the state is at fault. */
+export const CORE_ERROR_CODES = [
+  'INVALID_JSON', 'INVALID_TYPE', 'MISSING_FIELD', 'DUPLICATE_ID', 'UNKNOWN_ID', 'CYCLE',
+  'LIMIT_EXCEEDED', 'FLAPPING', 'INVALID_SNAPSHOT', 'INVALID_OPTION', 'INTERNAL', 'POISONED',
+] as const;
+
+/** Codes of this package's JavaScript layer. */
+export const PACKAGE_ERROR_CODES = [
+  /** The worker died (crashed, errored, was terminated) while the call was pending. */
+  'WORKER_CRASHED',
+  /** The worker did not answer the ready handshake in time. */
+  'WORKER_TIMEOUT',
+  /** A newer evaluation replaced this one before it finished (latest wins). */
+  'SUPERSEDED',
+  /** The caller's AbortSignal fired. */
+  'ABORTED',
+  /** The evaluator (or its engine) was disposed. */
+  'DISPOSED',
+  /** This runtime cannot locate the wasm by itself: call `init(url | bytes | module)` first. */
+  'INIT_REQUIRED',
+  /** `init()` was called after the engine had already loaded. */
+  'ALREADY_INITIALIZED',
+  /** The wasm could not be fetched or instantiated. */
+  'WASM_LOAD_FAILED',
+  /** This runtime has no WebAssembly, or forbids compiling it (a CSP without 'wasm-unsafe-eval'). */
+  'WASM_UNAVAILABLE',
+  /** No engine could start (every rung of the fallback ladder failed). */
+  'ENGINE_UNAVAILABLE',
+  /** A restarted worker could not restore the state it had (should not happen: a bug). */
+  'RECOVERY_FAILED',
+] as const;
+
+export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
+export type PackageErrorCode = (typeof PACKAGE_ERROR_CODES)[number];
+/** Every code an `EvaluatorError` can carry. */
+export type ErrorCode = CoreErrorCode | PackageErrorCode;
+
+/** An error with a stable `code` for programs and the JSON `path` of the field at fault. */
+export class EvaluatorError extends Error {
+  override name = 'EvaluatorError';
+  /** Stable, machine-readable code. */
+  readonly code: ErrorCode;
+  /** JSON pointer (RFC 6901) of the bad field; `""` for the whole input. */
+  readonly path: string;
+
+  constructor(code: ErrorCode, message: string, path = '', options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.path = path;
+  }
+}
+
+/** The plain-object form of an error, as it crosses a worker boundary. */
+export interface WireError {
+  name: string;
+  code: string;
+  message: string;
+  path: string;
+}
+
+const KNOWN_CODES: ReadonlySet<string> = new Set<string>([...CORE_ERROR_CODES, ...PACKAGE_ERROR_CODES]);
+
+/** True when `code` is one of this package's codes. */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && KNOWN_CODES.has(code);
+}
+
+/**
+ * Any thrown value as an `EvaluatorError`: wasm errors (plain `Error`s with `code` and `path`)
+ * keep both; anything else, such as a `RuntimeError` from a trap, becomes `INTERNAL`.
+ */
+export function toEvaluatorError(thrown: unknown): EvaluatorError {
+  if (thrown instanceof EvaluatorError) return thrown;
+  const record = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as Record<string, unknown>;
+  const message = typeof record.message === 'string' ? record.message : String(thrown);
+  const code = isErrorCode(record.code) ? record.code : 'INTERNAL';
+  const path = typeof record.path === 'string' ? record.path : '';
+  return new EvaluatorError(code, message, path, { cause: thrown });
+}
+
+/** The wire form of an error. */
+export function toWireError(thrown: unknown): WireError {
+  const error = toEvaluatorError(thrown);
+  return { name: error.name, code: error.code, message: error.message, path: error.path };
+}
+
+/** Rebuilds an `Error` object from its wire form. */
+export function fromWireError(wire: WireError): EvaluatorError {
+  return new EvaluatorError(isErrorCode(wire.code) ? wire.code : 'INTERNAL', wire.message, wire.path);
+}

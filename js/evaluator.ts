@@ -1,0 +1,254 @@
+/**
+ * `RelationshipEvaluator`: the asynchronous facade of the wasm `Evaluator`. Calls are sent in the
+ * order they are made; evaluations are latest-wins. Every acknowledged change is kept (a base —
+ * constructor arguments or a snapshot — plus a journal of the changes since), so that when the
+ * worker dies the session is rebuilt in its replacement and no acknowledged edit is lost.
+ */
+import type { Live, Connection } from './connection.js';
+import { EvaluatorError, toEvaluatorError } from './errors.js';
+import type { EngineInfo } from './ladder.js';
+import type { Call, CallOp, JournalCall, SessionBase } from './protocol.js';
+import { isJournalCall } from './protocol.js';
+import type { Reply } from './rpc.js';
+import type { Delta, Design, Edit, EvaluationResponse, Explanation, RelationshipDefinition } from './types.js';
+
+/** Options of a single call. */
+export interface CallOptions {
+  /** Rejects the call with ABORTED when the signal fires (the engine drops it if not started). */
+  signal?: AbortSignal;
+}
+
+/** Timing of the last call, for diagnostics. */
+export interface CallTiming {
+  op: CallOp;
+  /** Time in the engine. */
+  engineMs: number;
+  /** From the call to its reply, including messaging, queueing and JSON parsing. */
+  totalMs: number;
+}
+
+/** Options of a session. */
+export interface SessionOptions {
+  /** Take a snapshot after this many acknowledged changes and drop them from the journal (default 32). */
+  snapshotEvery?: number;
+}
+
+interface JournalEntry {
+  call: JournalCall;
+  /** The revision the change produced. */
+  revision: number;
+}
+
+let nextSessionId = 1;
+
+const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
+
+const asJson = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+/** The asynchronous evaluator. Create it with `createEvaluator()`; dispose it when done. */
+export class RelationshipEvaluator implements AsyncDisposable {
+  private readonly id = nextSessionId++;
+  private base: SessionBase;
+  private journal: JournalEntry[] = [];
+  /** The last acknowledged revision; unknown for a restored snapshot until it is opened. */
+  private acknowledged: number | undefined;
+  private openIn = -1;
+  private sendChain: Promise<void> = Promise.resolve();
+  private abortEvaluation: ((error: EvaluatorError) => void) | null = null;
+  private compacting = false;
+  private disposed = false;
+  private timing: CallTiming | null = null;
+  private readonly snapshotEvery: number;
+
+  /** @internal Use `createEvaluator()`, `restoreEvaluator()` or `importEvaluator()`. */
+  constructor(private readonly connection: Connection, base: SessionBase, options: SessionOptions = {}) {
+    this.base = base;
+    this.acknowledged = base.kind === 'create' ? 0 : undefined;
+    this.snapshotEvery = Math.max(1, options.snapshotEvery ?? 32);
+    connection.acquire();
+  }
+
+  /** The revision of the last acknowledged load or batch (0 before any). */
+  get revision(): number {
+    return this.acknowledged ?? 0;
+  }
+
+  /** Timing of the last successful call. */
+  get lastCall(): CallTiming | null {
+    return this.timing;
+  }
+
+  /** Replaces the design and evaluates it; resolves with what changed. */
+  async loadDesign(design: Design | string): Promise<Delta> {
+    return JSON.parse(await this.change({ op: 'loadDesign', design: asJson(design) })) as Delta;
+  }
+
+  /** Applies a batch of edits as one transaction (all or nothing); resolves with what changed. */
+  async applyEdits(edits: readonly Edit[] | string): Promise<Delta> {
+    return JSON.parse(await this.change({ op: 'applyEdits', edits: asJson(edits) })) as Delta;
+  }
+
+  /** Replaces the relationship definitions and re-evaluates the design with them. */
+  async replaceDefinitions(definitions: readonly RelationshipDefinition[] | string): Promise<Delta> {
+    return JSON.parse(await this.change({ op: 'replaceDefinitions', definitions: asJson(definitions) })) as Delta;
+  }
+
+  /** The current (evaluated) design. */
+  async design(): Promise<Design> {
+    return JSON.parse((await this.call({ op: 'design' })).value) as Design;
+  }
+
+  /**
+   * A full evaluation of the current design, without changing it. Latest wins: a newer
+   * `evaluate()` or `evaluateDesign()` rejects this one with SUPERSEDED.
+   */
+  async evaluate(options: CallOptions = {}): Promise<EvaluationResponse> {
+    const reply = await this.call({ op: 'evaluate' }, { ...options, latestWins: true });
+    return JSON.parse(reply.value) as EvaluationResponse;
+  }
+
+  /**
+   * Evaluates `design` with this evaluator's definitions and options, leaving its own design as
+   * it is. Latest wins, like `evaluate()`.
+   */
+  async evaluateDesign(design: Design | string, options: CallOptions = {}): Promise<EvaluationResponse> {
+    const reply = await this.call({ op: 'evaluateDesign', design: asJson(design) }, { ...options, latestWins: true });
+    return JSON.parse(reply.value) as EvaluationResponse;
+  }
+
+  /** Why a relationship of the current design holds. */
+  async explain(relationshipId: string): Promise<Explanation> {
+    return JSON.parse((await this.call({ op: 'explain', relationshipId })).value) as Explanation;
+  }
+
+  /** The whole state as MessagePack bytes; `restoreEvaluator(bytes)` continues from it. */
+  async snapshot(): Promise<Uint8Array> {
+    return (await this.call({ op: 'snapshot' })).value;
+  }
+
+  /** The whole state as JSON text; `importEvaluator(json)` continues from it. */
+  async exportJson(): Promise<string> {
+    return (await this.call({ op: 'exportJson' })).value;
+  }
+
+  /** The active engine (starting it if needed) and why it was chosen. */
+  async engine(): Promise<EngineInfo> {
+    return (await this.connection.ensure()).info;
+  }
+
+  /** Frees the evaluator; calls made afterwards reject with DISPOSED. Calls already made complete. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.abortEvaluation?.(new EvaluatorError('DISPOSED', 'the evaluator was disposed'));
+    // After the calls already queued; never starts an engine just to close.
+    const closed = this.sendChain.then(async () => {
+      const live = this.connection.current;
+      if (!live || live.generation !== this.openIn) return;
+      await live.rpc.send(this.id, { op: 'close' }).reply.catch(() => null);
+    });
+    this.sendChain = closed;
+    await closed;
+    this.connection.release();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  /** Sends a change (journaled by `acknowledge` once the engine confirms it). */
+  private async change(call: JournalCall): Promise<string> {
+    return (await this.call(call)).value;
+  }
+
+  /**
+   * Records a confirmed call. Changes go to the journal only while a worker runs them: an engine
+   * in this thread cannot die under us, so there is nothing to recover.
+   */
+  private acknowledge(call: Call, reply: Reply, recoverable: boolean): void {
+    this.acknowledged = reply.revision;
+    if (!isJournalCall(call) || !recoverable) return;
+    this.journal.push({ call, revision: reply.revision });
+    if (this.journal.length >= this.snapshotEvery && !this.compacting) void this.compact();
+  }
+
+  /** Replaces base + journal by a snapshot of the same state. */
+  private async compact(): Promise<void> {
+    this.compacting = true;
+    try {
+      const reply = await this.call({ op: 'snapshot' }, { internal: true });
+      this.base = { kind: 'snapshot', snapshot: reply.value };
+      this.journal = this.journal.filter((entry) => entry.revision > reply.revision);
+    } catch {
+      // The engine died or the evaluator was disposed: the journal still holds everything.
+    } finally {
+      this.compacting = false;
+    }
+  }
+
+  /** Makes sure the engine runs and this session is open in its current generation. */
+  private async ready(): Promise<Live> {
+    const live = await this.connection.ensure();
+    if (this.openIn === live.generation) return live;
+    const open: Call = { op: 'open', base: this.base, journal: this.journal.map((entry) => entry.call), revision: this.acknowledged };
+    const reply = await live.rpc.send(this.id, open).reply;
+    this.acknowledged = reply.revision;
+    this.openIn = live.generation;
+    return live;
+  }
+
+  /**
+   * Sends a call after the calls made before it. `latestWins` calls supersede each other;
+   * `internal` calls (journal compaction) leave `lastCall` alone.
+   */
+  private call<Op extends CallOp>(call: Extract<Call, { op: Op }>, options: CallOptions & { latestWins?: boolean; internal?: boolean } = {}): Promise<Reply<Op>> {
+    if (this.disposed) return Promise.reject(new EvaluatorError('DISPOSED', 'the evaluator was disposed'));
+    const started = now();
+    return new Promise<Reply<Op>>((resolve, reject) => {
+      let settled = false;
+      let sent: { live: Live; id: number } | null = null;
+      const { signal, latestWins } = options;
+      const onAbort = (): void => abort(new EvaluatorError('ABORTED', 'the call was aborted', '', { cause: signal?.reason }));
+      const finish = (outcome: () => void): void => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        if (this.abortEvaluation === abort) this.abortEvaluation = null;
+        outcome();
+      };
+      const abort = (error: EvaluatorError): void =>
+        finish(() => {
+          if (sent) sent.live.rpc.cancel(sent.id, error);
+          reject(error);
+        });
+      if (latestWins) {
+        this.abortEvaluation?.(new EvaluatorError('SUPERSEDED', 'a newer evaluation replaced this one'));
+        this.abortEvaluation = abort;
+      }
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.sendChain = this.sendChain
+        .then(async () => {
+          if (settled) return;
+          const live = await this.ready();
+          if (settled) return;
+          const message = live.rpc.send(this.id, call);
+          sent = { live, id: message.id };
+          message.reply.then(
+            (reply) =>
+              finish(() => {
+                this.acknowledge(call, reply, live.info.kind === 'worker');
+                if (!options.internal) this.timing = { op: call.op, engineMs: reply.elapsedMs, totalMs: now() - started };
+                resolve(reply);
+              }),
+            (error: EvaluatorError) =>
+              finish(() => {
+                if (error.code === 'POISONED' && live.info.kind === 'worker') this.connection.recycle(error);
+                reject(error);
+              }),
+          );
+        })
+        .catch((error: unknown) => finish(() => reject(toEvaluatorError(error))));
+    });
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The fallback ladder: Worker + WebAssembly → main-thread WebAssembly → JavaScript engine. Each
+ * rung is tried only when the ones above it are unavailable or fail to start, and every skipped
+ * rung is reported with its reason.
+ */
+import type { EngineCode } from './engine-module.js';
+import { EvaluatorError } from './errors.js';
+import { instantiateWasm, loadJsEngine, wasmUnavailableReason } from './load.js';
+import type { Platform } from './platform.js';
+import type { WasmSource } from './protocol.js';
+import { LocalTransport, type EngineKind, type Transport } from './transport.js';
+import { startWorker, type WorkerLike } from './worker-transport.js';
+
+/** Which engine to use: `auto` walks the ladder; anything else forces that rung (no fallback). */
+export type EnginePreference = 'auto' | EngineKind;
+
+/** A rung that was not used, and why. */
+export interface SkippedRung {
+  kind: EngineKind;
+  reason: string;
+}
+
+/** Which engine is active and why. */
+export interface EngineInfo {
+  kind: EngineKind;
+  /** `wasm` for the worker and main-thread rungs, `js` for the JavaScript engine. */
+  code: EngineCode;
+  /** Why this rung: what made the rungs above it unusable, or that it was forced. */
+  reason: string;
+  /** The rungs above it, each with why it was skipped or failed. */
+  skipped: SkippedRung[];
+  /** The crate version of the engine. */
+  version: string;
+  /** Milliseconds the engine took to load. */
+  loadMs: number;
+  /** How many times a crashed worker was replaced. */
+  restarts: number;
+}
+
+/** How to start the engines. */
+export interface LadderOptions {
+  engine?: EnginePreference;
+  /** Creates the worker instead of the build's default (custom URL, CSP, CDN). */
+  worker?: () => WorkerLike;
+  /** Milliseconds to wait for a worker's ready handshake (default 15000). */
+  readyTimeoutMs?: number;
+}
+
+export interface Rung {
+  kind: EngineKind;
+  start(source: WasmSource): Promise<Transport>;
+}
+
+const ORDER: readonly EngineKind[] = ['worker', 'main-thread', 'js'];
+
+const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
+
+/** Copies bytes for a worker, so the source stays usable for later restarts. */
+function postable(source: WasmSource): WasmSource {
+  return source.kind === 'bytes' ? { kind: 'bytes', bytes: source.bytes.slice() } : source;
+}
+
+/** The rungs to try, in order, and those ruled out before trying. */
+export function planLadder(platform: Platform, options: LadderOptions): { rungs: Rung[]; skipped: SkippedRung[] } {
+  const preference = options.engine ?? 'auto';
+  const createWorker = options.worker ?? platform.createWorker;
+  const wasmProblem = wasmUnavailableReason();
+  const workerProblem = createWorker
+    ? options.worker || typeof Worker === 'function'
+      ? null
+      : 'this runtime has no Worker'
+    : (platform.noWorkerReason ?? `the ${platform.name} build evaluates in its own thread`);
+  const rungs: Rung[] = [];
+  const skipped: SkippedRung[] = [];
+  for (const kind of ORDER) {
+    if (preference !== 'auto' && kind !== preference) continue;
+    const problem = kind === 'worker' ? (workerProblem ?? wasmProblem) : kind === 'main-thread' ? wasmProblem : null;
+    if (problem && preference === 'auto') {
+      skipped.push({ kind, reason: problem });
+      continue;
+    }
+    rungs.push(rungFor(kind, platform, createWorker, options));
+  }
+  return { rungs, skipped };
+}
+
+function rungFor(kind: EngineKind, platform: Platform, createWorker: (() => WorkerLike) | undefined, options: LadderOptions): Rung {
+  switch (kind) {
+    case 'worker':
+      return {
+        kind,
+        start: (source) => {
+          if (!createWorker) throw new EvaluatorError('ENGINE_UNAVAILABLE', platform.noWorkerReason ?? 'this build has no worker');
+          return startWorker(createWorker, postable(source), { readyTimeoutMs: options.readyTimeoutMs });
+        },
+      };
+    case 'main-thread':
+      return {
+        kind,
+        start: async (source) => {
+          const started = now();
+          const engine = await instantiateWasm(platform.wasmInput(source));
+          return new LocalTransport(kind, engine, now() - started);
+        },
+      };
+    case 'js':
+      return {
+        kind,
+        start: async () => {
+          const started = now();
+          const engine = await loadJsEngine();
+          return new LocalTransport(kind, engine, now() - started);
+        },
+      };
+  }
+}
+
+/**
+ * Whether a failure to start `kind` lets the ladder go on: a worker may fail for many reasons
+ * (blocked script, no module workers, timeout) and the main thread can still work; from the
+ * main thread the JavaScript engine is next only when WebAssembly itself is unusable — a wasm that
+ * cannot be fetched is a deployment error, reported rather than hidden behind a slower engine.
+ */
+export function fallsThrough(kind: EngineKind, error: EvaluatorError): boolean {
+  if (kind === 'worker') return true;
+  if (kind === 'main-thread') return error.code === 'WASM_UNAVAILABLE';
+  return false;
+}
+
+/** The sentence that says why a rung is the active one. */
+export function reasonFor(kind: EngineKind, preference: EnginePreference, skipped: SkippedRung[]): string {
+  if (preference !== 'auto') return `forced by the engine option ('${preference}')`;
+  if (skipped.length === 0) {
+    return kind === 'worker' ? 'Worker and WebAssembly are available' : 'first rung available';
+  }
+  return skipped.map((rung) => `${rung.kind}: ${rung.reason}`).join('; ');
+}

@@ -1,0 +1,94 @@
+/**
+ * Request/response over a transport: ids, pending calls, cancellation. When the transport dies,
+ * every pending call is rejected with the reason; none is left waiting.
+ */
+import { EvaluatorError, fromWireError } from './errors.js';
+import type { Call, CallOp, ErrorMessage, ReplyValue, ResultMessage } from './protocol.js';
+import type { Transport } from './transport.js';
+
+/** A successful reply. */
+export interface Reply<Op extends CallOp = CallOp> {
+  value: ReplyValue<Op>;
+  /** The session's revision after the call. */
+  revision: number;
+  /** Time spent in the engine (ms). */
+  elapsedMs: number;
+}
+
+interface Pending {
+  resolve(reply: Reply): void;
+  reject(error: EvaluatorError): void;
+}
+
+/** A call in flight. */
+export interface Sent<Op extends CallOp> {
+  id: number;
+  reply: Promise<Reply<Op>>;
+}
+
+export class RpcClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private death: EvaluatorError | null = null;
+
+  constructor(readonly transport: Transport, onDeath: (error: EvaluatorError) => void) {
+    transport.onReply = (message) => this.settle(message);
+    transport.onDeath = (error) => {
+      this.fail(error);
+      onDeath(error);
+    };
+  }
+
+  /** Number of calls waiting for a reply. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Sends a call; the reply promise settles exactly once. */
+  send<Op extends CallOp>(session: number, call: Extract<Call, { op: Op }>, transfer: Transferable[] = []): Sent<Op> {
+    const id = this.nextId++;
+    const reply = new Promise<Reply<Op>>((resolve, reject) => {
+      if (this.death) {
+        reject(this.death);
+        return;
+      }
+      this.pending.set(id, { resolve: resolve as (reply: Reply) => void, reject });
+    });
+    if (!this.death) this.transport.send({ type: 'request', id, session, call }, transfer);
+    return { id, reply };
+  }
+
+  /** Stops waiting for a call: rejects it with `error` and tells the host to drop it if queued. */
+  cancel(id: number, error: EvaluatorError): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    pending.reject(error);
+    this.transport.send({ type: 'cancel', id });
+  }
+
+  /** Rejects every pending call; later calls fail at once with the same error. */
+  fail(error: EvaluatorError): void {
+    this.death ??= error;
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const call of pending) call.reject(error);
+  }
+
+  /** Fails everything with `error` and closes the transport. */
+  close(error: EvaluatorError): void {
+    this.fail(error);
+    this.transport.close();
+  }
+
+  private settle(message: ResultMessage | ErrorMessage): void {
+    const pending = this.pending.get(message.id);
+    if (!pending) return; // cancelled, or already failed
+    this.pending.delete(message.id);
+    if (message.type === 'result') {
+      pending.resolve({ value: message.value as ReplyValue<CallOp>, revision: message.revision, elapsedMs: message.elapsedMs });
+    } else {
+      pending.reject(fromWireError(message.error));
+    }
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * The data the evaluator reads and writes, as TypeScript types. Each mirrors a Rust type of the
+ * crate (named in its comment); `tests/js/node/types-drift.test.mjs` type-checks every value the
+ * wasm produces against these declarations, so the two sides cannot drift apart silently.
+ *
+ * Components, relationships and designs keep every field they came with (the Rust side stores
+ * them as JSON), so their types name the fields the evaluator reads and allow any others.
+ */
+
+/** A JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A path into a component's JSON document, one key or array index per segment (`values::Path`). */
+export type Path = string[];
+
+/** A component of a design (v1beta1; `model::Component`). Unknown fields round-trip. */
+export interface Component {
+  id: string;
+  component?: { kind?: string; version?: string; schema?: string; [key: string]: unknown };
+  displayName?: string;
+  modelReference?: { name?: string; [key: string]: unknown } | null;
+  model?: { name?: string; [key: string]: unknown } | null;
+  configuration?: { [key: string]: unknown } | null;
+  [key: string]: unknown;
+}
+
+/** One side of a selector (`model::SelectorItem`): which components it admits. */
+export interface SelectorItem {
+  id?: string | null;
+  kind?: string;
+  model?: { name?: string; [key: string]: unknown } | null;
+  patch?: { patchStrategy?: string; mutatorRef?: Path[]; mutatedRef?: Path[]; [key: string]: unknown } | null;
+  match?: { [key: string]: unknown } | null;
+  [key: string]: unknown;
+}
+
+/** A selector set: what may relate to what (`model::SelectorSet`). */
+export interface SelectorSet {
+  allow?: { from?: SelectorItem[]; to?: SelectorItem[] };
+  deny?: { from?: SelectorItem[]; to?: SelectorItem[] } | null;
+  [key: string]: unknown;
+}
+
+/**
+ * A relationship: a declaration inside a design, or a registered definition
+ * (v1beta2, or v1alpha3 bridged on read; `model::Relationship`).
+ */
+export interface Relationship {
+  id?: string;
+  schemaVersion?: string;
+  kind?: string;
+  type?: string;
+  subType?: string;
+  status?: RelationshipStatus | (string & {});
+  selectors?: SelectorSet[] | null;
+  model?: { name?: string; [key: string]: unknown } | null;
+  [key: string]: unknown;
+}
+
+/** A relationship declared in a design always has an id. */
+export type DesignRelationship = Relationship & { id: string };
+
+/** A registered relationship definition, as the registry ships it. */
+export type RelationshipDefinition = Relationship;
+
+/** The statuses the evaluator reads and writes. */
+export type RelationshipStatus = 'approved' | 'pending' | 'identified' | 'deleted';
+
+/** A design file (v1beta1 `PatternFile`; `model::Design`). Unknown fields round-trip. */
+export interface Design {
+  id?: string;
+  name?: string;
+  version?: string;
+  schemaVersion?: string;
+  components?: Component[] | null;
+  relationships?: DesignRelationship[] | null;
+  metadata?: { resolvedAliases?: { [id: string]: unknown }; [key: string]: unknown } | null;
+  preferences?: { layers?: { relationships?: { [layer: string]: boolean } }; [key: string]: unknown } | null;
+  [key: string]: unknown;
+}
+
+/** Input size limits (`limits::Limits`). */
+export interface Limits {
+  maxComponents?: number;
+  maxRelationships?: number;
+  maxDefinitions?: number;
+  maxInputBytes?: number;
+}
+
+/** Options of an evaluation (`options::EngineOptions`); every field is optional. */
+export interface EngineOptions {
+  /** Return only what changed as the design (Meshery's `returnDiffOnly`). */
+  returnDiffOnly?: boolean;
+  /** Accepted for compatibility: the trace is always built. */
+  enableTrace?: boolean;
+  /** Passes of the orchestration loop (1–5). */
+  maxPasses?: number;
+  /** At most this many `identified → approved` transitions per policy per pass. */
+  maxApprovalsPerPolicy?: number;
+  /** At most this many match-label groups per definition per pass. */
+  maxMatchLabelGroups?: number;
+  /** Add `timestamp` (wall clock) to responses; off by default for determinism. */
+  includeTimestamp?: boolean;
+  limits?: Limits;
+}
+
+/** The option names the Rust side accepts (it rejects any other). */
+export const ENGINE_OPTION_NAMES = [
+  'returnDiffOnly', 'enableTrace', 'maxPasses', 'maxApprovalsPerPolicy', 'maxMatchLabelGroups',
+  'includeTimestamp', 'limits',
+] as const satisfies readonly (keyof EngineOptions)[];
+
+/** The limit names the Rust side accepts. */
+export const LIMIT_NAMES = [
+  'maxComponents', 'maxRelationships', 'maxDefinitions', 'maxInputBytes',
+] as const satisfies readonly (keyof Limits)[];
+
+/**
+ * One edit of a design (`evaluator::Edit`). A batch of edits is applied as one transaction.
+ */
+export type Edit =
+  /** Adds a component (with a unique `id`). */
+  | { op: 'addComponent'; component: Component }
+  /** Removes a component; relationships naming it are invalidated by the evaluation. */
+  | { op: 'removeComponent'; id: string }
+  /** Sets `displayName`. */
+  | { op: 'renameComponent'; id: string; displayName: string }
+  /** Moves a component on the canvas (`styles.position`); evaluation does not read it. */
+  | { op: 'moveComponent'; id: string; x: number; y: number }
+  /** Replaces `configuration`. */
+  | { op: 'setConfiguration'; id: string; configuration: { [key: string]: unknown } }
+  /** Merges an RFC 7396 merge patch into `configuration` (`null` deletes a key). */
+  | { op: 'patchConfiguration'; id: string; patch: { [key: string]: unknown } }
+  /** Replaces `configuration.metadata.labels`. */
+  | { op: 'setLabels'; id: string; labels: { [key: string]: unknown } }
+  /** Sets `configuration.metadata.namespace` (`null` removes it). */
+  | { op: 'setNamespace'; id: string; namespace: string | null }
+  /** Adds a relationship declaration (unique `id`). */
+  | { op: 'addRelationship'; relationship: DesignRelationship }
+  /** Removes a relationship. */
+  | { op: 'removeRelationship'; id: string }
+  /** Sets a relationship's `status`. */
+  | { op: 'setRelationshipStatus'; id: string; status: RelationshipStatus | (string & {}) }
+  /** Turns a relationship layer (`kind-type-subtype`) on or off in `preferences`. */
+  | { op: 'setLayer'; layer: string; enabled: boolean }
+  /** Replaces the design's `preferences`. */
+  | { op: 'setPreferences'; preferences: { [key: string]: unknown } };
+
+/** The `op` of every edit, in the order of the Rust enum. */
+export const EDIT_OPS = [
+  'addComponent', 'removeComponent', 'renameComponent', 'moveComponent', 'setConfiguration',
+  'patchConfiguration', 'setLabels', 'setNamespace', 'addRelationship', 'removeRelationship',
+  'setRelationshipStatus', 'setLayer', 'setPreferences',
+] as const satisfies readonly Edit['op'][];
+
+/** An action of an evaluation, in Meshery's wire format `{op, value}` (`model::Action`). */
+export type Action =
+  | { op: 'add_component'; value: { item: Component } }
+  | { op: 'update_component'; value: { id: string; path: Path; value: unknown } }
+  | { op: 'update_component_configuration'; value: { id: string; path: Path; value: unknown } }
+  | { op: 'delete_component'; value: { id: string; component?: Component } }
+  | { op: 'remove_component_configuration'; value: { id: string; path: Path } }
+  | { op: 'add_relationship'; value: { item: DesignRelationship } }
+  | { op: 'update_relationship'; value: { id: string; path: string; value: unknown } }
+  | { op: 'delete_relationship'; value: { id: string; relationship?: DesignRelationship } };
+
+/** The wire names of the actions (`model::ActionOp`). */
+export const ACTION_OPS = [
+  'add_component', 'update_component', 'update_component_configuration', 'delete_component',
+  'remove_component_configuration', 'add_relationship', 'update_relationship', 'delete_relationship',
+] as const satisfies readonly Action['op'][];
+
+/** What changed, by category (`model::Trace`). */
+export interface Trace {
+  componentsAdded: Component[];
+  componentsRemoved: Component[];
+  componentsUpdated: Component[];
+  relationshipsAdded: DesignRelationship[];
+  relationshipsRemoved: DesignRelationship[];
+  relationshipsUpdated: DesignRelationship[];
+}
+
+/** The result of a full evaluation (`model::EvaluationResponse`). */
+export interface EvaluationResponse {
+  /** Always `evaluation.meshery.io/v1beta1`. */
+  schemaVersion: string;
+  design: Design;
+  actions: Action[];
+  trace: Trace;
+  /** SHA-256 (hex) of the canonical input: design, definitions in scope and options. */
+  evaluationHash: string;
+  /** Present only with `includeTimestamp`. */
+  timestamp?: string;
+}
+
+/** What one load or edit batch changed (`evaluator::Delta`). */
+export interface Delta {
+  /** The revision after the batch. */
+  revision: number;
+  /** The design version after the batch. */
+  version: string;
+  componentsAdded: Component[];
+  componentsRemoved: string[];
+  componentsUpdated: Component[];
+  relationshipsAdded: DesignRelationship[];
+  relationshipsRemoved: string[];
+  relationshipsUpdated: DesignRelationship[];
+  /** The actions of the evaluation that followed the batch. */
+  actions: Action[];
+}
+
+/** One compared pair of paths (`evaluator::Comparison`). */
+export interface Comparison {
+  mutatorId: string;
+  mutatorPath: Path;
+  mutatorValue: unknown;
+  mutatedId: string;
+  mutatedPath: Path;
+  mutatedValue: unknown;
+  equal: boolean;
+}
+
+/** Why a relationship holds (`evaluator::Explanation`). */
+export interface Explanation {
+  relationshipId: string;
+  /** `kind/type/subType`. */
+  relationshipType: string;
+  status: string;
+  /** The registered definition it was declared from, when one matches. */
+  definitionId: string | null;
+  /** Component ids on the from and to sides. */
+  from: string[];
+  to: string[];
+  comparisons: Comparison[];
+}
+
+/** The JSON form of a snapshot (`evaluator::Snapshot`, from `exportJson()`). */
+export interface SnapshotJson {
+  format: 'meshery-relationship-evaluator/snapshot';
+  version: number;
+  revision: number;
+  options: Required<Omit<EngineOptions, 'limits'>> & { limits: Required<Limits> };
+  definitions: RelationshipDefinition[];
+  design: Design;
+}

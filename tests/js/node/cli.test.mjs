@@ -1,0 +1,104 @@
+// The command line (dist/cli.js) as a user runs it: real designs and definitions, every flag,
+// standard input, MessagePack output, and the documented exit codes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { decode } from '@msgpack/msgpack';
+import { parse as parseYaml } from 'yaml';
+import { createEvaluator } from '../../../dist/index.node.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const cli = `${root}dist/cli.js`;
+const fixtures = `${root}../shared/fixtures/meshery/`;
+const definitionsDir = `${fixtures}relationships/kubernetes`;
+const edgeFirewall = `${fixtures}designs/edge-firewall-relationship.design.yaml`;
+
+function run(args, input) {
+  const result = spawnSync(process.execPath, [cli, ...args], { input, maxBuffer: 64 * 1024 * 1024 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr.toString() };
+}
+
+const json = (result) => JSON.parse(result.stdout.toString());
+
+test('evaluate prints the EvaluationResponse the library computes, without the trace by default', async () => {
+  const result = run(['evaluate', edgeFirewall, '--relationships', definitionsDir]);
+  assert.equal(result.code, 0, result.stderr);
+  const printed = json(result);
+  assert.equal(printed.schemaVersion, 'evaluation.meshery.io/v1beta1');
+  assert.equal(printed.trace, undefined);
+  const definitions = readdirSync(definitionsDir).filter((n) => n.endsWith('.json')).sort().map((n) => JSON.parse(readFileSync(`${definitionsDir}/${n}`, 'utf8')));
+  const evaluator = createEvaluator(definitions);
+  const expected = await evaluator.evaluateDesign(parseYaml(readFileSync(edgeFirewall, 'utf8')));
+  await evaluator.dispose();
+  delete expected.trace;
+  assert.deepEqual(printed, expected);
+});
+
+test('--trace adds the trace, --diff-only returns only what changed', () => {
+  const full = json(run(['evaluate', edgeFirewall, '-r', definitionsDir, '--trace']));
+  assert.ok(Array.isArray(full.trace.relationshipsUpdated));
+  const diff = json(run(['evaluate', edgeFirewall, '-r', definitionsDir, '--diff-only']));
+  assert.ok(diff.design.components.length < full.design.components.length, 'a diff-only design holds fewer components');
+  assert.deepEqual(diff.actions, full.actions);
+});
+
+test('- reads the design from standard input; one definition file works as well as a directory', () => {
+  const design = { id: 'd', version: '0.0.1', components: [
+    { id: 'ns', component: { kind: 'Namespace' }, displayName: 'shop', modelReference: { name: 'kubernetes' }, configuration: {} },
+    { id: 'web', component: { kind: 'Deployment' }, displayName: 'web', modelReference: { name: 'kubernetes' }, configuration: { metadata: { namespace: 'shop' } } },
+  ] };
+  const fromDir = run(['evaluate', '-', '-r', definitionsDir, '--compact'], JSON.stringify(design));
+  assert.equal(fromDir.code, 0, fromDir.stderr);
+  assert.equal(fromDir.stdout.toString().trim().split('\n').length, 1);
+  const added = json(fromDir).design.relationships.map((r) => `${r.kind}/${r.type}/${r.subType}`);
+  assert.ok(added.includes('hierarchical/parent/inventory'));
+  const single = readdirSync(definitionsDir).filter((n) => n.startsWith('edge-'));
+  const file = run(['evaluate', '-', ...single.flatMap((n) => ['-r', `${definitionsDir}/${n}`])], JSON.stringify(design));
+  assert.equal(file.code, 0, file.stderr);
+  assert.deepEqual(json(file).design.relationships ?? [], [], 'no hierarchical relationship without the hierarchical definitions');
+});
+
+test('--format msgpack writes the same response as MessagePack', () => {
+  const asJson = json(run(['evaluate', edgeFirewall, '-r', definitionsDir]));
+  const packed = run(['evaluate', edgeFirewall, '-r', definitionsDir, '--format', 'msgpack']);
+  assert.equal(packed.code, 0, packed.stderr);
+  assert.deepEqual(decode(packed.stdout), asJson);
+});
+
+test('--engine js answers exactly as the WebAssembly engine', () => {
+  const wasm = run(['evaluate', edgeFirewall, '-r', definitionsDir, '--trace']);
+  const js = run(['evaluate', edgeFirewall, '-r', definitionsDir, '--trace', '--engine', 'js']);
+  assert.equal(js.code, 0, js.stderr);
+  assert.equal(js.stdout.toString(), wasm.stdout.toString());
+});
+
+test('exit 1 with the error as JSON on stderr when the input is invalid', () => {
+  const duplicate = run(['evaluate', '-', '-r', definitionsDir], JSON.stringify({ id: 'd', components: [{ id: 'a' }, { id: 'a' }] }));
+  assert.equal(duplicate.code, 1);
+  assert.deepEqual(JSON.parse(duplicate.stderr), { code: 'DUPLICATE_ID', message: 'component id a appears more than once', path: '/components/1/id' });
+  const missing = run(['evaluate', '/no/such/design.json', '-r', definitionsDir]);
+  assert.equal(missing.code, 1);
+  assert.match(JSON.parse(missing.stderr).message, /cannot read \/no\/such\/design.json/);
+  const garbage = run(['evaluate', '-', '-r', definitionsDir], '{: [');
+  assert.equal(garbage.code, 1);
+  assert.equal(JSON.parse(garbage.stderr).code, 'INVALID_JSON');
+  const badOption = run(['evaluate', '-', '-r', definitionsDir, '--options', '{"maxApprovalsPerPolicy":0}'], '{}');
+  assert.equal(badOption.code, 1);
+  assert.deepEqual(JSON.parse(badOption.stderr).path, '/maxApprovalsPerPolicy');
+});
+
+test('exit 2 with the usage on stderr for bad usage; --help and --version exit 0', () => {
+  for (const args of [[], ['evaluate', edgeFirewall], ['evaluate', '-r', definitionsDir], ['frobnicate'], ['evaluate', edgeFirewall, '-r', definitionsDir, '--format', 'xml'], ['evaluate', edgeFirewall, '-r', definitionsDir, '--bogus']]) {
+    const result = run(args);
+    assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, /usage: relationship-evaluator evaluate/);
+  }
+  const help = run(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout.toString(), /exit codes:/);
+  const version = run(['--version']);
+  assert.equal(version.code, 0);
+  assert.equal(version.stdout.toString().trim(), `@meshery/relationship-evaluator ${JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version}`);
+});

@@ -1,0 +1,181 @@
+/**
+ * The fallback ladder: Worker + WebAssembly → main-thread WebAssembly → JavaScript engine. Each
+ * rung forced gives the same answers; `auto` takes the highest rung that works and says why.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeApi } from '../../../js/api.js';
+import type { RelationshipEvaluator } from '../../../js/evaluator.js';
+import type { EnginePreference } from '../../../js/ladder.js';
+import type { WorkerLike } from '../../../js/worker-transport.js';
+import { component, kubernetesDefinitions, shopDesign } from '../helpers/fixtures.js';
+import { workerFactory } from '../helpers/node-worker.js';
+import { testPlatform } from '../helpers/platforms.js';
+
+const definitions = kubernetesDefinitions();
+const open: RelationshipEvaluator[] = [];
+
+afterEach(async () => {
+  vi.unstubAllGlobals();
+  await Promise.all(open.splice(0).map((evaluator) => evaluator.dispose()));
+});
+
+function evaluator(engine: EnginePreference, worker?: () => WorkerLike, readyTimeoutMs?: number): RelationshipEvaluator {
+  const created = makeApi(testPlatform()).createEvaluator(definitions, { engine, worker, readyTimeoutMs });
+  open.push(created);
+  return created;
+}
+
+/** A session's worth of calls; everything the engine answered, as text. */
+async function transcript(subject: RelationshipEvaluator): Promise<string[]> {
+  const out: unknown[] = [];
+  out.push(await subject.loadDesign(shopDesign(3)));
+  out.push(await subject.applyEdits([
+    { op: 'addComponent', component: component('svc', 'Service', { spec: { selector: { app: 'web' } }, metadata: { namespace: 'shop' } }) },
+    { op: 'setLabels', id: 'web-1', labels: { app: 'web' } },
+    { op: 'moveComponent', id: 'web-0', x: 10, y: 20 },
+  ]));
+  out.push(await subject.applyEdits([{ op: 'removeComponent', id: 'web-2' }]));
+  out.push(await subject.replaceDefinitions(definitions.filter((d) => d.subType !== 'inventory')));
+  out.push(await subject.replaceDefinitions(definitions));
+  out.push(await subject.evaluate());
+  out.push(await subject.design());
+  out.push(await subject.evaluateDesign(shopDesign(2, 'other')));
+  return out.map((value) => JSON.stringify(value));
+}
+
+/** A worker that never answers the handshake. */
+const silentWorker = (): WorkerLike => ({ postMessage() {}, addEventListener() {}, removeEventListener() {}, terminate() {} });
+
+describe('each rung, forced', () => {
+  it('worker, main thread and JavaScript engine give the same answers, byte for byte', async () => {
+    const onWorker = evaluator('worker', workerFactory());
+    const onMain = evaluator('main-thread');
+    const onJs = evaluator('js');
+    const [worker, main, js] = await Promise.all([transcript(onWorker), transcript(onMain), transcript(onJs)]);
+    expect(main).toEqual(worker);
+    expect(js).toEqual(worker);
+    expect((await onWorker.engine())).toMatchObject({ kind: 'worker', code: 'wasm', reason: "forced by the engine option ('worker')" });
+    expect((await onMain.engine())).toMatchObject({ kind: 'main-thread', code: 'wasm' });
+    expect((await onJs.engine())).toMatchObject({ kind: 'js', code: 'js' });
+  });
+
+  it('fails instead of falling back when the forced rung cannot start', async () => {
+    await expect(evaluator('worker', workerFactory('broken-worker-thread')).design()).rejects.toMatchObject({ code: 'WORKER_CRASHED' });
+    vi.stubGlobal('WebAssembly', undefined);
+    await expect(evaluator('main-thread').design()).rejects.toMatchObject({ code: 'WASM_UNAVAILABLE', message: 'this runtime has no WebAssembly' });
+  });
+});
+
+describe('auto', () => {
+  it('uses the worker when one can be made', async () => {
+    const factory = workerFactory();
+    const subject = evaluator('auto', factory);
+    await subject.loadDesign(shopDesign());
+    expect(await subject.engine()).toMatchObject({ kind: 'worker', reason: 'Worker and WebAssembly are available', skipped: [] });
+    expect(factory.made).toHaveLength(1);
+  });
+
+  it('falls back to main-thread WebAssembly when the worker script fails, and says why', async () => {
+    const subject = evaluator('auto', workerFactory('broken-worker-thread'));
+    const delta = await subject.loadDesign(shopDesign());
+    expect(delta.revision).toBe(1);
+    const info = await subject.engine();
+    expect(info.kind).toBe('main-thread');
+    expect(info.skipped).toEqual([{ kind: 'worker', reason: expect.stringContaining('broken on purpose') }]);
+    expect(info.reason).toContain('worker: WORKER_CRASHED');
+  });
+
+  it('falls back to main-thread WebAssembly when the worker does not answer the handshake in time', async () => {
+    const subject = evaluator('auto', silentWorker, 50);
+    await subject.loadDesign(shopDesign());
+    expect(await subject.engine()).toMatchObject({ kind: 'main-thread', skipped: [{ kind: 'worker', reason: expect.stringContaining('WORKER_TIMEOUT') }] });
+  });
+
+  it('evaluates in its own thread when the platform has no worker', async () => {
+    const subject = evaluator('auto');
+    await subject.loadDesign(shopDesign());
+    expect(await subject.engine()).toMatchObject({ kind: 'main-thread', skipped: [{ kind: 'worker', reason: 'the test platform has no default worker' }] });
+  });
+
+  it('goes to the JavaScript engine when there is no WebAssembly, with the same answers', async () => {
+    const reference = await transcript(evaluator('main-thread'));
+    vi.stubGlobal('WebAssembly', undefined);
+    const factory = workerFactory();
+    const subject = evaluator('auto', factory);
+    expect(await transcript(subject)).toEqual(reference);
+    const info = await subject.engine();
+    expect(info).toMatchObject({ kind: 'js', code: 'js' });
+    expect(info.skipped.map((rung) => rung.kind)).toEqual(['worker', 'main-thread']);
+    expect(info.reason).toBe('worker: this runtime has no WebAssembly; main-thread: this runtime has no WebAssembly');
+    expect(factory.made).toHaveLength(0);
+  });
+
+  it('goes to the JavaScript engine when compiling WebAssembly is forbidden (as under a CSP without wasm-unsafe-eval)', async () => {
+    const forbidden = new Proxy(WebAssembly, {
+      get(target, key) {
+        if (key === 'Module') {
+          return function Module() {
+            throw new WebAssembly.CompileError('WebAssembly.Module(): Wasm code generation disallowed by embedder');
+          };
+        }
+        return Reflect.get(target, key);
+      },
+    });
+    vi.stubGlobal('WebAssembly', forbidden);
+    const subject = evaluator('auto');
+    await subject.loadDesign(shopDesign());
+    const info = await subject.engine();
+    expect(info.kind).toBe('js');
+    expect(info.skipped.find((rung) => rung.kind === 'main-thread')?.reason).toContain('disallowed by embedder');
+  });
+});
+
+describe('state transfer', () => {
+  it('an evaluator imported from exportJson() or restored from snapshot() continues where the original was', async () => {
+    const api = makeApi(testPlatform());
+    const original = api.createEvaluator(definitions, { engine: 'main-thread' });
+    open.push(original);
+    await original.loadDesign(shopDesign(2));
+    await original.applyEdits([{ op: 'setLabels', id: 'web-0', labels: { app: 'web' } }]);
+    const imported = api.importEvaluator(await original.exportJson(), { engine: 'js' });
+    const restored = api.restoreEvaluator(await original.snapshot(), { engine: 'main-thread' });
+    open.push(imported, restored);
+    const next = [{ op: 'removeComponent', id: 'web-1' }] as const;
+    const [a, b, c] = await Promise.all([original.applyEdits([...next]), imported.applyEdits([...next]), restored.applyEdits([...next])]);
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+    expect([original.revision, imported.revision, restored.revision]).toEqual([3, 3, 3]);
+    await expect(api.importEvaluator('{"format":"something else"}').design()).rejects.toMatchObject({ code: 'INVALID_SNAPSHOT' });
+  });
+});
+
+describe('laziness', () => {
+  it('loads nothing until the first call; preload() starts the shared engine', async () => {
+    const api = makeApi(testPlatform());
+    const subject = api.createEvaluator(definitions, { engine: 'js' });
+    open.push(subject);
+    expect(api.engineInfo({ engine: 'js' })).toBeNull();
+    const info = await api.preload({ engine: 'js' });
+    expect(info.kind).toBe('js');
+    expect(api.engineInfo({ engine: 'js' })).toBe(info);
+    expect(await subject.engine()).toBe(info);
+  });
+
+  it('shares one engine between evaluators and closes it after the last is disposed', async () => {
+    const factory = workerFactory();
+    const api = makeApi(testPlatform());
+    const first = api.createEvaluator(definitions, { worker: factory });
+    const second = api.createEvaluator(definitions, { worker: factory });
+    await Promise.all([first.loadDesign(shopDesign(1)), second.loadDesign(shopDesign(2))]);
+    expect(factory.made).toHaveLength(1);
+    expect((await first.design()).components).toHaveLength(2);
+    expect((await second.design()).components).toHaveLength(3);
+    await first.dispose();
+    await expect(first.design()).rejects.toMatchObject({ code: 'DISPOSED' });
+    expect((await second.design()).components).toHaveLength(3);
+    await second[Symbol.asyncDispose]();
+    const exited = new Promise((resolve) => factory.made[0]!.thread.once('exit', resolve));
+    await expect(exited).resolves.toBeDefined();
+    expect(api.engineInfo({ worker: factory })).toBeNull();
+  });
+});

@@ -1,0 +1,196 @@
+/**
+ * The host side of the protocol: owns the engine's evaluators (one per session) and answers
+ * requests one at a time, in order. It runs inside the worker, or on the main thread when there is
+ * no worker; the code is the same.
+ */
+import type { EngineModule, RawEvaluator } from '../js/engine-module.js';
+import { EvaluatorError, toEvaluatorError, toWireError } from '../js/errors.js';
+import type {
+  CancelMessage, Call, ErrorMessage, JournalCall, RequestMessage, ResultMessage, SessionBase,
+} from '../js/protocol.js';
+import { transferablesOf } from '../js/protocol.js';
+import { taskScheduler, type Schedule } from './schedule.js';
+
+/** Sends a reply to the client, moving the listed buffers. */
+export type Reply = (message: ResultMessage | ErrorMessage, transfer: Transferable[]) => void;
+
+const SNAPSHOT_FORMAT = 'meshery-relationship-evaluator/snapshot';
+
+/** One session: its evaluator, and (lazily) the snapshot-JSON head `evaluateDesign` builds on. */
+interface Session {
+  evaluator: RawEvaluator;
+  /** `{"format":…,"definitions":…,"design":` for this session's definitions and options. */
+  designlessHead?: string;
+}
+
+const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
+
+/** Answers requests for any number of sessions, one request per event-loop task. */
+export class Host {
+  private readonly sessions = new Map<number, Session>();
+  private readonly queue: RequestMessage[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly engine: EngineModule,
+    private readonly reply: Reply,
+    private readonly schedule: Schedule = taskScheduler(),
+  ) {}
+
+  /** Takes a message from the client. Requests queue; a cancel drops a queued request unanswered. */
+  receive(message: RequestMessage | CancelMessage): void {
+    if (message.type === 'cancel') {
+      const index = this.queue.findIndex((request) => request.id === message.id);
+      if (index >= 0) this.queue.splice(index, 1);
+      return;
+    }
+    this.queue.push(message);
+    this.wake();
+  }
+
+  /** Drops every queued request and frees every session (the host is not used afterwards). */
+  close(): void {
+    this.queue.length = 0;
+    for (const session of this.sessions.values()) session.evaluator.free();
+    this.sessions.clear();
+  }
+
+  /** The number of requests waiting. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  private wake(): void {
+    if (this.scheduled || this.queue.length === 0) return;
+    this.scheduled = true;
+    this.schedule(() => {
+      this.scheduled = false;
+      const request = this.queue.shift();
+      if (request) this.answer(request);
+      this.wake();
+    });
+  }
+
+  private answer(request: RequestMessage): void {
+    const started = now();
+    try {
+      const value = this.run(request.session, request.call);
+      const revision = this.sessions.get(request.session)?.evaluator.revision ?? 0;
+      const message: ResultMessage = { type: 'result', id: request.id, value, revision, elapsedMs: now() - started };
+      this.reply(message, transferablesOf(message));
+    } catch (thrown) {
+      // A trap (RuntimeError) after a panic leaves the instance unusable: say so with the code
+      // the client acts on (it replaces a poisoned worker).
+      const error = this.engine.isPoisoned() ? new EvaluatorError('POISONED', toEvaluatorError(thrown).message) : thrown;
+      this.reply({ type: 'error', id: request.id, error: toWireError(error) }, []);
+    }
+  }
+
+  private session(id: number): Session {
+    const session = this.sessions.get(id);
+    if (!session) throw new EvaluatorError('INTERNAL', `session ${id} is not open in this engine`);
+    return session;
+  }
+
+  private run(id: number, call: Call): string | Uint8Array | null {
+    switch (call.op) {
+      case 'open':
+        this.open(id, call.base, call.journal, call.revision);
+        return null;
+      case 'close':
+        this.sessions.get(id)?.evaluator.free();
+        this.sessions.delete(id);
+        return null;
+      case 'loadDesign':
+      case 'applyEdits':
+      case 'replaceDefinitions':
+        return this.change(this.session(id), call);
+      case 'design':
+        return this.session(id).evaluator.design();
+      case 'evaluate':
+        return this.session(id).evaluator.evaluate();
+      case 'evaluateDesign':
+        return this.evaluateDesign(this.session(id), call.design);
+      case 'explain':
+        return this.session(id).evaluator.explain(call.relationshipId);
+      case 'snapshot':
+        return this.session(id).evaluator.snapshot();
+      case 'exportJson':
+        return this.session(id).evaluator.exportJson();
+    }
+  }
+
+  private change(session: Session, call: JournalCall): string {
+    switch (call.op) {
+      case 'loadDesign':
+        return session.evaluator.loadDesign(call.design);
+      case 'applyEdits':
+        return session.evaluator.applyEdits(call.edits);
+      case 'replaceDefinitions': {
+        const delta = session.evaluator.replaceDefinitions(call.definitions);
+        session.designlessHead = undefined;
+        return delta;
+      }
+    }
+  }
+
+  private build(base: SessionBase): RawEvaluator {
+    switch (base.kind) {
+      case 'create':
+        return new this.engine.Evaluator(base.definitions, base.options);
+      case 'snapshot':
+        return this.engine.Evaluator.restore(base.snapshot);
+      case 'json':
+        return this.engine.Evaluator.importJson(base.json);
+    }
+  }
+
+  /** (Re)builds a session from its base and journal; all or nothing. */
+  private open(id: number, base: SessionBase, journal: JournalCall[], revision: number | undefined): void {
+    const session: Session = { evaluator: this.build(base) };
+    try {
+      for (const call of journal) this.change(session, call);
+      if (revision !== undefined && session.evaluator.revision !== revision) {
+        throw new EvaluatorError(
+          'RECOVERY_FAILED',
+          `replaying the journal reached revision ${session.evaluator.revision}, expected ${revision}`,
+        );
+      }
+    } catch (error) {
+      session.evaluator.free();
+      throw error;
+    }
+    this.sessions.get(id)?.evaluator.free();
+    this.sessions.set(id, session);
+  }
+
+  /**
+   * Evaluates `design` with the session's definitions and options without touching its state:
+   * a throwaway evaluator is imported from a snapshot that holds this design unevaluated.
+   */
+  private evaluateDesign(session: Session, design: string): string {
+    session.designlessHead ??= designlessHead(session.evaluator.exportJson());
+    let throwaway: RawEvaluator;
+    try {
+      throwaway = this.engine.Evaluator.importJson(`${session.designlessHead}${design}}`);
+    } catch (thrown) {
+      // Report paths relative to the design, as `loadDesign` does.
+      const error = toEvaluatorError(thrown);
+      if (!error.path.startsWith('/design')) throw error;
+      throw new EvaluatorError(error.code, error.message, error.path.slice('/design'.length));
+    }
+    try {
+      return throwaway.evaluate();
+    } finally {
+      throwaway.free();
+    }
+  }
+}
+
+/** The text of a snapshot, without its design, up to and including `"design":`. */
+function designlessHead(exported: string): string {
+  const snapshot = JSON.parse(exported) as { format: string; version: number; options: unknown; definitions: unknown };
+  if (snapshot.format !== SNAPSHOT_FORMAT) throw new EvaluatorError('INTERNAL', 'unexpected snapshot format');
+  const head = { format: snapshot.format, version: snapshot.version, revision: 0, options: snapshot.options, definitions: snapshot.definitions };
+  return `${JSON.stringify(head).slice(0, -1)},"design":`;
+}
