@@ -59,6 +59,15 @@ impl<'a> Context<'a> {
         resolve_path(path, &component.0)
     }
 
+    /// The non-null value at `path` after resolving `_`, without building the resolved path when
+    /// there is no `_` (the hot path of matching).
+    pub fn resolved_value(&self, path: &[String], component: &'a Component) -> Option<&'a Value> {
+        if path.iter().any(|s| s == "_") {
+            return self.resolved_value_at(path, component).1;
+        }
+        self.value_at(path, component).filter(|v| !v.is_null())
+    }
+
     /// `value_at` after resolving `_` (Meshery's fix in flight, meshery/meshery#21623).
     pub fn resolved_value_at(&self, path: &[String], component: &'a Component) -> (Path, Option<&'a Value>) {
         let resolved = self.resolve(path, component);

@@ -18,7 +18,7 @@ pub struct DesignIndex {
     components_by_model: HashMap<String, Vec<usize>>,
     relationship_by_id: HashMap<String, usize>,
     /// (first from id, first to id) of selector sets → relationships, for "already exists".
-    relationships_by_endpoints: HashMap<(String, String), Vec<usize>>,
+    relationships_by_endpoints: HashMap<String, HashMap<String, Vec<usize>>>,
     /// Component id → relationships that name it in any selector item or match item.
     relationships_by_component: HashMap<String, Vec<usize>>,
     /// Alias component id → (parent position, reference path into the parent), from
@@ -89,7 +89,9 @@ impl DesignIndex {
             let to = set.allow_to().first().and_then(|i| SelectorItem(i).id());
             if let (Some(from), Some(to)) = (from, to) {
                 self.relationships_by_endpoints
-                    .entry((from.to_owned(), to.to_owned()))
+                    .entry(from.to_owned())
+                    .or_default()
+                    .entry(to.to_owned())
                     .or_default()
                     .push(position);
             }
@@ -161,7 +163,8 @@ impl DesignIndex {
     /// Relationships whose first selector set's first from and to items name these components.
     pub fn relationships_between(&self, from: &str, to: &str) -> &[usize] {
         self.relationships_by_endpoints
-            .get(&(from.to_owned(), to.to_owned()))
+            .get(from)
+            .and_then(|by_to| by_to.get(to))
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }
@@ -206,7 +209,9 @@ impl DesignIndex {
             self.component_by_id.remove(old.id());
             self.component_by_id.insert(new.id().to_owned(), position);
         }
-        self.clear_pattern_cache();
+        if old.kind() != new.kind() {
+            self.clear_pattern_cache();
+        }
     }
 
     /// Un-indexes the component at `position` (before it is removed from the design) and shifts
@@ -252,7 +257,7 @@ impl DesignIndex {
                 *p -= 1;
             }
         }
-        for list in self.relationships_by_endpoints.values_mut() {
+        for list in self.relationships_by_endpoints.values_mut().flat_map(|by_to| by_to.values_mut()) {
             shift_down(list, position);
         }
         for list in self.relationships_by_component.values_mut() {
@@ -264,11 +269,16 @@ impl DesignIndex {
         if self.relationship_by_id.get(relationship.id()) == Some(&position) {
             self.relationship_by_id.remove(relationship.id());
         }
-        for key in relationship_keys(relationship) {
-            if let Some(list) = self.relationships_by_endpoints.get_mut(&key) {
-                list.retain(|&p| p != position);
-                if list.is_empty() {
-                    self.relationships_by_endpoints.remove(&key);
+        for (from, to) in relationship_keys(relationship) {
+            if let Some(by_to) = self.relationships_by_endpoints.get_mut(&from) {
+                if let Some(list) = by_to.get_mut(&to) {
+                    list.retain(|&p| p != position);
+                    if list.is_empty() {
+                        by_to.remove(&to);
+                    }
+                }
+                if by_to.is_empty() {
+                    self.relationships_by_endpoints.remove(&from);
                 }
             }
         }
@@ -284,8 +294,8 @@ impl DesignIndex {
 
     fn add_relationship_sorted(&mut self, position: usize, relationship: &Relationship) {
         self.relationship_by_id.insert(relationship.id().to_owned(), position);
-        for key in relationship_keys(relationship) {
-            insert_sorted(self.relationships_by_endpoints.entry(key).or_default(), position);
+        for (from, to) in relationship_keys(relationship) {
+            insert_sorted(self.relationships_by_endpoints.entry(from).or_default().entry(to).or_default(), position);
         }
         for id in named_components(relationship) {
             insert_sorted(self.relationships_by_component.entry(id).or_default(), position);

@@ -184,14 +184,22 @@ impl Evaluator {
         let scope_before = self.scope();
         let mut dirty = Dirty::default();
         for (i, edit) in edits.iter().enumerate() {
-            if let Edit::RemoveRelationship { id } | Edit::SetRelationshipStatus { id, .. } = edit {
+            // A relationship an edit adds, removes or changes can change what identification
+            // skips as existing: its components are dirty before and after the edit.
+            let relationships = edit.relationship_ids();
+            for id in &relationships {
                 if let Some(position) = self.store.index.relationship(id) {
                     dirty.add_endpoints(&self.store.design.relationships[position].clone());
                 }
             }
             edit.apply_to_store(&mut self.store, &format!("/{i}"))?;
+            for id in &relationships {
+                if let Some(position) = self.store.index.relationship(id) {
+                    dirty.add_endpoints(&self.store.design.relationships[position].clone());
+                }
+            }
             dirty.components.extend(edit.component_ids().into_iter().map(str::to_owned));
-            dirty.relationships.extend(edit.relationship_ids().into_iter().map(str::to_owned));
+            dirty.relationships.extend(relationships.into_iter().map(str::to_owned));
         }
         self.store.design.limits_check(&self.engine.options().limits)?;
 

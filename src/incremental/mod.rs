@@ -3,8 +3,10 @@
 //! which components and relationships each phase visits (see `scoped.rs` for why that is exact)
 //! and keeps the design's index up to date instead of rebuilding it.
 
+mod parent_keys;
 mod scoped;
 mod store;
 
 pub use scoped::{apply_logged, scoped_pass, Dirty, PassMode};
+pub use parent_keys::CountedParentKeys;
 pub use store::{FirstSeen, Store};

@@ -11,9 +11,9 @@ use crate::index::named_components;
 use crate::matching::{feasible_between, is_denied};
 use crate::model::{Action, Relationship, SelectorItem, Status};
 use crate::options::EngineOptions;
-use crate::policy::inventory::inventory_additions;
-use crate::policy::pairs::{build_identified, matching_mutators};
-use crate::policy::{from_or_to_missing, Candidate, Policy};
+use crate::policy::inventory::inventory_additions_with;
+use crate::policy::pairs::{build_identified, pair_matches, strategies, Direction};
+use crate::policy::{from_or_to_missing, pair_already_exists, Candidate, Policy};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Ids of what changed since the design was last quiescent.
@@ -68,14 +68,12 @@ fn affected_relationships(store: &Store, dirty: &Dirty) -> Vec<usize> {
     positions.into_iter().collect()
 }
 
-/// Adds to the dirty components everything a dirty relationship names and every alias
-/// component whose configuration reads through a dirty component.
+/// Adds to the dirty components every alias component whose configuration reads through a dirty
+/// component. (A relationship's own change does not make its endpoints dirty: its side effects
+/// are recomputed because it is dirty itself, and the engine's approvals change nothing that
+/// identification reads. Edits and deletions that do affect identification mark the endpoints
+/// explicitly, see `Dirty::add_endpoints`.)
 fn close_over(store: &Store, dirty: &mut Dirty) {
-    for id in dirty.relationships.clone() {
-        if let Some(position) = store.index.relationship(&id) {
-            dirty.components.extend(named_components(&store.design.relationships[position]));
-        }
-    }
     let mut frontier: Vec<String> = dirty.components.iter().cloned().collect();
     while let Some(id) = frontier.pop() {
         let Some(position) = store.index.component(&id) else { continue };
@@ -99,6 +97,10 @@ fn candidates_involving(
         "edge-non-binding" | "hierarchical_wallet" => Status::IDENTIFIED,
         "hierarchical_parent_child" => Status::APPROVED,
         "alias_relationships_policy" => return alias_candidates_involving(policy, definition, context, dirty),
+        // Three-party bindings: recompute, but only when a changed component can take part.
+        "edge_binding" if !dirty.iter().any(|&p| binding_kind_relevant(definition, context.component_at(p).kind())) => {
+            return Vec::new();
+        }
         // Group and three-party policies: identification is global; recompute it.
         _ => return policy.identify(definition, context),
     };
@@ -118,6 +120,8 @@ fn candidates_involving(
         for (from_index, from) in set.allow_from().iter().enumerate() {
             for (to_index, to) in set.allow_to().iter().enumerate() {
                 let (from_item, to_item) = (SelectorItem(from), SelectorItem(to));
+                let Some(direction) = Direction::of(from_item, to_item) else { continue };
+                let rows: Vec<_> = (0..direction.len()).map(|i| strategies(from_item, i)).collect();
                 let froms = context.index.components_matching_kind(from_item.kind());
                 let tos = context.index.components_matching_kind(to_item.kind());
                 let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
@@ -131,7 +135,10 @@ fn candidates_involving(
                 }
                 for (pf, pt) in pairs {
                     let (cf, ct) = (context.component_at(pf), context.component_at(pt));
-                    if cf.id() == ct.id() || !matching_mutators(context, cf, ct, from_item, to_item) {
+                    if cf.id() == ct.id()
+                        || pair_already_exists(definition, from, to, cf.id(), ct.id(), context)
+                        || !pair_matches(context, &direction, &rows, cf, ct)
+                    {
                         continue;
                     }
                     if parent_child
@@ -148,6 +155,23 @@ fn candidates_involving(
     }
     found.sort_by(|a, b| a.0.cmp(&b.0));
     found.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Whether a component of `kind` can be the from, binding or to party of a binding definition.
+fn binding_kind_relevant(definition: &Relationship, kind: &str) -> bool {
+    definition.selectors().any(|set| {
+        set.allow_from().iter().chain(set.allow_to()).any(|item| {
+            let item = SelectorItem(item);
+            item.kind() == kind
+                || item.kind() == "*"
+                || [crate::model::MatchSide::From, crate::model::MatchSide::To].iter().any(|side| {
+                    item.match_items(*side).iter().any(|m| {
+                        let pattern = SelectorItem(m).kind();
+                        !pattern.is_empty() && !pattern.eq_ignore_ascii_case("self") && crate::matching::match_name(kind, pattern)
+                    })
+                })
+        })
+    })
 }
 
 /// Above this many changed components, identification joins everything instead of probing.
@@ -270,13 +294,19 @@ pub fn apply_logged(store: &mut Store, actions: &[Action]) {
     }
 }
 
+fn is_approval(action: &Action) -> bool {
+    matches!(action, Action::UpdateRelationship { path, value, .. } if path == "/status" && value == Status::APPROVED)
+}
+
 /// Whether a restricted pass applies its actions or only looks for any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PassMode {
     /// Compute, apply, and report the actions.
     Apply,
-    /// Stop at the first phase with an action and change nothing (a quiescence check). A design
-    /// whose changed components still need their model name normalised counts as not quiescent.
+    /// Stop at the first phase with an action and change nothing (a check that the design is
+    /// settled: a full pass would only approve relationships left `identified` by the approval
+    /// cap). A design whose changed components still need their model name normalised counts as
+    /// not settled.
     Check,
 }
 
@@ -346,7 +376,12 @@ pub fn scoped_pass(
     let additions = {
         let context = Context::new(&store.design, &store.index, options);
         let in_scope = definitions_in_scope(&store.design, &store.index, definitions);
-        inventory_additions(&in_scope, &context)
+        // Only children that changed, or whose parent key gained or lost a holder, can need one.
+        let changed_keys = store.parent_keys.update(&context, &dirty.components);
+        let dirty_positions: HashSet<usize> = component_positions(store, &dirty.components).into_iter().collect();
+        inventory_additions_with(&in_scope, &context, &mut store.parent_keys, |position, key| {
+            dirty_positions.contains(&position) || changed_keys.contains(key)
+        })
     };
     if !apply && !additions.is_empty() {
         return (additions, dirty);
@@ -392,34 +427,49 @@ pub fn scoped_pass(
         }
         let mut positions: Vec<usize> = relationship_ids.iter().filter_map(|id| store.index.relationship(id)).collect();
         positions.sort_unstable();
+        // Approvals and clean-ups are decided over the whole design: relationships left
+        // `identified` by the approval cap are pending work a full pass would pick up. A scan of
+        // statuses is cheap; their side effects are not recomputed (a settled design has none).
+        let unsettled: Vec<usize> = store
+            .design
+            .relationships
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| matches!(r.status(), Status::IDENTIFIED | Status::DELETED))
+            .map(|(p, _)| p)
+            .collect();
         let mut actions = Vec::new();
+
         for policy in policies {
-            let implicated: Vec<&Relationship> = positions
+            let unsettled: Vec<&Relationship> = unsettled
                 .iter()
                 .map(|&p| &store.design.relationships[p])
                 .filter(|r| policy.is_implicated_by(r))
                 .collect();
+
             actions.extend(
-                implicated
+                unsettled
                     .iter()
                     .filter(|r| r.status() == Status::IDENTIFIED)
                     .take(options.max_approvals_per_policy)
                     .map(|r| Action::set_status(r.id(), Status::APPROVED)),
             );
-            actions.extend(implicated.iter().filter(|r| r.status() == Status::DELETED).map(|r| {
+
+            actions.extend(unsettled.iter().filter(|r| r.status() == Status::DELETED).map(|r| {
                 Action::DeleteRelationship { id: r.id().to_owned(), relationship: Some((*r).clone()) }
             }));
-            for relationship in &implicated {
-                actions.extend(policy.side_effects(relationship, &context));
+            for &position in &positions {
+                let relationship = &store.design.relationships[position];
+                if policy.is_implicated_by(relationship) {
+                    actions.extend(policy.side_effects(relationship, &context));
+                }
             }
         }
         let (kept, _) = resolve_ties(actions);
-        // Identified or deleted relationships left over (approval cap) stay pending work.
-        for &position in &positions {
-            let relationship = &store.design.relationships[position];
-            if matches!(relationship.status(), Status::IDENTIFIED | Status::DELETED) {
-                dirty.relationships.insert(relationship.id().to_owned());
-            }
+        if !apply {
+            // Pending approvals alone do not make a design unsettled.
+
+            return (kept.into_iter().filter(|a| !is_approval(a)).collect(), dirty);
         }
         kept
     };
@@ -435,14 +485,6 @@ pub fn scoped_pass(
     let mut next = Dirty::default();
     for action in &actions {
         next.add_action(action);
-    }
-    // Leftover identified/deleted relationships (approval cap) are work for the next pass.
-    for id in &dirty.relationships {
-        if let Some(position) = store.index.relationship(id) {
-            if matches!(store.design.relationships[position].status(), Status::IDENTIFIED | Status::DELETED) {
-                next.relationships.insert(id.clone());
-            }
-        }
     }
     (actions, next)
 }

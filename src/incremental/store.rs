@@ -2,6 +2,7 @@
 //! step and record an undo journal, so a failed batch rolls back exactly and a delta can be
 //! computed from what was touched instead of diffing the whole design.
 
+use super::parent_keys::CountedParentKeys;
 use crate::index::DesignIndex;
 use crate::model::{Component, Design, Relationship};
 use serde_json::Value;
@@ -30,6 +31,8 @@ pub struct FirstSeen<T> {
 pub struct Store {
     pub design: Design,
     pub index: DesignIndex,
+    /// Inventory parent keys, kept in step with the design by restricted passes.
+    pub parent_keys: CountedParentKeys,
     journal: Vec<Change>,
     pub components_touched: HashMap<String, FirstSeen<Component>>,
     pub relationships_touched: HashMap<String, FirstSeen<Relationship>>,
@@ -43,6 +46,7 @@ impl Store {
         Store {
             design,
             index,
+            parent_keys: CountedParentKeys::default(),
             journal: Vec::new(),
             components_touched: HashMap::new(),
             relationships_touched: HashMap::new(),
@@ -144,6 +148,7 @@ impl Store {
 
     /// Undoes every change after `mark`, newest first.
     pub fn rollback(&mut self, mark: usize) {
+        self.parent_keys.clear(); // rebuilt on next use
         while self.journal.len() > mark {
             let Some(change) = self.journal.pop() else { break };
             match change {

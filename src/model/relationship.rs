@@ -84,13 +84,22 @@ impl Relationship {
     /// A declaration built from this definition: a deep copy with `selectors`, `status` and `id`
     /// replaced (spec §6.7 `buildIdentified`).
     pub fn declare(&self, selectors: Value, status: &str, id: String) -> Relationship {
-        let mut map: Map<String, Value> = match &self.0 {
-            Value::Object(map) => map.clone(),
-            _ => Map::new(),
-        };
-        map.insert("selectors".into(), selectors);
-        map.insert("status".into(), Value::String(status.into()));
-        map.insert("id".into(), Value::String(id));
+        let mut map = Map::new();
+        if let Value::Object(definition) = &self.0 {
+            // Field by field, so the definition's own (possibly large) selectors are not copied.
+            for (key, value) in definition {
+                let value = match key.as_str() {
+                    "selectors" => selectors.clone(),
+                    "status" => Value::String(status.into()),
+                    "id" => Value::String(id.clone()),
+                    _ => value.clone(),
+                };
+                map.insert(key.clone(), value);
+            }
+        }
+        map.entry("selectors").or_insert(selectors);
+        map.entry("status").or_insert_with(|| Value::String(status.into()));
+        map.entry("id").or_insert(Value::String(id));
         Relationship(Value::Object(map))
     }
 }

@@ -3,7 +3,7 @@
 
 use super::pairs::item_for;
 use super::patch_mutators::{cleanup, patch_mutators};
-use super::{from_or_to_missing, Candidate, Policy};
+use super::{from_or_to_missing, pair_already_exists, Candidate, Policy};
 use crate::context::Context;
 use crate::ids::{static_uuid, ZERO_UUID};
 use crate::matching::is_denied;
@@ -83,8 +83,8 @@ impl BindingMatch {
         let (mutator, mutated) = (pick(self.mutator.0), pick(self.mutated.0));
         let n = self.mutator.1.len().min(self.mutated.1.len());
         (0..n).all(|i| {
-            let (_, a) = context.resolved_value_at(&self.mutator.1[i], mutator);
-            let (_, b) = context.resolved_value_at(&self.mutated.1[i], mutated);
+            let a = context.resolved_value(&self.mutator.1[i], mutator);
+            let b = context.resolved_value(&self.mutated.1[i], mutated);
             match (a, b) {
                 (Some(a), Some(b)) => json_equal(a, b),
                 _ => true, // a missing value never blocks a binding
@@ -92,13 +92,14 @@ impl BindingMatch {
         })
     }
 
-    /// The first compared path of each side, when the two sides read different components.
-    fn join_paths(&self) -> Option<(&Path, &Path)> {
-        let (mutator_first, mutated_first) = (self.mutator.1.first()?, self.mutated.1.first()?);
+    /// The compared path pairs (first component's path, second component's path), when the two
+    /// sides read different components.
+    fn join_paths(&self) -> Vec<(&Path, &Path)> {
+        let pairs = self.mutator.1.iter().zip(&self.mutated.1);
         match (self.mutator.0, self.mutated.0) {
-            (Side::First, Side::Second) => Some((mutator_first, mutated_first)),
-            (Side::Second, Side::First) => Some((mutated_first, mutator_first)),
-            _ => None,
+            (Side::First, Side::Second) => pairs.collect(),
+            (Side::Second, Side::First) => pairs.map(|(mutator, mutated)| (mutated, mutator)).collect(),
+            _ => Vec::new(),
         }
     }
 }
@@ -109,40 +110,46 @@ pub fn valid_binding(context: &Context, first: &Component, second: &Component, i
     BindingMatch::of(item).is_some_and(|m| m.valid(context, first, second))
 }
 
-/// The components a given first component can validly bind with, found through a hash on the
-/// first compared value (a null on either side matches anything, so nulls are kept aside).
+/// The components a given first component can validly bind with, found through one hash per
+/// compared path (a null on either side matches anything, so nulls are kept aside): a query
+/// probes the most selective compared value, then checks the few candidates left.
 struct BindingJoin<'m> {
     matcher: &'m BindingMatch,
     candidates: Vec<usize>,
-    nulls: Vec<usize>,
-    by_value: HashMap<String, Vec<usize>>,
+    /// Per compared path: (first component's path, second-side values → positions, nulls).
+    columns: Vec<(&'m Path, HashMap<String, Vec<usize>>, Vec<usize>)>,
 }
 
 impl<'m> BindingJoin<'m> {
     fn new(context: &Context, matcher: &'m BindingMatch, candidates: Vec<usize>) -> Self {
-        let mut join = BindingJoin { matcher, candidates, nulls: Vec::new(), by_value: HashMap::new() };
-        if let Some((_, second_path)) = matcher.join_paths() {
-            for &position in &join.candidates {
-                match context.resolved_value_at(second_path, context.component_at(position)).1 {
-                    None => join.nulls.push(position),
-                    Some(v) => join.by_value.entry(equality_key(Some(v))).or_default().push(position),
+        let mut columns = Vec::new();
+        for (first_path, second_path) in matcher.join_paths() {
+            let mut by_value: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut nulls = Vec::new();
+            for &position in &candidates {
+                match context.resolved_value(second_path, context.component_at(position)) {
+                    None => nulls.push(position),
+                    Some(v) => by_value.entry(equality_key(Some(v))).or_default().push(position),
                 }
             }
+            columns.push((first_path, by_value, nulls));
         }
-        join
+        BindingJoin { matcher, candidates, columns }
     }
 
     /// Candidates that bind validly with `first`, in design order.
     fn valid_for(&self, context: &Context, first: &Component) -> Vec<usize> {
-        let pool: Cow<[usize]> = match self.matcher.join_paths() {
+        let mut best: Option<(&[usize], &[usize])> = None;
+        for (first_path, by_value, nulls) in &self.columns {
+            let Some(value) = context.resolved_value(first_path, first) else { continue };
+            let equal = by_value.get(&equality_key(Some(value))).map(Vec::as_slice).unwrap_or(&[]);
+            if best.is_none_or(|(e, n)| equal.len() + nulls.len() < e.len() + n.len()) {
+                best = Some((equal, nulls.as_slice()));
+            }
+        }
+        let pool: Cow<[usize]> = match best {
             None => Cow::Borrowed(&self.candidates),
-            Some((first_path, _)) => match context.resolved_value_at(first_path, first).1 {
-                None => Cow::Borrowed(&self.candidates),
-                Some(v) => {
-                    let equal = self.by_value.get(&equality_key(Some(v))).map(Vec::as_slice).unwrap_or(&[]);
-                    Cow::Owned(merge_sorted(equal, &self.nulls))
-                }
-            },
+            Some((equal, nulls)) => Cow::Owned(merge_sorted(equal, nulls)),
         };
         pool.iter()
             .copied()
@@ -256,7 +263,9 @@ fn identify_in_set(definition: &Relationship, set: SelectorSet<'_>, context: &Co
                 });
                 for &(to_position, to_item) in tos.iter() {
                     let to_component = context.component_at(to_position);
-                    if is_denied(from_component, to_component, set) {
+                    if is_denied(from_component, to_component, set)
+                        || pair_already_exists(definition, from_item, to_item, from_component.id(), to_component.id(), context)
+                    {
                         continue;
                     }
                     found.push(binding_candidate(
@@ -357,7 +366,7 @@ fn patch_binding_match_fields(relationship: &Relationship, context: &Context) ->
                     continue;
                 };
                 for (mutator_path, mutated_path) in mutator_refs.iter().zip(&mutated_refs) {
-                    let (_, value) = context.resolved_value_at(mutator_path, mutator);
+                    let value = context.resolved_value(mutator_path, mutator);
                     let Some(value) = value else { continue };
                     let (path, old) = context.resolved_value_at(mutated_path, mutated);
                     let same = json_equal(value, old.unwrap_or(&Value::Null));

@@ -114,6 +114,32 @@ pub fn already_exists(definition: &Relationship, selectors: &Value, context: &Co
     })
 }
 
+/// `already_exists` for a one-pair candidate, decided before the candidate is built: the items
+/// would be copies of `from_item` / `to_item` naming `from_id` / `to_id`.
+pub fn pair_already_exists(
+    definition: &Relationship,
+    from_item: &Value,
+    to_item: &Value,
+    from_id: &str,
+    to_id: &str,
+    context: &Context,
+) -> bool {
+    let same = |existing: &Value, item: &Value, id: &str| {
+        let (existing, item) = (SelectorItem(existing), SelectorItem(item));
+        existing.id() == Some(id) && existing.kind() == item.kind() && existing.patch() == item.patch()
+    };
+    context.index.relationships_between(from_id, to_id).iter().any(|&position| {
+        let existing = &context.design.relationships[position];
+        existing.status() != Status::DELETED
+            && existing.kind().eq_ignore_ascii_case(definition.kind())
+            && existing.rel_type().eq_ignore_ascii_case(definition.rel_type())
+            && existing.sub_type().eq_ignore_ascii_case(definition.sub_type())
+            && existing.selectors().any(|set| {
+                matches!((set.allow_from(), set.allow_to()), ([f], [t]) if same(f, from_item, from_id) && same(t, to_item, to_id))
+            })
+    })
+}
+
 /// What makes two relationships the same for "already exists" (spec §6.8, whole item lists):
 /// kind, type and subType (case-insensitive) and, per selector set, the kind, id and patch of
 /// every from and to item — as one comparable string.

@@ -2,7 +2,7 @@
 //! between two components when the values at the mutator paths match the values at the mutated
 //! paths. Pairs are found with a hash join on those values, not by testing every pair.
 
-use super::Candidate;
+use super::{pair_already_exists, Candidate};
 use crate::context::Context;
 use crate::ids::{selector_set_seed, uuid_v5};
 use crate::model::{Component, Relationship, SelectorItem};
@@ -49,7 +49,7 @@ impl Direction {
 }
 
 /// The strategies of row `i` of the from item's matrix: absent or null → `[equal]`.
-fn strategies(from: SelectorItem<'_>, i: usize) -> Vec<MatchStrategy> {
+pub fn strategies(from: SelectorItem<'_>, i: usize) -> Vec<MatchStrategy> {
     match from.strategy_row(i) {
         None => vec![MatchStrategy::Equal],
         Some(row) => row.into_iter().map(MatchStrategy::parse).collect(),
@@ -70,7 +70,7 @@ pub fn matching_mutators(
     pair_matches(context, &direction, &rows, from_component, to_component)
 }
 
-fn pair_matches(
+pub fn pair_matches(
     context: &Context,
     direction: &Direction,
     rows: &[Vec<MatchStrategy>],
@@ -86,8 +86,8 @@ fn pair_matches(
         (to_component, from_component)
     };
     rows.iter().enumerate().all(|(i, row)| {
-        let (_, a) = context.resolved_value_at(&direction.mutator_refs[i], mutator);
-        let (_, b) = context.resolved_value_at(&direction.mutated_refs[i], mutated);
+        let a = context.resolved_value(&direction.mutator_refs[i], mutator);
+        let b = context.resolved_value(&direction.mutated_refs[i], mutated);
         row.iter().all(|strategy| match_values(a, b, *strategy))
     })
 }
@@ -113,7 +113,7 @@ fn join_key(
 ) -> String {
     let mut key = String::new();
     for (i, strategy) in keyed {
-        let (_, value) = context.resolved_value_at(&refs[*i], component);
+        let value = context.resolved_value(&refs[*i], component);
         match strategy {
             MatchStrategy::EqualAsStrings => key.push_str(&go_format(value.unwrap_or(&Value::Null))),
             _ => key.push_str(&equality_key(value)),
@@ -210,7 +210,8 @@ pub fn identify_by_mutator_fields(
             for to in set.allow_to() {
                 for_each_matching_pair(context, SelectorItem(from), SelectorItem(to), |pf, pt| {
                     let (cf, ct) = (context.component_at(pf), context.component_at(pt));
-                    if accept(cf, ct) {
+                    // Existing relationships are skipped by the engine anyway: don't build them.
+                    if !pair_already_exists(definition, from, to, cf.id(), ct.id(), context) && accept(cf, ct) {
                         found.push(build_identified(from, to, cf.id(), ct.id(), status));
                     }
                 });

@@ -43,7 +43,7 @@ pub fn patch_pairs<'a>(relationship: &Relationship, context: &Context<'a>) -> Ve
                 (to_component, from_component)
             };
             for i in 0..direction.len() {
-                let (_, value) = context.resolved_value_at(&direction.mutator_refs[i], mutator);
+                let value = context.resolved_value(&direction.mutator_refs[i], mutator);
                 let Some(value) = value else { continue };
                 let (path, current) = context.resolved_value_at(&direction.mutated_refs[i], mutated);
                 pairs.push(PatchPair { mutated, path, value, current });
