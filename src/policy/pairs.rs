@@ -149,27 +149,64 @@ pub fn for_each_matching_pair(
             emit(pf, pt);
         }
     };
-    if keyed.is_empty() {
-        for &pf in froms.iter() {
-            for &pt in tos.iter() {
-                check(pf, pt);
-            }
-        }
-        return;
-    }
+    // Every equality row together gives one hash key (an exact bucket); each `to_contains_from`
+    // row whose contained value comes from the from side gives posting lists of the to side's
+    // (key, value) pairs. Each from component probes whichever is smallest, then every pair left
+    // is checked in full.
     let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
-    for &pt in tos.iter() {
-        let key = join_key(context, context.component_at(pt), direction.refs_of_to_side(), &keyed);
-        buckets.entry(key).or_default().push(pt);
-    }
-    for &pf in froms.iter() {
-        let key = join_key(context, context.component_at(pf), direction.refs_of_from_side(), &keyed);
-        if let Some(bucket) = buckets.get(&key) {
-            for &pt in bucket {
-                check(pf, pt);
-            }
+    if !keyed.is_empty() {
+        for &pt in tos.iter() {
+            let key = join_key(context, context.component_at(pt), direction.refs_of_to_side(), &keyed);
+            buckets.entry(key).or_default().push(pt);
         }
     }
+    let contains_rows: Vec<usize> = if direction.mutator_is_from {
+        (0..rows.len()).filter(|&i| rows[i].contains(&MatchStrategy::ToContainsFrom)).collect()
+    } else {
+        Vec::new()
+    };
+    let postings: Vec<HashMap<String, Vec<usize>>> = contains_rows
+        .iter()
+        .map(|&i| {
+            let mut lists: HashMap<String, Vec<usize>> = HashMap::new();
+            for &pt in tos.iter() {
+                if let Some(Value::Object(entries)) = context.resolved_value(&direction.mutated_refs[i], context.component_at(pt)) {
+                    for (key, value) in entries {
+                        lists.entry(posting_key(key, value)).or_default().push(pt);
+                    }
+                }
+            }
+            lists
+        })
+        .collect();
+    let empty: Vec<usize> = Vec::new();
+    for &pf in froms.iter() {
+        let from_component = context.component_at(pf);
+        let mut pool: &[usize] = tos.as_slice();
+        if !keyed.is_empty() {
+            let key = join_key(context, from_component, direction.refs_of_from_side(), &keyed);
+            pool = buckets.get(&key).unwrap_or(&empty);
+        }
+        for (column, &i) in contains_rows.iter().enumerate() {
+            // A contained object of scalars narrows to the to components holding each pair.
+            let Some(Value::Object(wanted)) = context.resolved_value(&direction.mutator_refs[i], from_component) else {
+                continue;
+            };
+            for (key, value) in wanted.iter().filter(|(_, v)| !v.is_object()) {
+                let list = postings[column].get(&posting_key(key, value)).unwrap_or(&empty);
+                if list.len() < pool.len() {
+                    pool = list;
+                }
+            }
+        }
+        for &pt in pool {
+            check(pf, pt);
+        }
+    }
+}
+
+fn posting_key(key: &str, value: &Value) -> String {
+    format!("{key}\u{1}{}", equality_key(Some(value)))
 }
 
 /// A copy of a selector item naming a component.
