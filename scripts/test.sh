@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== cargo test (native core)"
-cargo test --all-targets 2>&1
+cargo test --lib --tests --examples 2>&1   # benches run with `cargo bench`, not in debug here
 cargo test --doc 2>&1
 
 echo "== wasm-bindgen tests (Node, Chromium window, Chromium dedicated worker)"
@@ -36,3 +36,7 @@ node --test tests/js/node/ 2>&1
 
 echo "== node --test (the npm package in headless Chromium: worker, main thread, JS engine under CSP, figures; npm pack into Node, Vite and webpack projects)"
 node --test tests/js/browser/*.e2e.mjs 2>&1
+
+echo "== node --test (the demo app in headless Chromium: nesting, network edges, relabelling, reload, offline; screenshots in target/demo-artifacts)"
+node_modules/.bin/tsc -p demo/tsconfig.json
+node --test tests/demo/*.e2e.mjs 2>&1

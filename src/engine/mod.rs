@@ -85,9 +85,18 @@ impl Engine {
 
     /// One pass (Meshery's `EvaluateDesign`) followed by the flap check.
     pub fn evaluate_pass(&mut self, design: &mut Design) -> Result<pass::PassOutcome> {
+        let mut flaps = std::mem::take(&mut self.flaps);
+        let outcome = self.checked_pass(design, &mut flaps);
+        self.flaps = flaps;
+        if let Ok(outcome) = &outcome {
+            self.last_ties = outcome.ties.clone();
+        }
+        outcome
+    }
+
+    fn checked_pass(&self, design: &mut Design, flaps: &mut FlapHistory) -> Result<pass::PassOutcome> {
         let outcome = run_pass(design, &self.definitions, &self.policies, &self.options);
-        self.last_ties = outcome.ties.clone();
-        if self.flaps.record_and_check(design.id(), actions_fingerprint(&outcome.actions)) {
+        if flaps.record_and_check(design.id(), actions_fingerprint(&outcome.actions)) {
             return Err(Error::new(
                 ErrorCode::Flapping,
                 "",
@@ -98,14 +107,31 @@ impl Engine {
     }
 
     /// The full evaluation (Meshery's `EvaluateDesignOrchestrated`): up to five passes while a
-    /// pass adds or deletes components or changes configurations.
+    /// pass adds or deletes components or changes configurations. The flap history carries over
+    /// to later calls, as in Meshery's in-browser engine.
     pub fn evaluate(&mut self, design: Design) -> Result<EvaluationResponse> {
+        let mut flaps = std::mem::take(&mut self.flaps);
+        let mut ties = Vec::new();
+        let result = self.orchestrate(design, &mut flaps, &mut ties);
+        self.flaps = flaps;
+        self.last_ties = ties;
+        result
+    }
+
+    /// The same evaluation with a flap history of its own: nothing of the engine changes, so
+    /// it can serve one-off evaluations next to a stateful use.
+    pub fn evaluate_detached(&self, design: Design) -> Result<EvaluationResponse> {
+        self.orchestrate(design, &mut FlapHistory::default(), &mut Vec::new())
+    }
+
+    fn orchestrate(&self, design: Design, flaps: &mut FlapHistory, ties: &mut Vec<Tie>) -> Result<EvaluationResponse> {
         let evaluation_hash = self.evaluation_hash(&design);
         let mut design = design;
         let mut actions: Vec<Action> = Vec::new();
         let mut trace = Trace::default();
         for _ in 0..self.options.max_passes.max(1) {
-            let outcome = self.evaluate_pass(&mut design)?;
+            let outcome = self.checked_pass(&mut design, flaps)?;
+            *ties = outcome.ties.clone();
             let version = bump_version(design.version());
             design.set_field("version", Value::String(version));
             let aliases = resolve_aliases(&design)?;

@@ -127,7 +127,13 @@ impl Evaluator {
 
     /// A full evaluation of the current design, without changing the state.
     pub fn evaluate(&self) -> Result<EvaluationResponse> {
-        Engine::new(self.engine.definitions().to_vec(), self.engine.options().clone()).evaluate(self.store.design.clone())
+        self.engine.evaluate_detached(self.store.design.clone())
+    }
+
+    /// A full evaluation of another design with this evaluator's definitions and options,
+    /// without changing the state (one-off evaluations: previews, a React hook, a CLI).
+    pub fn evaluate_design(&self, design: Design) -> Result<EvaluationResponse> {
+        self.engine.evaluate_detached(design)
     }
 
     /// Evaluates `design` fully; on success it becomes the state and the delta against the old
