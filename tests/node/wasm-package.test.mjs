@@ -51,6 +51,22 @@ test('errors are Error objects with a code and a path, and leave the state uncha
   evaluator.free();
 });
 
+test('evaluateDesign evaluates another design with the same definitions and changes no state', () => {
+  const evaluator = new Evaluator(definitions);
+  evaluator.loadDesign(JSON.stringify({ id: 'd', components: [component('a', 'Pod', 'a', {})] }));
+  const before = evaluator.design();
+  const other = {
+    id: 'other', components: [
+      component('ns', 'Namespace', 'shop', {}),
+      component('web', 'Deployment', 'web', { metadata: { namespace: 'shop' } }),
+    ],
+  };
+  const response = JSON.parse(evaluator.evaluateDesign(JSON.stringify(other)));
+  assert.deepEqual(response.design.relationships.map((r) => r.subType), ['inventory']);
+  assert.equal(evaluator.design(), before);
+  assert.equal(evaluator.revision, 1);
+});
+
 test('snapshot bytes restore an identical evaluator', () => {
   const evaluator = new Evaluator(definitions);
   evaluator.loadDesign(JSON.stringify({ id: 'd', components: [component('ns', 'Namespace', 'x', {})] }));
