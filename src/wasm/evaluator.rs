@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 /// A design kept evaluated in WebAssembly memory. Free it with `free()` (or `using`).
 #[wasm_bindgen(js_name = Evaluator)]
 pub struct WasmEvaluator {
-    inner: Evaluator,
+    pub(super) inner: Evaluator,
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
@@ -68,6 +68,16 @@ impl WasmEvaluator {
     /// A full evaluation of the current design (the EvaluationResponse JSON); no state change.
     pub fn evaluate(&self) -> Result<String, JsValue> {
         guard(|| Ok(self.inner.evaluate()?.to_json()))
+    }
+
+    /// A one-off full evaluation of another design (JSON) with this evaluator's definitions and
+    /// options; returns the EvaluationResponse JSON and changes no state.
+    #[wasm_bindgen(js_name = evaluateDesign)]
+    pub fn evaluate_design(&self, design_json: &str) -> Result<String, JsValue> {
+        guard(|| {
+            let design = Design::from_json(design_json, &self.inner.options().limits)?;
+            Ok(self.inner.evaluate_design(design)?.to_json())
+        })
     }
 
     /// Why a relationship holds (JSON).
