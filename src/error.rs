@@ -117,7 +117,7 @@ pub fn json_error(error: serde_json::Error) -> Error {
         return Error::new(
             ErrorCode::LimitExceeded,
             "",
-            format!("maxDepth: the input nests deeper than 128 levels ({message})"),
+            format!("maxDepth: the input nests 128 levels or deeper ({message})"),
         );
     }
     Error::new(ErrorCode::InvalidJson, "", message)

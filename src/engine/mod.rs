@@ -125,6 +125,8 @@ impl Engine {
     }
 
     fn orchestrate(&self, design: Design, flaps: &mut FlapHistory, ties: &mut Vec<Tie>) -> Result<EvaluationResponse> {
+        // An alias loop in the input is reported against the input's own positions.
+        resolve_aliases(&design)?;
         let evaluation_hash = self.evaluation_hash(&design);
         let mut design = design;
         let mut actions: Vec<Action> = Vec::new();

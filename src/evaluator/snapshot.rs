@@ -29,6 +29,15 @@ struct Header {
     version: Option<u32>,
 }
 
+/// MessagePack nesting allowed in a snapshot (the design's own JSON is limited to 128 as well).
+const MAX_MSGPACK_DEPTH: usize = 128;
+
+fn decode_msgpack<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> std::result::Result<T, rmp_serde::decode::Error> {
+    let mut decoder = rmp_serde::Deserializer::from_read_ref(bytes);
+    decoder.set_max_depth(MAX_MSGPACK_DEPTH);
+    T::deserialize(&mut decoder)
+}
+
 fn invalid(message: impl Into<String>) -> Error {
     Error::new(ErrorCode::InvalidSnapshot, "", message)
 }
@@ -52,11 +61,12 @@ impl Snapshot {
         rmp_serde::to_vec_named(self).unwrap_or_default()
     }
 
-    /// Reads MessagePack bytes: the header first, then the body of a supported version.
+    /// Reads MessagePack bytes: the header first, then the body of a supported version. Nesting
+    /// is capped like JSON input's (128 levels), so hostile bytes cannot exhaust the stack.
     pub fn from_msgpack(bytes: &[u8]) -> Result<Snapshot> {
-        let header: Header = rmp_serde::from_slice(bytes).map_err(|e| invalid(format!("unreadable snapshot: {e}")))?;
+        let header: Header = decode_msgpack(bytes).map_err(|e| invalid(format!("unreadable snapshot: {e}")))?;
         check_header(header)?;
-        rmp_serde::from_slice(bytes).map_err(|e| invalid(format!("corrupt snapshot: {e}")))
+        decode_msgpack(bytes).map_err(|e| invalid(format!("corrupt snapshot: {e}")))
     }
 
     /// JSON text.
