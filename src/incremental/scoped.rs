@@ -115,7 +115,9 @@ fn candidates_involving(
             .collect();
     }
     let parent_child = policy.id() == "hierarchical_parent_child";
-    let mut found: Vec<((usize, usize, usize, usize, usize), Candidate)> = Vec::new();
+    // Sorted by (selector set, from item, to item, from position, to position): the order in
+    // which the full identification emits them.
+    let mut found: Vec<(EmissionOrder, Candidate)> = Vec::new();
     for (set_index, set) in definition.selectors().enumerate() {
         for (from_index, from) in set.allow_from().iter().enumerate() {
             for (to_index, to) in set.allow_to().iter().enumerate() {
@@ -153,7 +155,7 @@ fn candidates_involving(
             }
         }
     }
-    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found.sort_by_key(|(order, _)| *order);
     found.into_iter().map(|(_, c)| c).collect()
 }
 
@@ -173,6 +175,9 @@ fn binding_kind_relevant(definition: &Relationship, kind: &str) -> bool {
         })
     })
 }
+
+/// Where a candidate comes in the full identification's output.
+type EmissionOrder = (usize, usize, usize, usize, usize);
 
 /// Above this many changed components, identification joins everything instead of probing.
 const SCAN_LIMIT: usize = 64;

@@ -116,9 +116,12 @@ pub fn valid_binding(context: &Context, first: &Component, second: &Component, i
 struct BindingJoin<'m> {
     matcher: &'m BindingMatch,
     candidates: Vec<usize>,
-    /// Per compared path: (first component's path, second-side values → positions, nulls).
-    columns: Vec<(&'m Path, HashMap<String, Vec<usize>>, Vec<usize>)>,
+    columns: Vec<JoinColumn<'m>>,
 }
+
+/// One compared path of a binding join: the first component's path, the second side's values
+/// (equality keys) → positions, and the positions whose value is null.
+type JoinColumn<'m> = (&'m Path, HashMap<String, Vec<usize>>, Vec<usize>);
 
 impl<'m> BindingJoin<'m> {
     fn new(context: &Context, matcher: &'m BindingMatch, candidates: Vec<usize>) -> Self {
