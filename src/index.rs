@@ -21,6 +21,11 @@ pub struct DesignIndex {
     relationships_by_endpoints: HashMap<String, HashMap<String, Vec<usize>>>,
     /// Component id → relationships that name it in any selector item or match item.
     relationships_by_component: HashMap<String, Vec<usize>>,
+    /// Positions of relationships whose status is `identified` or `deleted` (work a pass has
+    /// left: approvals past the cap, removals), in design order.
+    unsettled_relationships: Vec<usize>,
+    /// How many relationships have subType `alias` (none: alias resolution has nothing to do).
+    alias_relationships: usize,
     /// Alias component id → (parent position, reference path into the parent), from
     /// `metadata.resolvedAliases`.
     alias_parents: HashMap<String, (usize, Path)>,
@@ -83,6 +88,10 @@ impl DesignIndex {
     }
 
     fn add_relationship(&mut self, position: usize, relationship: &Relationship) {
+        if is_unsettled(relationship) {
+            self.unsettled_relationships.push(position);
+        }
+        self.alias_relationships += usize::from(relationship.sub_type() == "alias");
         self.relationship_by_id.insert(relationship.id().to_owned(), position);
         for set in relationship.selectors() {
             let from = set.allow_from().first().and_then(|i| SelectorItem(i).id());
@@ -263,9 +272,12 @@ impl DesignIndex {
         for list in self.relationships_by_component.values_mut() {
             shift_down(list, position);
         }
+        shift_down(&mut self.unsettled_relationships, position);
     }
 
     fn unindex_relationship(&mut self, position: usize, relationship: &Relationship) {
+        self.unsettled_relationships.retain(|&p| p != position);
+        self.alias_relationships -= usize::from(relationship.sub_type() == "alias");
         if self.relationship_by_id.get(relationship.id()) == Some(&position) {
             self.relationship_by_id.remove(relationship.id());
         }
@@ -293,6 +305,10 @@ impl DesignIndex {
     }
 
     fn add_relationship_sorted(&mut self, position: usize, relationship: &Relationship) {
+        if is_unsettled(relationship) {
+            insert_sorted(&mut self.unsettled_relationships, position);
+        }
+        self.alias_relationships += usize::from(relationship.sub_type() == "alias");
         self.relationship_by_id.insert(relationship.id().to_owned(), position);
         for (from, to) in relationship_keys(relationship) {
             insert_sorted(self.relationships_by_endpoints.entry(from).or_default().entry(to).or_default(), position);
@@ -300,6 +316,16 @@ impl DesignIndex {
         for id in named_components(relationship) {
             insert_sorted(self.relationships_by_component.entry(id).or_default(), position);
         }
+    }
+
+    /// Relationships with status `identified` or `deleted`, in design order.
+    pub fn unsettled_relationships(&self) -> &[usize] {
+        &self.unsettled_relationships
+    }
+
+    /// True when some relationship has subType `alias`.
+    pub fn has_alias_relationships(&self) -> bool {
+        self.alias_relationships > 0
     }
 
     /// Replaces the alias-parent map (after `metadata.resolvedAliases` changed).
@@ -360,6 +386,10 @@ pub fn named_components(relationship: &Relationship) -> Vec<String> {
     named.sort_unstable();
     named.dedup();
     named
+}
+
+fn is_unsettled(relationship: &Relationship) -> bool {
+    matches!(relationship.status(), "identified" | "deleted")
 }
 
 fn remove_position(map: &mut HashMap<String, Vec<usize>>, key: &str, position: usize) {

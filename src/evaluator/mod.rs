@@ -233,7 +233,11 @@ impl Evaluator {
             }
             let version = bump_version(self.store.design.version());
             self.store.set_field("version", Value::String(version));
-            let aliases = resolve_aliases(&self.store.design)?;
+            let aliases = if self.store.index.has_alias_relationships() {
+                resolve_aliases(&self.store.design)?
+            } else {
+                Map::new()
+            };
             let previous_aliases = self.store.design.resolved_aliases().cloned().unwrap_or_default();
             for (id, entry) in &aliases {
                 if previous_aliases.get(id) != Some(entry) {

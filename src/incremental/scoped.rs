@@ -435,14 +435,7 @@ pub fn scoped_pass(
         // Approvals and clean-ups are decided over the whole design: relationships left
         // `identified` by the approval cap are pending work a full pass would pick up. A scan of
         // statuses is cheap; their side effects are not recomputed (a settled design has none).
-        let unsettled: Vec<usize> = store
-            .design
-            .relationships
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| matches!(r.status(), Status::IDENTIFIED | Status::DELETED))
-            .map(|(p, _)| p)
-            .collect();
+        let unsettled: &[usize] = store.index.unsettled_relationships();
         let mut actions = Vec::new();
 
         for policy in policies {
