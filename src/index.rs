@@ -50,20 +50,7 @@ impl DesignIndex {
         for (position, relationship) in design.relationships.iter().enumerate() {
             index.add_relationship(position, relationship);
         }
-        if let Some(aliases) = design.resolved_aliases() {
-            for (alias_id, alias) in aliases {
-                let parent = alias.get("resolved_parent_id").and_then(Value::as_str);
-                let Some(&parent) = parent.and_then(|p| index.component_by_id.get(p)) else {
-                    continue;
-                };
-                let path = alias
-                    .get("resolved_ref_field_path")
-                    .and_then(Value::as_array)
-                    .map(|p| p.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-                    .unwrap_or_default();
-                index.alias_parents.insert(alias_id.clone(), (parent, path));
-            }
-        }
+        index.reindex_aliases(design);
         index
     }
 
