@@ -5,6 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A fresh machine: install the toolchain and the JavaScript dependencies first (idempotent).
+if [ ! -d node_modules ] || ! command -v wasm-bindgen >/dev/null 2>&1 ||
+   ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  bash scripts/setup.sh
+fi
+
 newest_source=$(find demo scripts/build-demo.mjs dist -type f -newer target/demo/sw.js 2>/dev/null | head -n 1 || true)
 if [ ! -f target/demo/sw.js ] || [ -n "$newest_source" ]; then
   node scripts/build-demo.mjs
