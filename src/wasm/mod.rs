@@ -3,6 +3,7 @@
 
 mod contract;
 mod evaluator;
+mod transfer;
 
 pub use contract::install_meshery_engine;
 pub use evaluator::WasmEvaluator;
