@@ -13,7 +13,7 @@ echo "== wasm-bindgen tests (Node, Chromium window, Chromium dedicated worker)"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER=/usr/bin/chromedriver
 cargo test --target wasm32-unknown-unknown --test wasm_api 2>&1
-cargo test --target wasm32-unknown-unknown --features panic-test --test wasm_poison 2>&1
+cargo test --target wasm32-unknown-unknown --features panic-test --test wasm_poison --test wasm_trap 2>&1
 WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm_api 2>&1
 WASM_BINDGEN_USE_DEDICATED_WORKER=1 cargo test --target wasm32-unknown-unknown --test wasm_api 2>&1
 

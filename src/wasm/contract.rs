@@ -14,14 +14,13 @@ fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), JsValue> {
 }
 
 fn poisoned_answer() -> String {
-    r#"{"error":"relationship engine panic: this WebAssembly instance panicked earlier","code":"POISONED","path":""}"#.into()
+    r#"{"error":"relationship engine panic: this WebAssembly instance stopped mid-call earlier (a panic, or a trap such as running out of memory)","code":"POISONED","path":""}"#.into()
 }
 
 fn with_engine(call: impl FnOnce(&mut ContractEngine) -> String) -> String {
-    super::ensure_panic_hook();
-    if super::is_poisoned() {
+    let Some(_scope) = super::CallScope::enter() else {
         return poisoned_answer();
-    }
+    };
     CONTRACT_ENGINE.with(|engine| match engine.try_borrow_mut() {
         Ok(mut engine) => call(&mut engine),
         Err(_) => r#"{"error":"relationship engine is busy (re-entrant call)","code":"INTERNAL","path":""}"#.into(),

@@ -119,4 +119,12 @@ impl WasmEvaluator {
     pub fn panic_for_testing(&mut self) -> Result<(), JsValue> {
         guard(|| -> Result<(), Error> { panic!("deliberate panic to test the poisoned-instance policy") })
     }
+
+    /// Traps without a panic (built only with the `panic-test` feature), as running out of
+    /// memory does, to test that a trap poisons the instance too.
+    #[cfg(feature = "panic-test")]
+    #[wasm_bindgen(js_name = trapForTesting)]
+    pub fn trap_for_testing(&mut self) -> Result<(), JsValue> {
+        guard(|| -> Result<(), Error> { std::process::abort() })
+    }
 }

@@ -21,6 +21,11 @@ static ALLOC: wee_alloc::WeeAlloc = wee_alloc::WeeAlloc::INIT;
 /// state half-updated, so after one the instance only answers with `POISONED` errors.
 static POISONED: AtomicBool = AtomicBool::new(false);
 
+/// Set while an exported call runs. A trap that is not a panic (out of memory aborts, stack
+/// overflow) unwinds nothing and runs no hook, so the flag stays set: a call that finds it set —
+/// or `isPoisoned()` asked after the trap — knows the previous call died mid-way.
+static IN_CALL: AtomicBool = AtomicBool::new(false);
+
 static HOOK: Once = Once::new();
 
 #[wasm_bindgen(start)]
@@ -43,10 +48,34 @@ pub(crate) fn ensure_panic_hook() {
     });
 }
 
-/// True once a panic has happened in this instance.
+/// True once a call has died mid-way in this instance: a panic, or a trap such as running out of
+/// memory. Exported calls never run concurrently (wasm here is single-threaded and the core calls
+/// back into no JavaScript that could re-enter), so a set `IN_CALL` outside a call means a trap.
 #[wasm_bindgen(js_name = isPoisoned)]
 pub fn is_poisoned() -> bool {
-    POISONED.load(Ordering::SeqCst)
+    POISONED.load(Ordering::SeqCst) || IN_CALL.load(Ordering::SeqCst)
+}
+
+/// Marks one exported call as running; dropped when it returns. Never dropped after a trap, which
+/// is the point. `None` when the instance is poisoned.
+pub(crate) struct CallScope(());
+
+impl CallScope {
+    pub(crate) fn enter() -> Option<CallScope> {
+        ensure_panic_hook();
+        if is_poisoned() {
+            POISONED.store(true, Ordering::SeqCst);
+            return None;
+        }
+        IN_CALL.store(true, Ordering::SeqCst);
+        Some(CallScope(()))
+    }
+}
+
+impl Drop for CallScope {
+    fn drop(&mut self) {
+        IN_CALL.store(false, Ordering::SeqCst);
+    }
 }
 
 /// The crate version.
@@ -59,7 +88,7 @@ fn poisoned_error() -> Error {
     Error::new(
         ErrorCode::Poisoned,
         "",
-        "this WebAssembly instance panicked earlier and can no longer be used; create a new one",
+        "this WebAssembly instance stopped mid-call earlier (a panic, or a trap such as running out of memory) and can no longer be used; create a new one",
     )
 }
 
@@ -74,9 +103,8 @@ pub(crate) fn to_js_error(error: &Error) -> JsValue {
 
 /// Runs `call` unless the instance is poisoned, turning errors into JS errors.
 pub(crate) fn guard<T>(call: impl FnOnce() -> Result<T, Error>) -> Result<T, JsValue> {
-    ensure_panic_hook();
-    if is_poisoned() {
+    let Some(_scope) = CallScope::enter() else {
         return Err(to_js_error(&poisoned_error()));
-    }
+    };
     call().map_err(|e| to_js_error(&e))
 }
