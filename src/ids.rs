@@ -2,7 +2,7 @@
 //! seed written exactly as Go's `encoding/json` writes it, so the map- and string-seeded ids equal
 //! Meshery's.
 
-use crate::values::go_json_float;
+use crate::values::{get_nested, go_json_float};
 use serde_json::{Map, Value};
 
 /// `staticUUID(seed)`: UUIDv5(DNS, canonical seed).
@@ -215,14 +215,14 @@ fn write_model_reference(model: &Value, out: &mut String) {
     );
     out.push_str(",\"model\":{\"version\":");
     write_go_json(
-        &model.pointer("/model/version").cloned().unwrap_or(Value::String(String::new())),
+        &get_nested(&model, &["model", "version"]).cloned().unwrap_or(Value::String(String::new())),
         out,
     );
     out.push_str("},\"name\":");
     write_go_json(&text("name"), out);
     out.push_str(",\"registrant\":{\"kind\":");
     write_go_json(
-        &model.pointer("/registrant/kind").cloned().unwrap_or(Value::String(String::new())),
+        &get_nested(&model, &["registrant", "kind"]).cloned().unwrap_or(Value::String(String::new())),
         out,
     );
     out.push_str("},\"version\":");

@@ -3,6 +3,7 @@
 //! produces involves one of them; this pass computes exactly those actions, in the order a full
 //! pass emits them, without visiting the rest of the design.
 
+use crate::values::get_nested;
 use super::store::Store;
 use crate::context::Context;
 use crate::engine::apply::{removed_fields, updated_component};
@@ -186,7 +187,7 @@ const SCAN_LIMIT: usize = 64;
 fn names_any(selectors: &serde_json::Value, ids: &HashSet<&str>) -> bool {
     selectors.as_array().into_iter().flatten().any(|set| {
         ["from", "to"].iter().any(|side| {
-            set.pointer(&format!("/allow/{side}"))
+            get_nested(set, &["allow", side])
                 .and_then(|v| v.as_array())
                 .into_iter()
                 .flatten()
@@ -206,8 +207,7 @@ fn alias_candidates_involving(
     let dirty_ids: HashSet<&str> = dirty.iter().map(|&p| context.component_at(p).id()).collect();
     all.into_iter()
         .filter(|c| {
-            c.selectors
-                .pointer("/0/allow/to/0/id")
+            get_nested(&c.selectors, &["0", "allow", "to", "0", "id"])
                 .and_then(|v| v.as_str())
                 .is_some_and(|id| dirty_ids.contains(id))
         })

@@ -5,7 +5,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::values::Path;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 /// One action. Component updates carry a path relative to the component's JSON document; an
 /// update whose path starts with `configuration` is an `update_component_configuration`.
@@ -122,34 +122,7 @@ impl Action {
 
     /// The wire `value` object.
     pub fn wire_value(&self) -> Value {
-        match self {
-            Action::AddComponent { item } => json!({ "item": item }),
-            Action::AddRelationship { item } => json!({ "item": item }),
-            Action::UpdateComponent { id, path, value }
-            | Action::UpdateComponentConfiguration { id, path, value } => {
-                json!({ "id": id, "path": path, "value": value })
-            }
-            Action::RemoveComponentConfiguration { id, path } => json!({ "id": id, "path": path }),
-            Action::UpdateRelationship { id, path, value } => {
-                json!({ "id": id, "path": path, "value": value })
-            }
-            Action::DeleteComponent { id, component } => {
-                let mut map = Map::new();
-                map.insert("id".into(), Value::String(id.clone()));
-                if let Some(component) = component {
-                    map.insert("component".into(), component.0.clone());
-                }
-                Value::Object(map)
-            }
-            Action::DeleteRelationship { id, relationship } => {
-                let mut map = Map::new();
-                map.insert("id".into(), Value::String(id.clone()));
-                if let Some(relationship) = relationship {
-                    map.insert("relationship".into(), relationship.0.clone());
-                }
-                Value::Object(map)
-            }
-        }
+        serde_json::to_value(WireValue(self)).unwrap_or(Value::Null)
     }
 
     /// Decodes a wire action `{op, value}`; `path` names the action in error messages.
@@ -215,7 +188,49 @@ impl Serialize for Action {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("op", self.op().as_str())?;
-        map.serialize_entry("value", &self.wire_value())?;
+        map.serialize_entry("value", &WireValue(self))?;
+        map.end()
+    }
+}
+
+/// The wire `value` object of an action, written straight from the action (building it as a
+/// `Value` first would copy every added component and relationship once more).
+struct WireValue<'a>(&'a Action);
+
+impl Serialize for WireValue<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        match self.0 {
+            Action::AddComponent { item } => map.serialize_entry("item", item)?,
+            Action::AddRelationship { item } => map.serialize_entry("item", item)?,
+            Action::UpdateComponent { id, path, value }
+            | Action::UpdateComponentConfiguration { id, path, value } => {
+                map.serialize_entry("id", id)?;
+                map.serialize_entry("path", path)?;
+                map.serialize_entry("value", value)?;
+            }
+            Action::RemoveComponentConfiguration { id, path } => {
+                map.serialize_entry("id", id)?;
+                map.serialize_entry("path", path)?;
+            }
+            Action::UpdateRelationship { id, path, value } => {
+                map.serialize_entry("id", id)?;
+                map.serialize_entry("path", path)?;
+                map.serialize_entry("value", value)?;
+            }
+            Action::DeleteComponent { id, component } => {
+                map.serialize_entry("id", id)?;
+                if let Some(component) = component {
+                    map.serialize_entry("component", component)?;
+                }
+            }
+            Action::DeleteRelationship { id, relationship } => {
+                map.serialize_entry("id", id)?;
+                if let Some(relationship) = relationship {
+                    map.serialize_entry("relationship", relationship)?;
+                }
+            }
+        }
         map.end()
     }
 }

@@ -23,16 +23,16 @@ impl Component {
 
     /// `component.kind` (`""` when absent, Go's zero value).
     pub fn kind(&self) -> &str {
-        self.0.pointer("/component/kind").and_then(Value::as_str).unwrap_or("")
+        get_nested(&self.0, &["component", "kind"]).and_then(Value::as_str).unwrap_or("")
     }
 
     /// The model name the engine matches on: `modelReference.name`, else `model.name`.
     pub fn model_name(&self) -> &str {
-        let reference = self.0.pointer("/modelReference/name").and_then(Value::as_str).unwrap_or("");
+        let reference = get_nested(&self.0, &["modelReference", "name"]).and_then(Value::as_str).unwrap_or("");
         if !reference.is_empty() {
             return reference;
         }
-        self.0.pointer("/model/name").and_then(Value::as_str).unwrap_or("")
+        get_nested(&self.0, &["model", "name"]).and_then(Value::as_str).unwrap_or("")
     }
 
     /// `displayName` (`""` when absent).
@@ -47,7 +47,7 @@ impl Component {
 
     /// `component.schema`: the component's JSON schema, stored as a JSON string.
     pub fn schema_text(&self) -> Option<&str> {
-        self.0.pointer("/component/schema").and_then(Value::as_str)
+        get_nested(&self.0, &["component", "schema"]).and_then(Value::as_str)
     }
 
     /// The value at `path` of the component's JSON document (keys `id`, `component`,
@@ -75,11 +75,11 @@ impl Component {
 
     /// Copies `model.name` into `modelReference.name` when the latter is empty (spec §2.2).
     pub fn normalise_model_name(&mut self) {
-        let reference = self.0.pointer("/modelReference/name").and_then(Value::as_str).unwrap_or("");
+        let reference = get_nested(&self.0, &["modelReference", "name"]).and_then(Value::as_str).unwrap_or("");
         if !reference.is_empty() {
             return;
         }
-        let Some(name) = self.0.pointer("/model/name").and_then(Value::as_str) else { return };
+        let Some(name) = get_nested(&self.0, &["model", "name"]).and_then(Value::as_str) else { return };
         if name.is_empty() {
             return;
         }

@@ -1,7 +1,7 @@
 //! Relationship definitions (registry) and declarations (instances in a design), v1beta2 shape,
 //! kept as their JSON objects with typed read-only views.
 
-use crate::values::Path;
+use crate::values::{get_nested, Path};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -43,7 +43,7 @@ impl Relationship {
     }
     /// `model.name` of the definition.
     pub fn model_name(&self) -> &str {
-        self.0.pointer("/model/name").and_then(Value::as_str).unwrap_or("")
+        get_nested(&self.0, &["model", "name"]).and_then(Value::as_str).unwrap_or("")
     }
 
     /// True when kind, type and subType equal the given ones, ignoring case.
@@ -114,16 +114,16 @@ fn items(value: Option<&Value>) -> &[Value] {
 
 impl<'a> SelectorSet<'a> {
     pub fn allow_from(&self) -> &'a [Value] {
-        items(self.0.pointer("/allow/from"))
+        items(get_nested(&self.0, &["allow", "from"]))
     }
     pub fn allow_to(&self) -> &'a [Value] {
-        items(self.0.pointer("/allow/to"))
+        items(get_nested(&self.0, &["allow", "to"]))
     }
     pub fn deny_from(&self) -> &'a [Value] {
-        items(self.0.pointer("/deny/from"))
+        items(get_nested(&self.0, &["deny", "from"]))
     }
     pub fn deny_to(&self) -> &'a [Value] {
-        items(self.0.pointer("/deny/to"))
+        items(get_nested(&self.0, &["deny", "to"]))
     }
     /// True when the set has a deny clause with both lists non-empty.
     pub fn has_deny(&self) -> bool {
@@ -153,7 +153,7 @@ impl<'a> SelectorItem<'a> {
     }
     /// `model.name`, `""` when absent.
     pub fn model_name(&self) -> &'a str {
-        self.0.pointer("/model/name").and_then(Value::as_str).unwrap_or("")
+        get_nested(&self.0, &["model", "name"]).and_then(Value::as_str).unwrap_or("")
     }
     pub fn model(&self) -> Option<&'a Value> {
         self.0.get("model").filter(|v| !v.is_null())

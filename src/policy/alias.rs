@@ -2,7 +2,7 @@
 //! its own, whose configuration reads through its parent (spec §7.3).
 
 use super::pairs::item_for;
-use super::{same_item, Candidate, Policy};
+use super::{allow_selectors, same_item, Candidate, Policy};
 use crate::context::Context;
 use crate::ids::{selector_set_seed, static_uuid, uuid_v5};
 use crate::matching::feasible_to;
@@ -58,7 +58,7 @@ impl Policy for AliasPolicy {
 
     /// An alias exists when a non-deleted alias relationship has the same first `to` item.
     fn already_exists(&self, _: &Relationship, candidate: &Candidate, context: &Context) -> bool {
-        let Some(new_to) = candidate.selectors.pointer("/0/allow/to/0") else { return false };
+        let Some(new_to) = get_nested(&candidate.selectors, &["0", "allow", "to", "0"]) else { return false };
         let Some(parent) = SelectorItem(new_to).id() else { return false };
         context.index.relationships_of_component(parent).iter().any(|&position| {
             let existing = &context.design.relationships[position];
@@ -154,7 +154,7 @@ fn alias_candidate(from: &Value, to: &Value, parent: &Component, path: &Path) ->
     }
     let id = uuid_v5(&selector_set_seed(&[&from], &[&to]));
     Candidate {
-        selectors: json!([{ "allow": { "from": [from], "to": [to] } }]),
+        selectors: allow_selectors(vec![from], vec![to]),
         id,
         status: Status::IDENTIFIED,
     }

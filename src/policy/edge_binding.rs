@@ -3,7 +3,7 @@
 
 use super::pairs::item_for;
 use super::patch_mutators::{cleanup, patch_mutators};
-use super::{from_or_to_missing, pair_already_exists, Candidate, Policy};
+use super::{allow_selectors, from_or_to_missing, pair_already_exists, Candidate, Policy};
 use crate::context::Context;
 use crate::ids::{static_uuid, ZERO_UUID};
 use crate::matching::is_denied;
@@ -328,7 +328,7 @@ fn binding_candidate(
     set_match_ids(&mut to, binding_id, to_id);
     let id = static_uuid(&json!({ "binding": binding_id, "from": from_id, "relId": definition_id, "to": to_id }));
     Candidate {
-        selectors: json!([{ "allow": { "from": [from], "to": [to] } }]),
+        selectors: allow_selectors(vec![from], vec![to]),
         id,
         status: Status::APPROVED,
     }

@@ -8,7 +8,7 @@ use crate::ids::static_uuid;
 use crate::matching::feasible_between;
 use crate::model::{Action, Component, Relationship, SelectorItem};
 use crate::patching::set_path;
-use crate::values::{equality_key, Path};
+use crate::values::{equality_key, get_nested, Path};
 use serde_json::{json, Map, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -136,7 +136,7 @@ fn candidate_parent(item: SelectorItem<'_>, refs: &[Path], values: &[&Value]) ->
                 "name": model.get("name").cloned().unwrap_or(Value::Null),
                 "version": model.get("version").cloned().unwrap_or(Value::Null),
                 "displayName": model.get("displayName").cloned().unwrap_or(Value::Null),
-                "model": { "version": model.pointer("/model/version").cloned().unwrap_or(Value::Null) },
+                "model": { "version": get_nested(&model, &["model", "version"]).cloned().unwrap_or(Value::Null) },
             }),
         );
         content.insert("modelReference".into(), model.clone());

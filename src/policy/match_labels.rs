@@ -1,7 +1,7 @@
 //! Match-labels (sibling) relationships: components that share a label value form a group
 //! (spec §7.1, Meshery's single-pass bucketing version).
 
-use super::{Candidate, Policy};
+use super::{allow_selectors, Candidate, Policy};
 use crate::context::Context;
 use crate::ids::static_uuid;
 use crate::matching::{feasible_from, feasible_to};
@@ -60,7 +60,7 @@ impl Policy for MatchLabelsPolicy {
             if !seen.insert(id.clone()) {
                 continue;
             }
-            let selectors = json!([{ "allow": { "from": items.clone(), "to": items } }]);
+            let selectors = allow_selectors(items.clone(), items);
             found.push(Candidate { selectors, id, status: Status::IDENTIFIED });
         }
         found

@@ -20,6 +20,7 @@ pub use hierarchical_wallet::HierarchicalWalletPolicy;
 pub use match_labels::MatchLabelsPolicy;
 pub use multihop::MultihopValidationPolicy;
 
+use crate::values::get_nested;
 use crate::context::Context;
 use crate::model::{Action, Relationship, SelectorItem, Status};
 use serde_json::Value;
@@ -39,6 +40,17 @@ impl Candidate {
     pub fn declare(self, definition: &Relationship) -> Relationship {
         definition.declare(self.selectors, self.status, self.id)
     }
+}
+
+/// The selector sets of a declaration, `[{"allow": {"from": from, "to": to}}]`, built from the
+/// items themselves (the `json!` macro would serialize each item into a fresh copy).
+pub fn allow_selectors(from: Vec<Value>, to: Vec<Value>) -> Value {
+    let mut allow = serde_json::Map::new();
+    allow.insert("from".into(), Value::Array(from));
+    allow.insert("to".into(), Value::Array(to));
+    let mut set = serde_json::Map::new();
+    set.insert("allow".into(), Value::Object(allow));
+    Value::Array(vec![Value::Object(set)])
 }
 
 /// One relationship policy (spec §7).
@@ -93,8 +105,8 @@ fn same_items(a: &[Value], b: &[Value]) -> bool {
 pub fn already_exists(definition: &Relationship, selectors: &Value, context: &Context) -> bool {
     let sets = selectors.as_array().map(Vec::as_slice).unwrap_or(&[]);
     sets.iter().any(|set| {
-        let from = set.pointer("/allow/from").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-        let to = set.pointer("/allow/to").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        let from = get_nested(&set, &["allow", "from"]).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        let to = get_nested(&set, &["allow", "to"]).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
         let (Some(from_id), Some(to_id)) = (
             from.first().and_then(|i| SelectorItem(i).id()),
             to.first().and_then(|i| SelectorItem(i).id()),
@@ -148,7 +160,7 @@ pub fn content_identity(definition: &Relationship, selectors: &Value) -> String 
     for set in selectors.as_array().map(Vec::as_slice).unwrap_or(&[]) {
         for side in ["from", "to"] {
             key.push_str(if side == "from" { "|F" } else { "|T" });
-            for item in set.pointer(&format!("/allow/{side}")).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
+            for item in get_nested(set, &["allow", side]).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
                 let item = SelectorItem(item);
                 key.push('\u{1}');
                 key.push_str(item.kind());

@@ -2,12 +2,12 @@
 //! between two components when the values at the mutator paths match the values at the mutated
 //! paths. Pairs are found with a hash join on those values, not by testing every pair.
 
-use super::{pair_already_exists, Candidate};
+use super::{allow_selectors, pair_already_exists, Candidate};
 use crate::context::Context;
 use crate::ids::{selector_set_seed, uuid_v5};
 use crate::model::{Component, Relationship, SelectorItem};
 use crate::values::{equality_key, go_format, match_values, MatchStrategy, Path};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 
 /// Which side of a from/to item pair mutates the other, and with which paths.
@@ -230,7 +230,7 @@ pub fn build_identified(
     let from = item_for(from, from_id);
     let to = item_for(to, to_id);
     let id = uuid_v5(&selector_set_seed(&[&from], &[&to]));
-    Candidate { selectors: json!([{ "allow": { "from": [from], "to": [to] } }]), id, status }
+    Candidate { selectors: allow_selectors(vec![from], vec![to]), id, status }
 }
 
 /// `identifyByMutatorFields`: every matching pair of every (from, to) item of every selector set
