@@ -25,6 +25,23 @@ interface Session {
 
 const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
 
+/**
+ * Engines (module instances) that trapped. The Rust side flags a trap inside an exported call
+ * (`isPoisoned()`), but not one in the glue around it — running out of memory while copying a
+ * call's arguments in traps in `__wbindgen_malloc` — and every host sharing the instance (all
+ * main-thread evaluators of a page use one) must stop calling it.
+ */
+const trappedEngines = new WeakSet<EngineModule>();
+
+/** A WebAssembly trap: a panic, running out of memory, a stack overflow, `unreachable`. */
+function isTrap(thrown: unknown): boolean {
+  return typeof WebAssembly === 'object' && typeof WebAssembly.RuntimeError === 'function' && thrown instanceof WebAssembly.RuntimeError;
+}
+
+const POISONED_EARLIER =
+  'the engine stopped mid-call earlier (a panic, running out of memory or a stack overflow) and is not used again; ' +
+  'a worker is replaced at the next call, an engine in this thread only by reloading the page (or restarting the process)';
+
 /** Answers requests for any number of sessions, one request per event-loop task. */
 export class Host {
   private readonly sessions = new Map<number, Session>();
@@ -51,8 +68,13 @@ export class Host {
   /** Drops every queued request and frees every session (the host is not used afterwards). */
   close(): void {
     this.queue.length = 0;
-    for (const session of this.sessions.values()) session.evaluator.free();
+    if (!this.poisoned()) for (const session of this.sessions.values()) session.evaluator.free();
     this.sessions.clear();
+  }
+
+  /** True once the engine stopped mid-call: it is never called again (only `isPoisoned()` is read). */
+  private poisoned(): boolean {
+    return trappedEngines.has(this.engine) || this.engine.isPoisoned();
   }
 
   /** The number of requests waiting. */
@@ -72,6 +94,10 @@ export class Host {
   }
 
   private answer(request: RequestMessage): void {
+    if (this.poisoned()) {
+      this.reply({ type: 'error', id: request.id, error: toWireError(new EvaluatorError('POISONED', POISONED_EARLIER)) }, []);
+      return;
+    }
     const started = now();
     try {
       const value = this.run(request.session, request.call);
@@ -79,9 +105,10 @@ export class Host {
       const message: ResultMessage = { type: 'result', id: request.id, value, revision, elapsedMs: now() - started };
       this.reply(message, transferablesOf(message));
     } catch (thrown) {
-      // A trap (RuntimeError) after a panic leaves the instance unusable: say so with the code
-      // the client acts on (it replaces a poisoned worker).
-      const error = this.engine.isPoisoned() ? new EvaluatorError('POISONED', toEvaluatorError(thrown).message) : thrown;
+      // A trap leaves the instance unusable (memory and objects may be half-updated): say so with
+      // the code the client acts on (it replaces a poisoned worker), and never call it again.
+      if (isTrap(thrown)) trappedEngines.add(this.engine);
+      const error = this.poisoned() ? poisonedBy(thrown) : thrown;
       this.reply({ type: 'error', id: request.id, error: toWireError(error) }, []);
     }
   }
@@ -185,6 +212,17 @@ export class Host {
       throwaway.free();
     }
   }
+}
+
+/** The POISONED error of the call during which the engine stopped. */
+function poisonedBy(thrown: unknown): EvaluatorError {
+  const error = toEvaluatorError(thrown);
+  if (error.code === 'POISONED') return error;
+  const name = typeof thrown === 'object' && thrown !== null && typeof (thrown as Error).name === 'string' ? (thrown as Error).name : 'Error';
+  return new EvaluatorError(
+    'POISONED',
+    `the engine stopped mid-call (${name}: ${error.message}): a panic, running out of memory or a stack overflow leaves a WebAssembly instance unusable, so it is not used again`,
+  );
 }
 
 /** The text of a snapshot, without its design, up to and including `"design":`. */

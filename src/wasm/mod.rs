@@ -15,7 +15,43 @@ use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "wee_alloc")]
 #[global_allocator]
-static ALLOC: wee_alloc::WeeAlloc = wee_alloc::WeeAlloc::INIT;
+static ALLOC: PoisonOnExhaustion<wee_alloc::WeeAlloc> = PoisonOnExhaustion(wee_alloc::WeeAlloc::INIT);
+
+#[cfg(not(feature = "wee_alloc"))]
+#[global_allocator]
+static ALLOC: PoisonOnExhaustion<std::alloc::System> = PoisonOnExhaustion(std::alloc::System);
+
+/// The allocator, unchanged, except that an allocation it cannot satisfy poisons the instance
+/// before Rust aborts (a trap). That covers running out of memory outside an exported call too —
+/// in the glue's `__wbindgen_malloc` while a call's arguments are copied in — where `IN_CALL`
+/// cannot tell. (The crate never asks for memory fallibly, so a failed allocation is always fatal.)
+struct PoisonOnExhaustion<A>(A);
+
+impl<A> PoisonOnExhaustion<A> {
+    fn checked(pointer: *mut u8) -> *mut u8 {
+        if pointer.is_null() {
+            POISONED.store(true, Ordering::SeqCst);
+        }
+        pointer
+    }
+}
+
+// SAFETY: every method forwards to the wrapped allocator with the same arguments and returns its
+// result unchanged; only a flag is set on failure.
+unsafe impl<A: std::alloc::GlobalAlloc> std::alloc::GlobalAlloc for PoisonOnExhaustion<A> {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        Self::checked(self.0.alloc(layout))
+    }
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        Self::checked(self.0.alloc_zeroed(layout))
+    }
+    unsafe fn realloc(&self, pointer: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        Self::checked(self.0.realloc(pointer, layout, new_size))
+    }
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: std::alloc::Layout) {
+        self.0.dealloc(pointer, layout)
+    }
+}
 
 /// Set by the panic hook. A panic in wasm aborts mid-call and may leave allocator and object
 /// state half-updated, so after one the instance only answers with `POISONED` errors.
