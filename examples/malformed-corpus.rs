@@ -1,0 +1,23 @@
+//! Prints the malformed-input corpus of issue #6 (`tests/malformed/corpus.rs`) as JSON on stdout,
+//! for the Node tests that run it through the WebAssembly package and the JavaScript engine
+//! (`tests/node/malformed-corpus.test.mjs`, `tests/js/node/malformed-corpus.test.mjs`; they run
+//! this example themselves). Big inputs are generators, so the output stays under a megabyte.
+//!
+//! ```text
+//! cargo run --example malformed-corpus > target/malformed-corpus.json
+//! ```
+
+#[path = "../tests/fixture_helpers/mod.rs"]
+mod fixture_helpers;
+#[path = "../tests/malformed/corpus.rs"]
+mod corpus;
+
+use std::io::Write;
+
+fn main() {
+    let mut corpus = corpus::build();
+    corpus.fill_digests();
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(corpus.to_json().as_bytes()).expect("stdout");
+    stdout.write_all(b"\n").expect("stdout");
+}
