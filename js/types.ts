@@ -85,6 +85,10 @@ export interface Limits {
   maxRelationships?: number;
   maxDefinitions?: number;
   maxInputBytes?: number;
+  /** Levels of objects and arrays nested in one another (the top-level object is level 1); at most 128, the parsers' own cap. */
+  maxDepth?: number;
+  /** Bytes of any one string or object key in a design, definition or edit. */
+  maxStringBytes?: number;
 }
 
 /** Options of an evaluation (`options::EngineOptions`); every field is optional. */
@@ -112,7 +116,7 @@ export const ENGINE_OPTION_NAMES = [
 
 /** The limit names the Rust side accepts. */
 export const LIMIT_NAMES = [
-  'maxComponents', 'maxRelationships', 'maxDefinitions', 'maxInputBytes',
+  'maxComponents', 'maxRelationships', 'maxDefinitions', 'maxInputBytes', 'maxDepth', 'maxStringBytes',
 ] as const satisfies readonly (keyof Limits)[];
 
 /**

@@ -6,7 +6,7 @@ use crate::model::{Component, Design, MatchSide, Relationship, SelectorItem};
 use crate::values::Path;
 use serde_json::Value;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 /// Positions (indices into `design.components` / `design.relationships`) keyed by what policies
@@ -21,9 +21,10 @@ pub struct DesignIndex {
     relationships_by_endpoints: HashMap<String, HashMap<String, Vec<usize>>>,
     /// Component id → relationships that name it in any selector item or match item.
     relationships_by_component: HashMap<String, Vec<usize>>,
-    /// Positions of relationships whose status is `identified` or `deleted` (work a pass has
-    /// left: approvals past the cap, removals), in design order.
-    unsettled_relationships: Vec<usize>,
+    /// Relationships whose status is `identified` or `deleted` (work a pass has left: approvals
+    /// past the cap, removals), by class (kind, type, subType — all a policy reads to decide
+    /// whether a relationship is its own), each list in design order.
+    unsettled: BTreeMap<RelationshipClass, UnsettledLists>,
     /// How many relationships have subType `alias` (none: alias resolution has nothing to do).
     alias_relationships: usize,
     /// Alias component id → (parent position, reference path into the parent), from
@@ -75,8 +76,8 @@ impl DesignIndex {
     }
 
     fn add_relationship(&mut self, position: usize, relationship: &Relationship) {
-        if is_unsettled(relationship) {
-            self.unsettled_relationships.push(position);
+        if let Some(list) = self.unsettled_list(relationship, relationship.status()) {
+            list.push(position);
         }
         self.alias_relationships += usize::from(relationship.sub_type() == "alias");
         self.relationship_by_id.insert(relationship.id().to_owned(), position);
@@ -259,11 +260,14 @@ impl DesignIndex {
         for list in self.relationships_by_component.values_mut() {
             shift_down(list, position);
         }
-        shift_down(&mut self.unsettled_relationships, position);
+        for lists in self.unsettled.values_mut() {
+            shift_down(&mut lists.identified, position);
+            shift_down(&mut lists.deleted, position);
+        }
     }
 
     fn unindex_relationship(&mut self, position: usize, relationship: &Relationship) {
-        self.unsettled_relationships.retain(|&p| p != position);
+        self.unsettle_remove(position, relationship, relationship.status());
         self.alias_relationships -= usize::from(relationship.sub_type() == "alias");
         if self.relationship_by_id.get(relationship.id()) == Some(&position) {
             self.relationship_by_id.remove(relationship.id());
@@ -292,8 +296,8 @@ impl DesignIndex {
     }
 
     fn add_relationship_sorted(&mut self, position: usize, relationship: &Relationship) {
-        if is_unsettled(relationship) {
-            insert_sorted(&mut self.unsettled_relationships, position);
+        if let Some(list) = self.unsettled_list(relationship, relationship.status()) {
+            insert_sorted(list, position);
         }
         self.alias_relationships += usize::from(relationship.sub_type() == "alias");
         self.relationship_by_id.insert(relationship.id().to_owned(), position);
@@ -305,9 +309,56 @@ impl DesignIndex {
         }
     }
 
-    /// Relationships with status `identified` or `deleted`, in design order.
-    pub fn unsettled_relationships(&self) -> &[usize] {
-        &self.unsettled_relationships
+    /// The relationship at `position` changed only its status, from `old_status` to its current
+    /// one: nothing but the unsettled lists can change.
+    pub fn restatus_relationship(&mut self, position: usize, relationship: &Relationship, old_status: &str) {
+        self.unsettle_remove(position, relationship, old_status);
+        if let Some(list) = self.unsettled_list(relationship, relationship.status()) {
+            insert_sorted(list, position);
+        }
+    }
+
+    /// The unsettled list a relationship with this status belongs to (`None`: settled).
+    fn unsettled_list(&mut self, relationship: &Relationship, status: &str) -> Option<&mut Vec<usize>> {
+        let lists = match status {
+            "identified" | "deleted" => self.unsettled.entry(RelationshipClass::of(relationship)).or_default(),
+            _ => return None,
+        };
+        Some(if status == "identified" { &mut lists.identified } else { &mut lists.deleted })
+    }
+
+    fn unsettle_remove(&mut self, position: usize, relationship: &Relationship, status: &str) {
+        if !matches!(status, "identified" | "deleted") {
+            return;
+        }
+        let class = RelationshipClass::of(relationship);
+        if let Some(lists) = self.unsettled.get_mut(&class) {
+            let list = if status == "identified" { &mut lists.identified } else { &mut lists.deleted };
+            if let Ok(at) = list.binary_search(&position) {
+                list.remove(at);
+            }
+            if lists.identified.is_empty() && lists.deleted.is_empty() {
+                self.unsettled.remove(&class);
+            }
+        }
+    }
+
+    /// The unsettled relationships of the classes `implicated` accepts (it is asked about one
+    /// relationship of each class): the first `approvable` `identified` ones and every `deleted`
+    /// one, each in design order.
+    pub fn unsettled_of(&self, implicated: impl Fn(&Relationship) -> bool, approvable: usize) -> (Vec<usize>, Vec<usize>) {
+        let (mut identified, mut deleted) = (Vec::new(), Vec::new());
+        for (class, lists) in &self.unsettled {
+            if implicated(&class.sample()) {
+                // The first `approvable` of the union are among the first `approvable` of each list.
+                identified.extend(lists.identified.iter().take(approvable));
+                deleted.extend(&lists.deleted);
+            }
+        }
+        identified.sort_unstable();
+        identified.truncate(approvable);
+        deleted.sort_unstable();
+        (identified, deleted)
     }
 
     /// True when some relationship has subType `alias`.
@@ -375,8 +426,39 @@ pub fn named_components(relationship: &Relationship) -> Vec<String> {
     named
 }
 
-fn is_unsettled(relationship: &Relationship) -> bool {
-    matches!(relationship.status(), "identified" | "deleted")
+/// What policies tell relationships apart by: kind, type and subType, ASCII-lower-cased (as
+/// `Relationship::is` compares them).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct RelationshipClass {
+    kind: String,
+    rel_type: String,
+    sub_type: String,
+}
+
+impl RelationshipClass {
+    fn of(relationship: &Relationship) -> RelationshipClass {
+        RelationshipClass {
+            kind: relationship.kind().to_ascii_lowercase(),
+            rel_type: relationship.rel_type().to_ascii_lowercase(),
+            sub_type: relationship.sub_type().to_ascii_lowercase(),
+        }
+    }
+
+    /// A relationship of this class, to ask a policy whether the class is its own.
+    fn sample(&self) -> Relationship {
+        let mut fields = serde_json::Map::new();
+        fields.insert("kind".into(), Value::String(self.kind.clone()));
+        fields.insert("type".into(), Value::String(self.rel_type.clone()));
+        fields.insert("subType".into(), Value::String(self.sub_type.clone()));
+        Relationship(Value::Object(fields))
+    }
+}
+
+/// The unsettled relationships of one class, by status, in design order.
+#[derive(Debug, Default)]
+struct UnsettledLists {
+    identified: Vec<usize>,
+    deleted: Vec<usize>,
 }
 
 fn remove_position(map: &mut HashMap<String, Vec<usize>>, key: &str, position: usize) {

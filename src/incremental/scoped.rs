@@ -127,7 +127,7 @@ fn candidates_involving(
                 let rows: Vec<_> = (0..direction.len()).map(|i| strategies(from_item, i)).collect();
                 let froms = context.index.components_matching_kind(from_item.kind());
                 let tos = context.index.components_matching_kind(to_item.kind());
-                let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+                let mut pairs: Vec<(usize, usize)> = Vec::new();
                 for &d in dirty {
                     if froms.binary_search(&d).is_ok() {
                         pairs.extend(tos.iter().map(|&t| (d, t)));
@@ -136,11 +136,14 @@ fn candidates_involving(
                         pairs.extend(froms.iter().filter(|f| !dirty_set.contains(f)).map(|&f| (f, d)));
                     }
                 }
+                pairs.sort_unstable();
+                pairs.dedup();
                 for (pf, pt) in pairs {
                     let (cf, ct) = (context.component_at(pf), context.component_at(pt));
+                    // Cheapest test first: most pairs do not match at all.
                     if cf.id() == ct.id()
-                        || pair_already_exists(definition, from, to, cf.id(), ct.id(), context)
                         || !pair_matches(context, &direction, &rows, cf, ct)
+                        || pair_already_exists(definition, from, to, cf.id(), ct.id(), context)
                     {
                         continue;
                     }
@@ -260,10 +263,9 @@ pub fn apply_logged(store: &mut Store, actions: &[Action]) {
     }
     for (id, status) in statuses {
         if let Some(position) = store.index.relationship(id) {
-            let mut relationship = store.design.relationships[position].clone();
-            relationship.set("status", status.clone());
-            if relationship != store.design.relationships[position] {
-                store.set_relationship(position, relationship);
+            let current = &store.design.relationships[position].0;
+            if current.is_object() && current.get("status") != Some(status) {
+                store.set_relationship_status(position, status.clone());
             }
         }
     }
@@ -435,26 +437,17 @@ pub fn scoped_pass(
         // Approvals and clean-ups are decided over the whole design: relationships left
         // `identified` by the approval cap are pending work a full pass would pick up. A scan of
         // statuses is cheap; their side effects are not recomputed (a settled design has none).
-        let unsettled: &[usize] = store.index.unsettled_relationships();
         let mut actions = Vec::new();
 
         for policy in policies {
-            let unsettled: Vec<&Relationship> = unsettled
-                .iter()
-                .map(|&p| &store.design.relationships[p])
-                .filter(|r| policy.is_implicated_by(r))
-                .collect();
-
+            let (identified, deleted) =
+                store.index.unsettled_of(|r| policy.is_implicated_by(r), options.max_approvals_per_policy);
             actions.extend(
-                unsettled
-                    .iter()
-                    .filter(|r| r.status() == Status::IDENTIFIED)
-                    .take(options.max_approvals_per_policy)
-                    .map(|r| Action::set_status(r.id(), Status::APPROVED)),
+                identified.iter().map(|&p| Action::set_status(store.design.relationships[p].id(), Status::APPROVED)),
             );
-
-            actions.extend(unsettled.iter().filter(|r| r.status() == Status::DELETED).map(|r| {
-                Action::DeleteRelationship { id: r.id().to_owned(), relationship: Some((*r).clone()) }
+            actions.extend(deleted.iter().map(|&p| {
+                let r = &store.design.relationships[p];
+                Action::DeleteRelationship { id: r.id().to_owned(), relationship: Some(r.clone()) }
             }));
             for &position in &positions {
                 let relationship = &store.design.relationships[position];

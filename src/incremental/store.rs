@@ -14,6 +14,7 @@ enum Change {
     ComponentPushed,
     ComponentRemoved { position: usize, before: Component },
     RelationshipSet { position: usize, before: Relationship },
+    RelationshipStatusSet { position: usize, before: Option<Value> },
     RelationshipPushed,
     RelationshipRemoved { position: usize, before: Relationship },
     FieldSet { key: String, before: Option<Value> },
@@ -119,6 +120,22 @@ impl Store {
         self.journal.push(Change::RelationshipSet { position, before });
     }
 
+    /// Sets the `status` of the relationship at `position` — an approval or a deletion mark, the
+    /// most frequent change — without copying or re-indexing the rest of it.
+    pub fn set_relationship_status(&mut self, position: usize, status: Value) {
+        let relationship = &self.design.relationships[position];
+        if !self.relationships_touched.contains_key(relationship.id()) {
+            self.touches += 1;
+            let first_seen = FirstSeen { before: Some(relationship.clone()), order: self.touches };
+            self.relationships_touched.insert(relationship.id().to_owned(), first_seen);
+        }
+        let old_status = self.design.relationships[position].status().to_owned();
+        let Value::Object(fields) = &mut self.design.relationships[position].0 else { return };
+        let before = fields.insert("status".to_owned(), status);
+        self.index.restatus_relationship(position, &self.design.relationships[position], &old_status);
+        self.journal.push(Change::RelationshipStatusSet { position, before });
+    }
+
     /// Appends a relationship (its id must be new).
     pub fn push_relationship(&mut self, relationship: Relationship) {
         self.touch_relationship(relationship.id(), None);
@@ -169,6 +186,20 @@ impl Store {
                 Change::RelationshipSet { position, before } => {
                     let after = std::mem::replace(&mut self.design.relationships[position], before);
                     self.index.replace_relationship(position, &after, &self.design.relationships[position]);
+                }
+                Change::RelationshipStatusSet { position, before } => {
+                    let status_after = self.design.relationships[position].status().to_owned();
+                    if let Value::Object(fields) = &mut self.design.relationships[position].0 {
+                        match before {
+                            Some(status) => {
+                                fields.insert("status".to_owned(), status);
+                            }
+                            None => {
+                                fields.shift_remove("status");
+                            }
+                        }
+                    }
+                    self.index.restatus_relationship(position, &self.design.relationships[position], &status_after);
                 }
                 Change::RelationshipPushed => {
                     if let Some(after) = self.design.relationships.pop() {

@@ -26,6 +26,9 @@ impl Design {
     /// Decodes and checks a design: components need unique string ids, relationships need
     /// unique string ids, and every field the evaluator reads must have the right type.
     pub fn from_value(value: Value, limits: &Limits) -> Result<Design> {
+        if value.is_object() {
+            limits.check_value(&value, "")?;
+        }
         let Value::Object(mut fields) = value else {
             return Err(Error::new(ErrorCode::InvalidType, "", "a design must be a JSON object"));
         };

@@ -1320,6 +1320,25 @@ fn limits(corpus: &mut Corpus) {
         corpus.err("limits", format!("design over maxInputBytes {max}"), ErrorCode::LimitExceeded, "", evaluate_with(base_design_input(), "[]", options.clone()));
         corpus.err("limits", format!("definitions over maxInputBytes {max}"), ErrorCode::LimitExceeded, "", new_evaluator(k8s(), options));
     }
+    // Nesting depth and string size, configured small; the first place past the limit is named.
+    let nested = json!({"id": "d", "components": [{"id": "a", "configuration": {"spec": {"replicas": 1}}}]}).to_string();
+    for (max, path) in [(1, "/components"), (3, "/components/0/configuration"), (4, "/components/0/configuration/spec")] {
+        let options = json!({"limits": {"maxDepth": max}}).to_string();
+        corpus
+            .err("limits", format!("design nested deeper than maxDepth {max}"), ErrorCode::LimitExceeded, path, evaluate_with(nested.clone(), "[]", options))
+            .check(Check::MessageContains { text: "maxDepth".into() });
+    }
+    corpus.valid("limits", "design exactly maxDepth 5 deep", "a limit is inclusive", evaluate_with(nested, "[]", json!({"limits": {"maxDepth": 5}}).to_string()));
+    for (name, text, path) in [
+        ("string value", json!({"id": "d", "name": "a name longer than sixteen bytes"}), "/name"),
+        ("object key", json!({"id": "d", "metadata": {"a key longer than sixteen bytes": 1}}), "/metadata/a key longer than sixteen bytes"),
+        ("component label", json!({"id": "d", "components": [{"id": "a", "metadata": {"labels": {"app": "a label value over sixteen bytes"}}}]}), "/components/0/metadata/labels/app"),
+    ] {
+        let options = json!({"limits": {"maxStringBytes": 16}}).to_string();
+        corpus
+            .err("limits", format!("{name} over maxStringBytes 16"), ErrorCode::LimitExceeded, path, evaluate_with(text.to_string(), "[]", options))
+            .check(Check::MessageContains { text: "maxStringBytes".into() });
+    }
     // Edits growing the design over the limit: the batch fails as a whole.
     for (name, leading) in [("incremental", vec![]), ("full", vec![json!({"op": "setLayer", "layer": "x", "enabled": true})])] {
         let mut edits = leading.clone();
@@ -1362,7 +1381,7 @@ fn limits(corpus: &mut Corpus) {
 /// at most 31 bytes (a fixstr), so that replacing any one byte with 0xc1 — never a MessagePack
 /// marker, never a UTF-8 byte — cannot yield another well-formed snapshot.
 fn small_snapshot() -> relationship_evaluator::evaluator::Snapshot {
-    let limits = Limits { max_components: 100, max_relationships: 100, max_definitions: 100, max_input_bytes: 100 };
+    let limits = Limits { max_components: 100, max_relationships: 100, max_definitions: 100, max_input_bytes: 100, max_depth: 100, max_string_bytes: 100 };
     let mut evaluator = Evaluator::new(Vec::new(), EngineOptions { limits, ..EngineOptions::default() });
     evaluator
         .load_design(design(json!({"id": "d", "version": "0.0.1", "components": [{"id": "a", "displayName": "A"}, {"id": "b"}],
