@@ -87,7 +87,7 @@ export interface Limits {
   maxInputBytes?: number;
   /** Levels of objects and arrays nested in one another (the top-level object is level 1); at most 128, the parsers' own cap. */
   maxDepth?: number;
-  /** Bytes of any one string or object key in a design, definition or edit. */
+  /** Bytes of any one string or object key in a design or a definition. */
   maxStringBytes?: number;
 }
 

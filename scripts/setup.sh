@@ -32,3 +32,13 @@ fi
 
 # 5. Crate sources.
 cargo fetch --quiet
+
+# 6. Fuzzing (scripts/fuzz.sh): a nightly toolchain, which libFuzzer's instrumentation needs, and
+# cargo-fuzz; then the fuzz crate's sources.
+host=$(rustc -vV | sed -n 's/^host: //p')
+rustup toolchain list | grep -q "^nightly-$host" || rustup toolchain install nightly --profile minimal
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "setup: installing cargo-fuzz"
+  cargo install cargo-fuzz --locked --quiet
+fi
+cargo fetch --quiet --manifest-path fuzz/Cargo.toml

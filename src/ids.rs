@@ -2,7 +2,7 @@
 //! seed written exactly as Go's `encoding/json` writes it, so the map- and string-seeded ids equal
 //! Meshery's.
 
-use crate::values::{get_nested, go_json_float};
+use crate::values::{get_nested, go_json_float, sort_strs};
 use serde_json::{Map, Value};
 
 /// `staticUUID(seed)`: UUIDv5(DNS, canonical seed).
@@ -58,8 +58,8 @@ pub fn write_go_json(value: &Value, out: &mut String) {
 }
 
 fn write_sorted_object(map: &Map<String, Value>, out: &mut String) {
-    let mut keys: Vec<&String> = map.keys().collect();
-    keys.sort();
+    let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
+    sort_strs(&mut keys);
     out.push('{');
     for (i, key) in keys.into_iter().enumerate() {
         if i > 0 {

@@ -2,6 +2,7 @@
 //! lookups by path, `_` array subscripts, the match strategies, and Go's `%v` rendering.
 
 use serde_json::Value;
+use std::cmp::Ordering;
 use std::fmt::Write;
 
 /// A field path into a component, e.g. `["configuration", "metadata", "labels"]`.
@@ -150,8 +151,8 @@ fn write_go_format(value: &Value, out: &mut String) {
             out.push(']');
         }
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
+            let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
+            sort_strs(&mut keys);
             out.push_str("map[");
             for (i, key) in keys.into_iter().enumerate() {
                 if i > 0 {
@@ -166,14 +167,21 @@ fn write_go_format(value: &Value, out: &mut String) {
     }
 }
 
-/// Splits the shortest round-trip decimal form of `f` into (negative, digits, decimal exponent)
-/// with value = 0.d1d2d3… × 10^exponent.
+/// Splits the shortest round-trip decimal form of `f` (finite, non-zero) into (negative, digits,
+/// decimal exponent) with value = 0.d1d2d3… × 10^exponent. The digits are zmij's, the crate
+/// serde_json writes floats with, so core's float formatting is not linked in for this. Like Go's
+/// strconv, it breaks a tie between two shortest candidates towards the even one.
 fn shortest_digits(f: f64) -> (bool, String, i32) {
-    let formatted = format!("{:e}", f.abs()); // e.g. "1.2345e6", shortest round-trip digits
-    let (mantissa, exponent) = formatted.split_once('e').unwrap_or((formatted.as_str(), "0"));
-    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let mut buffer = zmij::Buffer::new();
+    // e.g. "123.45", "120.0", "0.0012", "1e+21", "1.5e-7"
+    let formatted = buffer.format_finite(f.abs());
+    let (mantissa, exponent) = formatted.split_once('e').unwrap_or((formatted, "0"));
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all = format!("{whole}{fraction}");
+    let significant = all.trim_start_matches('0');
+    let point = whole.len() as i32 - (all.len() - significant.len()) as i32;
     let exponent: i32 = exponent.parse().unwrap_or(0);
-    (f.is_sign_negative() && f != 0.0, digits, exponent + 1)
+    (f.is_sign_negative() && f != 0.0, significant.trim_end_matches('0').to_owned(), point + exponent)
 }
 
 fn format_with_exponent(negative: bool, digits: &str, decimal_point: i32, out: &mut String) {
@@ -278,20 +286,62 @@ fn write_equality_key(value: &Value, out: &mut String) {
             out.push(']');
         }
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
+            let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
+            sort_strs(&mut keys);
             out.push('{');
             for (i, key) in keys.into_iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&Value::String(key.clone()).to_string());
+                out.push_str(&Value::from(key).to_string());
                 out.push(':');
                 write_equality_key(&map[key], out);
             }
             out.push('}');
         }
         other => out.push_str(&other.to_string()),
+    }
+}
+
+// Sorting. Each element type (and comparator) handed to `slice::sort*` is one more 3–10 KB copy
+// of the standard library's sort code in the WebAssembly module, so the crate's sorts go through
+// these two (and `sort_unstable` of `usize` positions, a single copy however often it is called).
+
+/// Sorts strings by their bytes (stable or not: equal strings are indistinguishable).
+#[inline(never)]
+pub fn sort_strs(items: &mut [&str]) {
+    items.sort_unstable();
+}
+
+/// The permutation that sorts the indices `0..len` by `compare`, equal elements in index order
+/// (a stable sort): `order[k]` is the index of the k-th element in sorted order. A plain merge
+/// sort, a few hundred bytes where `slice::sort_by` with this comparator would be 10 KB.
+pub fn sorted_order(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..len).collect();
+    let mut scratch = order.clone();
+    merge_sort(&mut order, &mut scratch, compare);
+    order
+}
+
+fn merge_sort(items: &mut [usize], scratch: &mut [usize], compare: &dyn Fn(usize, usize) -> Ordering) {
+    if items.len() < 2 {
+        return;
+    }
+    let middle = items.len() / 2;
+    merge_sort(&mut items[..middle], &mut scratch[..middle], compare);
+    merge_sort(&mut items[middle..], &mut scratch[middle..], compare);
+    scratch.copy_from_slice(items);
+    let (left, right) = scratch.split_at(middle);
+    let (mut i, mut j) = (0, 0);
+    for slot in items.iter_mut() {
+        // Take from the left run unless the right one's next element is strictly smaller.
+        if j == right.len() || (i < left.len() && compare(left[i], right[j]) != Ordering::Greater) {
+            *slot = left[i];
+            i += 1;
+        } else {
+            *slot = right[j];
+            j += 1;
+        }
     }
 }
 
@@ -336,6 +386,158 @@ mod tests {
         let b = json!({"y": [1, "a"], "x": 1.0});
         assert!(json_equal(&a, &b));
         assert_eq!(equality_key(Some(&a)), equality_key(Some(&b)));
+    }
+
+    /// `shortest_digits` as it was written with core's `{:e}` formatting (Grisu with a Dragon
+    /// fallback), the reference for the zmij version.
+    fn shortest_digits_by_core(f: f64) -> (bool, String, i32) {
+        let formatted = format!("{:e}", f.abs());
+        let (mantissa, exponent) = formatted.split_once('e').unwrap_or((formatted.as_str(), "0"));
+        let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+        let exponent: i32 = exponent.parse().unwrap_or(0);
+        (f.is_sign_negative() && f != 0.0, digits, exponent + 1)
+    }
+
+    fn go_format_float_by_core(f: f64) -> String {
+        if !f.is_finite() || f == 0.0 {
+            return go_format_float(f);
+        }
+        let (negative, digits, decimal_point) = shortest_digits_by_core(f);
+        let mut out = String::new();
+        if !(-4..6).contains(&(decimal_point - 1)) {
+            format_with_exponent(negative, &digits, decimal_point, &mut out);
+        } else {
+            format_positional(negative, &digits, decimal_point, &mut out);
+        }
+        out
+    }
+
+    fn go_json_float_by_core(f: f64) -> String {
+        if !f.is_finite() || f == 0.0 {
+            return go_json_float(f);
+        }
+        let (negative, digits, decimal_point) = shortest_digits_by_core(f);
+        let mut out = String::new();
+        if !(1e-6..1e21).contains(&f.abs()) {
+            format_with_exponent(negative, &digits, decimal_point, &mut out);
+            if let Some(position) = out.rfind(['+', '-']) {
+                if out[position + 1..].len() == 2 && out[position + 1..].starts_with('0') {
+                    out.remove(position + 1);
+                }
+            }
+        } else {
+            format_positional(negative, &digits, decimal_point, &mut out);
+        }
+        out
+    }
+
+    /// The new digits equal core's, except where the exact value lies halfway between two
+    /// shortest candidates: core rounds such a tie up, zmij (like Go's strconv) to the even one.
+    fn assert_same_as_core(f: f64) {
+        if f.is_finite() && f != 0.0 {
+            let (new, old) = (shortest_digits(f), shortest_digits_by_core(f));
+            if new != old {
+                let (a, b): (u64, u64) = (new.1.parse().unwrap_or(0), old.1.parse().unwrap_or(0));
+                let tie = new.1.len() == old.1.len() && new.2 == old.2 && b == a + 1 && a % 2 == 0;
+                assert!(tie, "{f:e} ({:#x}): {new:?} vs core {old:?}", f.to_bits());
+                return;
+            }
+        }
+        assert_eq!(go_format_float(f), go_format_float_by_core(f), "{f:e} ({:#x})", f.to_bits());
+        assert_eq!(go_json_float(f), go_json_float_by_core(f), "{f:e} ({:#x})", f.to_bits());
+    }
+
+    #[test]
+    fn floats_render_as_go_renders_them() {
+        // (bits, Go's %v, Go's encoding/json), from Go 1.26; the first four are ties, where core's
+        // formatting gave ...313e-08, ...063e-07, ...113e+14 and ...73e+14.
+        let cases = [
+            (0x3e60000000000000u64, "2.9802322387695312e-08", "2.9802322387695312e-8"),
+            (0x3ea4000000000000, "5.960464477539062e-07", "5.960464477539062e-7"),
+            (0x42dae5e0b941a8c8, "1.1829848028125112e+14", "118298480281251.12"),
+            (0x43005c746f8c2c4a, "5.756568480986972e+14", "575656848098697.2"),
+            (0x444b1ae4d6e2ef50, "1e+21", "1e+21"),
+            (0x3e7ad7f29abcaf48, "1e-07", "1e-7"),
+            (0x3fd3333333333334, "0.30000000000000004", "0.30000000000000004"),
+            (0x0000000000000001, "5e-324", "5e-324"),
+            (0x0010000000000000, "2.2250738585072014e-308", "2.2250738585072014e-308"),
+            (0x4340000000000000, "9.007199254740992e+15", "9007199254740992"),
+            (0x43f0000000000000, "1.8446744073709552e+19", "18446744073709552000"),
+            (0x4415af1d78b58c40, "1e+20", "100000000000000000000"),
+            (0x40fe240000000000, "123456", "123456"),
+            (0x412e848000000000, "1e+06", "1000000"),
+            (0x3ee4f8b588e368f1, "1e-05", "0.00001"),
+            (0x3f1a36e2eb1c432d, "0.0001", "0.0001"),
+        ];
+        for (bits, v, json) in cases {
+            let f = f64::from_bits(bits);
+            assert_eq!((go_format_float(f).as_str(), go_json_float(f).as_str()), (v, json), "{bits:#x}");
+            assert_eq!(go_format_float(-f), format!("-{v}"));
+        }
+        assert_eq!((go_format_float(-0.0).as_str(), go_json_float(-0.0).as_str()), ("-0", "0"));
+    }
+
+    #[test]
+    fn float_digits_are_those_of_core_formatting_but_for_ties() {
+        let mut edge = vec![
+            0.0, -0.0, 1.0, -1.0, 0.1, 0.2, 0.1 + 0.2, 1.0 / 3.0, 2.0 / 3.0, 0.5, 1.5, 100.0, 123456.0, 999999.0,
+            1e6, 1e-4, 1e-5, 0.0001234, 1e-6, 1e-7, 9.999999e-7, 1e20, 1e21, 1e22, 123456789012345680000.0,
+            1e15, 1e16, 1e17, 9007199254740992.0, 9007199254740993.0, 18446744073709551615.0, 1e100, 1e300, 1e308,
+            f64::MAX, f64::MIN, f64::MIN_POSITIVE, f64::MIN_POSITIVE / 2.0, f64::EPSILON, 5e-324, 1e-323,
+            f64::from_bits(0x000f_ffff_ffff_ffff), 1.7976931348623157e308, 5e-310, 123e-320,
+            f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.3, 2.5, 0.125, 1.0e23, 8.41e21, 5.0e-324 * 3.0,
+        ];
+        for k in 0..=60u32 {
+            let power = 2f64.powi(k as i32);
+            edge.extend([power, power - 1.0, power + 1.0, 1.0 / power, 10f64.powi(k as i32 - 30)]);
+        }
+        for f in edge {
+            assert_same_as_core(f);
+            assert_same_as_core(-f);
+        }
+        // Integers ≥ 2^53, decimals with few digits, and random bit patterns (subnormals included).
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..50_000 {
+            let bits = next();
+            assert_same_as_core(f64::from_bits(bits));
+            assert_same_as_core(f64::from_bits(bits >> 12)); // subnormal
+            assert_same_as_core((bits >> 8) as f64 * 64.0); // an integer above 2^53
+            assert_same_as_core((bits % 1_000_000) as f64 / 1000.0);
+            assert_same_as_core((bits % 100_000) as f64 * 1e-9);
+            assert_same_as_core(((bits % 10_000) as f64) * 10f64.powi((bits % 40) as i32 - 20));
+        }
+    }
+
+    #[test]
+    fn sorted_order_is_a_stable_sort() {
+        // Pseudo-random keys with many ties, every length up to 100.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for len in 0..100 {
+            let keys: Vec<u64> = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    seed % 7
+                })
+                .collect();
+            let mut expected: Vec<usize> = (0..len).collect();
+            expected.sort_by_key(|&i| keys[i]);
+            assert_eq!(sorted_order(len, &|a, b| keys[a].cmp(&keys[b])), expected, "{keys:?}");
+        }
+    }
+
+    #[test]
+    fn sort_strs_sorts_by_bytes() {
+        let mut items = vec!["b", "a\u{0}", "", "a", "é", "B", "a"];
+        sort_strs(&mut items);
+        assert_eq!(items, ["", "B", "a", "a", "a\u{0}", "b", "é"]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::ids::{go_json, ZERO_UUID};
 use crate::model::Action;
-use crate::values::Path;
+use crate::values::{sort_strs, Path};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, VecDeque};
@@ -28,8 +28,8 @@ pub fn resolve_ties(actions: Vec<Action>) -> (Vec<Action>, Vec<Tie>) {
     }
     let mut drop = vec![false; actions.len()];
     let mut ties = Vec::new();
-    let mut keys: Vec<&String> = groups.keys().collect();
-    keys.sort();
+    let mut keys: Vec<&str> = groups.keys().map(String::as_str).collect();
+    sort_strs(&mut keys);
     for key in keys {
         let members = &groups[key];
         if members.len() < 2 {
@@ -73,7 +73,7 @@ fn update_signature(action: &Action) -> (&'static str, String) {
 
 /// SHA-256 (hex) over the sorted lines describing a pass's actions.
 pub fn actions_fingerprint(actions: &[Action]) -> String {
-    let mut lines: Vec<String> = actions
+    let lines: Vec<String> = actions
         .iter()
         .filter_map(|action| {
             let op = action.op().as_str();
@@ -87,8 +87,9 @@ pub fn actions_fingerprint(actions: &[Action]) -> String {
             })
         })
         .collect();
-    lines.sort();
-    hex(&Sha256::digest(lines.join("\n").as_bytes()))
+    let mut sorted: Vec<&str> = lines.iter().map(String::as_str).collect();
+    sort_strs(&mut sorted);
+    hex(&Sha256::digest(sorted.join("\n").as_bytes()))
 }
 
 /// Lower-case hex of bytes.

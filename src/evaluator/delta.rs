@@ -38,50 +38,38 @@ pub fn diff(
     let mut delta = Delta::default();
     let before_components = positions(&before.components, Component::id);
     let after_components = positions(&after.components, Component::id);
-    let mut changed: Vec<(usize, bool)> = Vec::new();
-    let mut removed: Vec<usize> = Vec::new();
+    let (mut added, mut updated, mut removed) = (Vec::new(), Vec::new(), Vec::new());
     for id in component_ids {
         match (before_components.get(id.as_str()), after_components.get(id.as_str())) {
-            (None, Some(&a)) => changed.push((a, true)),
+            (None, Some(&a)) => added.push(a),
             (Some(&b), None) => removed.push(b),
-            (Some(&b), Some(&a)) if before.components[b] != after.components[a] => changed.push((a, false)),
+            (Some(&b), Some(&a)) if before.components[b] != after.components[a] => updated.push(a),
             _ => {}
         }
     }
-    changed.sort_unstable();
-    removed.sort_unstable();
-    for (position, added) in changed {
-        let component = after.components[position].clone();
-        if added {
-            delta.components_added.push(component);
-        } else {
-            delta.components_updated.push(component);
-        }
+    for positions in [&mut added, &mut updated, &mut removed] {
+        positions.sort_unstable();
     }
+    delta.components_added = added.into_iter().map(|p| after.components[p].clone()).collect();
+    delta.components_updated = updated.into_iter().map(|p| after.components[p].clone()).collect();
     delta.components_removed = removed.into_iter().map(|p| before.components[p].id().to_owned()).collect();
 
     let before_relationships = positions(&before.relationships, Relationship::id);
     let after_relationships = positions(&after.relationships, Relationship::id);
-    let mut changed: Vec<(usize, bool)> = Vec::new();
-    let mut removed: Vec<usize> = Vec::new();
+    let (mut added, mut updated, mut removed) = (Vec::new(), Vec::new(), Vec::new());
     for id in relationship_ids {
         match (before_relationships.get(id.as_str()), after_relationships.get(id.as_str())) {
-            (None, Some(&a)) => changed.push((a, true)),
+            (None, Some(&a)) => added.push(a),
             (Some(&b), None) => removed.push(b),
-            (Some(&b), Some(&a)) if before.relationships[b] != after.relationships[a] => changed.push((a, false)),
+            (Some(&b), Some(&a)) if before.relationships[b] != after.relationships[a] => updated.push(a),
             _ => {}
         }
     }
-    changed.sort_unstable();
-    removed.sort_unstable();
-    for (position, added) in changed {
-        let relationship = after.relationships[position].clone();
-        if added {
-            delta.relationships_added.push(relationship);
-        } else {
-            delta.relationships_updated.push(relationship);
-        }
+    for positions in [&mut added, &mut updated, &mut removed] {
+        positions.sort_unstable();
     }
+    delta.relationships_added = added.into_iter().map(|p| after.relationships[p].clone()).collect();
+    delta.relationships_updated = updated.into_iter().map(|p| after.relationships[p].clone()).collect();
     delta.relationships_removed = removed.into_iter().map(|p| before.relationships[p].id().to_owned()).collect();
     delta.version = after.version().to_owned();
     delta

@@ -8,7 +8,7 @@ use crate::context::Context;
 use crate::ids::{static_uuid, ZERO_UUID};
 use crate::matching::is_denied;
 use crate::model::{paths_of, Action, Component, MatchSide, Relationship, SelectorItem, SelectorSet, Status};
-use crate::values::{equality_key, json_equal, Path};
+use crate::values::{equality_key, json_equal, sort_strs, sorted_order, Path};
 use serde_json::{json, Value};
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
@@ -183,8 +183,10 @@ fn is_self_or_empty(kind: &str) -> bool {
 }
 
 fn positions_of_kinds<'a>(context: &Context, kinds: impl Iterator<Item = &'a str>) -> Vec<usize> {
-    let kinds: BTreeSet<&str> = kinds.collect();
-    if kinds.contains("*") {
+    let mut kinds: Vec<&str> = kinds.collect();
+    sort_strs(&mut kinds);
+    kinds.dedup();
+    if kinds.contains(&"*") {
         return (0..context.design.components.len()).collect();
     }
     let mut positions: Vec<usize> =
@@ -254,15 +256,16 @@ fn identify_in_set(definition: &Relationship, set: SelectorSet<'_>, context: &Co
                     continue;
                 }
                 let tos = valid_tos.entry(binding_position).or_insert_with(|| {
-                    let mut tos: Vec<(usize, &Value)> = to_joins
+                    let tos: Vec<(usize, &Value)> = to_joins
                         .iter()
                         .flat_map(|(item, join)| {
                             join.valid_for(context, binding).into_iter().map(move |p| (p, *item))
                         })
                         .filter(|(p, _)| context.component_at(*p).id() != binding.id())
                         .collect();
-                    tos.sort_unstable_by_key(|(p, _)| *p);
-                    tos
+                    // In design order (each to component is in one join only).
+                    let order = sorted_order(tos.len(), &|a, b| tos[a].0.cmp(&tos[b].0));
+                    order.into_iter().map(|i| tos[i]).collect::<Vec<_>>()
                 });
                 for &(to_position, to_item) in tos.iter() {
                     let to_component = context.component_at(to_position);

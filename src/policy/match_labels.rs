@@ -6,7 +6,7 @@ use crate::context::Context;
 use crate::ids::static_uuid;
 use crate::matching::{feasible_from, feasible_to};
 use crate::model::{Action, Relationship, SelectorItem, Status};
-use crate::values::go_format;
+use crate::values::{go_format, sort_strs, sorted_order};
 use serde_json::{json, Map, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -39,21 +39,21 @@ impl Policy for MatchLabelsPolicy {
 
     fn identify(&self, definition: &Relationship, context: &Context) -> Vec<Candidate> {
         let buckets = bucket_components(definition, context);
-        let mut groups: Vec<(&(String, String), &Bucket)> = buckets
+        let groups: Vec<(&(String, String), &Bucket)> = buckets
             .iter()
             .filter(|(_, b)| b.members.len() >= 2 && b.has_from && b.has_to)
             .collect();
-        groups.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        groups.truncate(context.options.max_match_label_groups);
+        let mut order = sorted_order(groups.len(), &|a, b| groups[a].0.cmp(groups[b].0));
+        order.truncate(context.options.max_match_label_groups);
 
         let mut seen = HashSet::new();
         let mut found = Vec::new();
-        for ((field, _), bucket) in groups {
+        for ((field, _), bucket) in order.into_iter().map(|i| groups[i]) {
             let mut ids: Vec<&str> =
                 bucket.members.iter().map(|&p| context.component_at(p).id()).collect();
             let items: Vec<Value> =
                 bucket.members.iter().map(|&p| group_item(context, p, field)).collect();
-            ids.sort_unstable();
+            sort_strs(&mut ids);
             let id = static_uuid(&json!({
                 "comps": ids, "field": field, "policy": POLICY_ID, "value": bucket.value,
             }));
