@@ -22,10 +22,10 @@ pub struct Limits {
     pub max_definitions: usize,
     /// Bytes of one JSON input text.
     pub max_input_bytes: usize,
-    /// Levels of objects and arrays nested in one another in a design, definition or edit (the
+    /// Levels of objects and arrays nested in one another in a design or a definition (the
     /// top-level object is level 1). The parsers stop at 128 levels whatever this says.
     pub max_depth: usize,
-    /// Bytes of any one string or object key in a design, definition or edit.
+    /// Bytes of any one string or object key in a design or a definition.
     pub max_string_bytes: usize,
 }
 

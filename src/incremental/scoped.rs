@@ -402,14 +402,34 @@ pub fn scoped_pass(
         let mut involved = dirty.clone();
         for action in identified.iter().chain(&validated).chain(&additions) {
             involved.add_action(action);
+            // A relationship that lost its validity may have won a tie for a field another
+            // relationship also patches: every relationship of its endpoints is recomputed.
+            if let Action::UpdateRelationship { id, .. } = action {
+                if let Some(position) = store.index.relationship(id) {
+                    involved.add_endpoints(&store.design.relationships[position]);
+                }
+            }
         }
         for position in affected_relationships(store, &involved) {
             relationship_ids.insert(store.design.relationships[position].id().to_owned());
         }
         let context = Context::new(&store.design, &store.index, options);
         let mut targets_done: HashSet<String> = HashSet::new();
+        // Every component a changed relationship names may be a target, even when its patch is a
+        // no-op now: another relationship's patch of it that tied with the old value may apply.
+        let mut seeded: Vec<String> = Vec::new();
+        for id in &relationship_ids {
+            if let Some(position) = store.index.relationship(id) {
+                for component in named_components(&store.design.relationships[position]) {
+                    if targets_done.insert(component.clone()) {
+                        seeded.push(component);
+                    }
+                }
+            }
+        }
+        let mut seed = Some(seeded);
         loop {
-            let mut new_targets: Vec<String> = Vec::new();
+            let mut new_targets: Vec<String> = seed.take().unwrap_or_default();
             for id in &relationship_ids {
                 let Some(position) = store.index.relationship(id) else { continue };
                 let relationship = &store.design.relationships[position];

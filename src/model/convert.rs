@@ -35,6 +35,9 @@ pub fn parse_definitions(value: Value, limits: &Limits) -> Result<Vec<Relationsh
         ));
     };
     limits.check_count("maxDefinitions", "", items.len(), limits.max_definitions)?;
+    for (i, item) in items.iter().enumerate() {
+        limits.check_value(item, &format!("/{i}"))?;
+    }
     items
         .into_iter()
         .enumerate()

@@ -1339,6 +1339,12 @@ fn limits(corpus: &mut Corpus) {
             .err("limits", format!("{name} over maxStringBytes 16"), ErrorCode::LimitExceeded, path, evaluate_with(text.to_string(), "[]", options))
             .check(Check::MessageContains { text: "maxStringBytes".into() });
     }
+    for (max, path) in [(2, "/0/metadata/styles"), (4, "/0/selectors/0/allow/from"), (6, "/0/selectors/0/allow/from/0/match")] {
+        let options = json!({"limits": {"maxDepth": max}}).to_string();
+        corpus
+            .err("limits", format!("definitions nested deeper than maxDepth {max}"), ErrorCode::LimitExceeded, path, new_evaluator(k8s(), options))
+            .check(Check::MessageContains { text: "maxDepth".into() });
+    }
     // Edits growing the design over the limit: the batch fails as a whole.
     for (name, leading) in [("incremental", vec![]), ("full", vec![json!({"op": "setLayer", "layer": "x", "enabled": true})])] {
         let mut edits = leading.clone();
