@@ -415,11 +415,14 @@ pub fn scoped_pass(
         }
         let context = Context::new(&store.design, &store.index, options);
         let mut targets_done: HashSet<String> = HashSet::new();
-        // Every component a changed relationship names may be a target, even when its patch is a
-        // no-op now: another relationship's patch of it that tied with the old value may apply.
+        // A relationship naming a changed component may patch nothing now where it patched
+        // before (its value became a no-op): another relationship's patch of the same field that
+        // tied with the old value may apply. Every component such a relationship names is a
+        // target. (Approvals need no seeding: a newly approved relationship's patches show up as
+        // actions, and one that patches nothing changes no tie.)
         let mut seeded: Vec<String> = Vec::new();
-        for id in &relationship_ids {
-            if let Some(position) = store.index.relationship(id) {
+        for id in &dirty.components {
+            for &position in store.index.relationships_of_component(id) {
                 for component in named_components(&store.design.relationships[position]) {
                     if targets_done.insert(component.clone()) {
                         seeded.push(component);
