@@ -6,7 +6,7 @@ use crate::model::{Component, Design, MatchSide, Relationship, SelectorItem};
 use crate::values::Path;
 use serde_json::Value;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Positions (indices into `design.components` / `design.relationships`) keyed by what policies
@@ -24,7 +24,8 @@ pub struct DesignIndex {
     /// Relationships whose status is `identified` or `deleted` (work a pass has left: approvals
     /// past the cap, removals), by class (kind, type, subType — all a policy reads to decide
     /// whether a relationship is its own), each list in design order.
-    unsettled: BTreeMap<RelationshipClass, UnsettledLists>,
+    /// A list, not a map: designs have a handful of classes, and a map type would add code.
+    unsettled: Vec<(RelationshipClass, UnsettledLists)>,
     /// How many relationships have subType `alias` (none: alias resolution has nothing to do).
     alias_relationships: usize,
     /// Alias component id → (parent position, reference path into the parent), from
@@ -260,7 +261,7 @@ impl DesignIndex {
         for list in self.relationships_by_component.values_mut() {
             shift_down(list, position);
         }
-        for lists in self.unsettled.values_mut() {
+        for (_, lists) in self.unsettled.iter_mut() {
             shift_down(&mut lists.identified, position);
             shift_down(&mut lists.deleted, position);
         }
@@ -321,7 +322,17 @@ impl DesignIndex {
     /// The unsettled list a relationship with this status belongs to (`None`: settled).
     fn unsettled_list(&mut self, relationship: &Relationship, status: &str) -> Option<&mut Vec<usize>> {
         let lists = match status {
-            "identified" | "deleted" => self.unsettled.entry(RelationshipClass::of(relationship)).or_default(),
+            "identified" | "deleted" => {
+                let class = RelationshipClass::of(relationship);
+                let at = match self.unsettled.iter().position(|(c, _)| *c == class) {
+                    Some(at) => at,
+                    None => {
+                        self.unsettled.push((class, UnsettledLists::default()));
+                        self.unsettled.len() - 1
+                    }
+                };
+                &mut self.unsettled[at].1
+            }
             _ => return None,
         };
         Some(if status == "identified" { &mut lists.identified } else { &mut lists.deleted })
@@ -332,13 +343,14 @@ impl DesignIndex {
             return;
         }
         let class = RelationshipClass::of(relationship);
-        if let Some(lists) = self.unsettled.get_mut(&class) {
+        if let Some(at) = self.unsettled.iter().position(|(c, _)| *c == class) {
+            let lists = &mut self.unsettled[at].1;
             let list = if status == "identified" { &mut lists.identified } else { &mut lists.deleted };
-            if let Ok(at) = list.binary_search(&position) {
-                list.remove(at);
+            if let Ok(found) = list.binary_search(&position) {
+                list.remove(found);
             }
             if lists.identified.is_empty() && lists.deleted.is_empty() {
-                self.unsettled.remove(&class);
+                self.unsettled.swap_remove(at);
             }
         }
     }
@@ -428,7 +440,7 @@ pub fn named_components(relationship: &Relationship) -> Vec<String> {
 
 /// What policies tell relationships apart by: kind, type and subType, ASCII-lower-cased (as
 /// `Relationship::is` compares them).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct RelationshipClass {
     kind: String,
     rel_type: String,

@@ -22,7 +22,7 @@ use crate::engine::{
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::incremental::{scoped_pass, Dirty, PassMode, Store};
-use crate::model::{parse_definitions, Action, Component, Design, EvaluationResponse, Relationship};
+use crate::model::{parse_definitions, Action, Design, EvaluationResponse, Relationship};
 use crate::options::EngineOptions;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
@@ -283,54 +283,22 @@ impl Evaluator {
     /// The delta of the batch, from what the store saw touched.
     fn delta_of_batch(&self) -> Delta {
         let store = &self.store;
-        let mut delta = Delta { version: store.design.version().to_owned(), ..Delta::default() };
-        let mut changed: Vec<(usize, bool)> = Vec::new();
-        let mut removed: Vec<(usize, String)> = Vec::new();
-        for (id, seen) in &store.components_touched {
-            match (&seen.before, store.index.component(id)) {
-                (None, Some(position)) => changed.push((position, true)),
-                (Some(_), None) => removed.push((seen.order, id.clone())),
-                (Some(before), Some(position)) if before != &store.design.components[position] => {
-                    changed.push((position, false))
-                }
-                _ => {}
-            }
+        let components = classify(&store.components_touched, |id| store.index.component(id), &store.design.components);
+        let relationships =
+            classify(&store.relationships_touched, |id| store.index.relationship(id), &store.design.relationships);
+        let pick_components = |positions: &[usize]| positions.iter().map(|&p| store.design.components[p].clone()).collect();
+        let pick_relationships =
+            |positions: &[usize]| positions.iter().map(|&p| store.design.relationships[p].clone()).collect();
+        Delta {
+            version: store.design.version().to_owned(),
+            components_added: pick_components(&components.added),
+            components_updated: pick_components(&components.updated),
+            components_removed: components.removed,
+            relationships_added: pick_relationships(&relationships.added),
+            relationships_updated: pick_relationships(&relationships.updated),
+            relationships_removed: relationships.removed,
+            ..Delta::default()
         }
-        changed.sort_unstable();
-        removed.sort_unstable();
-        for (position, added) in changed {
-            let component: Component = store.design.components[position].clone();
-            if added {
-                delta.components_added.push(component);
-            } else {
-                delta.components_updated.push(component);
-            }
-        }
-        delta.components_removed = removed.into_iter().map(|(_, id)| id).collect();
-        let mut changed: Vec<(usize, bool)> = Vec::new();
-        let mut removed: Vec<(usize, String)> = Vec::new();
-        for (id, seen) in &store.relationships_touched {
-            match (&seen.before, store.index.relationship(id)) {
-                (None, Some(position)) => changed.push((position, true)),
-                (Some(_), None) => removed.push((seen.order, id.clone())),
-                (Some(before), Some(position)) if before != &store.design.relationships[position] => {
-                    changed.push((position, false))
-                }
-                _ => {}
-            }
-        }
-        changed.sort_unstable();
-        removed.sort_unstable();
-        for (position, added) in changed {
-            let relationship = store.design.relationships[position].clone();
-            if added {
-                delta.relationships_added.push(relationship);
-            } else {
-                delta.relationships_updated.push(relationship);
-            }
-        }
-        delta.relationships_removed = removed.into_iter().map(|(_, id)| id).collect();
-        delta
     }
 
     /// The whole state as a snapshot.
@@ -400,4 +368,32 @@ impl Design {
         limits.check_count("maxComponents", "/components", self.components.len(), limits.max_components)?;
         limits.check_count("maxRelationships", "/relationships", self.relationships.len(), limits.max_relationships)
     }
+}
+
+/// What a batch did to one kind of item: positions added and updated (each in design order) and
+/// ids removed (in the order they were first touched).
+struct Classified {
+    added: Vec<usize>,
+    updated: Vec<usize>,
+    removed: Vec<String>,
+}
+
+fn classify<T: PartialEq>(
+    touched: &std::collections::HashMap<String, crate::incremental::FirstSeen<T>>,
+    position_of: impl Fn(&str) -> Option<usize>,
+    items: &[T],
+) -> Classified {
+    let (mut added, mut updated, mut removed) = (Vec::new(), Vec::new(), Vec::new());
+    for (id, seen) in touched {
+        match (&seen.before, position_of(id)) {
+            (None, Some(position)) => added.push(position),
+            (Some(_), None) => removed.push((seen.order, id.as_str())),
+            (Some(before), Some(position)) if before != &items[position] => updated.push(position),
+            _ => {}
+        }
+    }
+    added.sort_unstable();
+    updated.sort_unstable();
+    let order = crate::values::sorted_order(removed.len(), &|a, b| removed[a].0.cmp(&removed[b].0));
+    Classified { added, updated, removed: order.into_iter().map(|i| removed[i].1.to_owned()).collect() }
 }
