@@ -104,7 +104,8 @@ test('measurements: cold start, worker round-trip overhead, JavaScript engine vs
     t.diagnostic(`figures: ${JSON.stringify(figures)}`);
     assert.equal(figures.coldStart.engine, 'worker');
     assert.ok(figures.coldStart.relationships > 0);
-    assert.ok(figures.messagingFloorMs > 0);
+    // Rounded to 0.1 ms, a fast postMessage round trip can read 0: a figure, not a failure.
+    assert.ok(Number.isFinite(figures.messagingFloorMs) && figures.messagingFloorMs >= 0);
     for (const [name, entry] of Object.entries(figures.designs)) {
       assert.equal(entry.sameAnswer, true, `${name}: the JavaScript engine answered differently`);
       assert.ok(entry.worker.roundTripMs >= entry.worker.engineMs, name);
