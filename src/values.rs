@@ -228,12 +228,16 @@ pub fn go_format_float(f: f64) -> String {
         return if f.is_sign_negative() { "-0".into() } else { "0".into() };
     }
     let (negative, digits, decimal_point) = shortest_digits(f);
-    let exponent = decimal_point - 1;
+    lay_out_go_format(negative, &digits, decimal_point)
+}
+
+/// `%v` layout of shortest digits (`go_format_float` after its special values).
+fn lay_out_go_format(negative: bool, digits: &str, decimal_point: i32) -> String {
     let mut out = String::new();
-    if !(-4..6).contains(&exponent) {
-        format_with_exponent(negative, &digits, decimal_point, &mut out);
+    if !(-4..6).contains(&(decimal_point - 1)) {
+        format_with_exponent(negative, digits, decimal_point, &mut out);
     } else {
-        format_positional(negative, &digits, decimal_point, &mut out);
+        format_positional(negative, digits, decimal_point, &mut out);
     }
     out
 }
@@ -248,10 +252,14 @@ pub fn go_json_float(f: f64) -> String {
         return "0".into();
     }
     let (negative, digits, decimal_point) = shortest_digits(f);
-    let magnitude = f.abs();
+    lay_out_go_json(negative, &digits, decimal_point, f.abs())
+}
+
+/// `encoding/json` layout of shortest digits (`go_json_float` after its special values).
+fn lay_out_go_json(negative: bool, digits: &str, decimal_point: i32, magnitude: f64) -> String {
     let mut out = String::new();
     if !(1e-6..1e21).contains(&magnitude) {
-        format_with_exponent(negative, &digits, decimal_point, &mut out);
+        format_with_exponent(negative, digits, decimal_point, &mut out);
         // Go trims "e-07" to "e-7" and "e+07" to "e+7".
         if let Some(position) = out.rfind(['+', '-']) {
             if out[position + 1..].len() == 2 && out[position + 1..].starts_with('0') {
@@ -259,7 +267,7 @@ pub fn go_json_float(f: f64) -> String {
             }
         }
     } else {
-        format_positional(negative, &digits, decimal_point, &mut out);
+        format_positional(negative, digits, decimal_point, &mut out);
     }
     out
 }
@@ -403,13 +411,7 @@ mod tests {
             return go_format_float(f);
         }
         let (negative, digits, decimal_point) = shortest_digits_by_core(f);
-        let mut out = String::new();
-        if !(-4..6).contains(&(decimal_point - 1)) {
-            format_with_exponent(negative, &digits, decimal_point, &mut out);
-        } else {
-            format_positional(negative, &digits, decimal_point, &mut out);
-        }
-        out
+        lay_out_go_format(negative, &digits, decimal_point)
     }
 
     fn go_json_float_by_core(f: f64) -> String {
@@ -417,18 +419,7 @@ mod tests {
             return go_json_float(f);
         }
         let (negative, digits, decimal_point) = shortest_digits_by_core(f);
-        let mut out = String::new();
-        if !(1e-6..1e21).contains(&f.abs()) {
-            format_with_exponent(negative, &digits, decimal_point, &mut out);
-            if let Some(position) = out.rfind(['+', '-']) {
-                if out[position + 1..].len() == 2 && out[position + 1..].starts_with('0') {
-                    out.remove(position + 1);
-                }
-            }
-        } else {
-            format_positional(negative, &digits, decimal_point, &mut out);
-        }
-        out
+        lay_out_go_json(negative, &digits, decimal_point, f.abs())
     }
 
     /// The new digits equal core's, except where the exact value lies halfway between two

@@ -115,15 +115,21 @@ pub fn already_exists(definition: &Relationship, selectors: &Value, context: &Co
         };
         context.index.relationships_between(from_id, to_id).iter().any(|&position| {
             let existing = &context.design.relationships[position];
-            existing.status() != Status::DELETED
-                && existing.kind().eq_ignore_ascii_case(definition.kind())
-                && existing.rel_type().eq_ignore_ascii_case(definition.rel_type())
-                && existing.sub_type().eq_ignore_ascii_case(definition.sub_type())
+            live_of_same_class(existing, definition)
                 && existing
                     .selectors()
                     .any(|e| same_items(e.allow_from(), from) && same_items(e.allow_to(), to))
         })
     })
+}
+
+/// An existing relationship that is not deleted and has the definition's kind, type and subType
+/// (ignoring ASCII case): what "already exists" compares before the selectors.
+fn live_of_same_class(existing: &Relationship, definition: &Relationship) -> bool {
+    existing.status() != Status::DELETED
+        && existing.kind().eq_ignore_ascii_case(definition.kind())
+        && existing.rel_type().eq_ignore_ascii_case(definition.rel_type())
+        && existing.sub_type().eq_ignore_ascii_case(definition.sub_type())
 }
 
 /// `already_exists` for a one-pair candidate, decided before the candidate is built: the items
@@ -142,10 +148,7 @@ pub fn pair_already_exists(
     };
     context.index.relationships_between(from_id, to_id).iter().any(|&position| {
         let existing = &context.design.relationships[position];
-        existing.status() != Status::DELETED
-            && existing.kind().eq_ignore_ascii_case(definition.kind())
-            && existing.rel_type().eq_ignore_ascii_case(definition.rel_type())
-            && existing.sub_type().eq_ignore_ascii_case(definition.sub_type())
+        live_of_same_class(existing, definition)
             && existing.selectors().any(|set| {
                 matches!((set.allow_from(), set.allow_to()), ([f], [t]) if same(f, from_item, from_id) && same(t, to_item, to_id))
             })
