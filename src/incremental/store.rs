@@ -69,19 +69,11 @@ impl Store {
     }
 
     fn touch_component(&mut self, id: &str, before: Option<&Component>) {
-        if !self.components_touched.contains_key(id) {
-            self.touches += 1;
-            self.components_touched
-                .insert(id.to_owned(), FirstSeen { before: before.cloned(), order: self.touches });
-        }
+        touch(&mut self.components_touched, &mut self.touches, id, before);
     }
 
     fn touch_relationship(&mut self, id: &str, before: Option<&Relationship>) {
-        if !self.relationships_touched.contains_key(id) {
-            self.touches += 1;
-            self.relationships_touched
-                .insert(id.to_owned(), FirstSeen { before: before.cloned(), order: self.touches });
-        }
+        touch(&mut self.relationships_touched, &mut self.touches, id, before);
     }
 
     /// Replaces the component at `position`.
@@ -104,11 +96,10 @@ impl Store {
 
     /// Removes the component at `position`.
     pub fn remove_component(&mut self, position: usize) {
-        let id = self.design.components[position].id().to_owned();
-        let before = self.design.components[position].clone();
-        self.touch_component(&id, Some(&before));
-        self.index.remove_component(position, &before);
-        self.design.components.remove(position);
+        let component = &self.design.components[position];
+        touch(&mut self.components_touched, &mut self.touches, component.id(), Some(component));
+        self.index.remove_component(position, component);
+        let before = self.design.components.remove(position);
         self.journal.push(Change::ComponentRemoved { position, before });
     }
 
@@ -124,11 +115,7 @@ impl Store {
     /// most frequent change — without copying or re-indexing the rest of it.
     pub fn set_relationship_status(&mut self, position: usize, status: Value) {
         let relationship = &self.design.relationships[position];
-        if !self.relationships_touched.contains_key(relationship.id()) {
-            self.touches += 1;
-            let first_seen = FirstSeen { before: Some(relationship.clone()), order: self.touches };
-            self.relationships_touched.insert(relationship.id().to_owned(), first_seen);
-        }
+        touch(&mut self.relationships_touched, &mut self.touches, relationship.id(), Some(relationship));
         let old_status = self.design.relationships[position].status().to_owned();
         let Value::Object(fields) = &mut self.design.relationships[position].0 else { return };
         let before = fields.insert("status".to_owned(), status);
@@ -147,10 +134,10 @@ impl Store {
 
     /// Removes the relationship at `position`.
     pub fn remove_relationship(&mut self, position: usize) {
-        let before = self.design.relationships[position].clone();
-        self.touch_relationship(before.id(), Some(&before));
-        self.index.remove_relationship(position, &before);
-        self.design.relationships.remove(position);
+        let relationship = &self.design.relationships[position];
+        touch(&mut self.relationships_touched, &mut self.touches, relationship.id(), Some(relationship));
+        self.index.remove_relationship(position, relationship);
+        let before = self.design.relationships.remove(position);
         self.journal.push(Change::RelationshipRemoved { position, before });
     }
 
@@ -226,5 +213,13 @@ impl Store {
                 }
             }
         }
+    }
+}
+
+/// Records the first-seen state of an item (copied only on its first touch in the batch).
+fn touch<T: Clone>(touched: &mut HashMap<String, FirstSeen<T>>, touches: &mut usize, id: &str, before: Option<&T>) {
+    if !touched.contains_key(id) {
+        *touches += 1;
+        touched.insert(id.to_owned(), FirstSeen { before: before.cloned(), order: *touches });
     }
 }
