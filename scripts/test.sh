@@ -28,6 +28,10 @@ echo "== build the wasm package"
 echo "== node --test (the package from Node)"
 node --test tests/node/ 2>&1
 
+echo "== Meshery Go-engine conformance of the wasm package (the native run's comparison, on the shipped artifact's responses)"
+node tests/node/go-engine-responses.mjs target/go-engine-responses/wasm
+GO_ENGINE_RESPONSES=target/go-engine-responses/wasm cargo test --test go_engine_conformance 2>&1
+
 echo "== build the JavaScript engine (wasm2js) and the npm package (dist/)"
 ./scripts/build-wasm2js.sh
 node scripts/build-js.mjs
