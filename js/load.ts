@@ -33,11 +33,16 @@ export function wasmUnavailableReason(precompiled = false): string | null {
 
 /** Instantiates the WebAssembly engine. Errors: WASM_UNAVAILABLE or WASM_LOAD_FAILED. */
 export async function instantiateWasm(input: WasmInput | Promise<WasmInput>): Promise<EngineModule> {
-  const resolved = await input;
-  const unavailable = wasmUnavailableReason(typeof WebAssembly === 'object' && resolved instanceof WebAssembly.Module);
+  // Whether the input is a compiled module decides availability, so it is awaited first; a
+  // failure to read it is reported only when WebAssembly is usable (the ladder falls through
+  // to the JavaScript engine on WASM_UNAVAILABLE alone).
+  const settled = await Promise.resolve(input).then((value) => ({ value }), (cause: unknown) => ({ cause }));
+  const precompiled = 'value' in settled && typeof WebAssembly === 'object' && settled.value instanceof WebAssembly.Module;
+  const unavailable = wasmUnavailableReason(precompiled);
   if (unavailable) throw new EvaluatorError('WASM_UNAVAILABLE', unavailable);
   try {
-    await initWasm({ module_or_path: resolved });
+    if ('cause' in settled) throw settled.cause;
+    await initWasm({ module_or_path: settled.value });
   } catch (cause) {
     if (cause instanceof EvaluatorError) throw cause;
     throw new EvaluatorError('WASM_LOAD_FAILED', `could not load the WebAssembly engine: ${String(cause)}`, '', { cause });
