@@ -1,4 +1,4 @@
-// The packed tarball in Deno, Bun and Cloudflare's workerd, against Node as the reference: one
+// The packed tarball in Deno, Bun, Cloudflare's workerd and Chromium, against Node as the reference: one
 // throwaway project with the tarball installed (offline), the same scenario module run in each
 // runtime (./consumer/scenario.mjs: Kubernetes definitions, a fixture design, an edit batch, an
 // evaluation), and every response compared byte for byte with Node's. In workerd the scenario and
@@ -16,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { artifacts, corpus, root } from '../browser/harness.mjs';
+import { build as viteBuild } from 'vite';
+import { corpus, root, saveArtifact, screenshot, withBrowser } from '../browser/harness.mjs';
 
 const DESIGN = 'edge-firewall-relationship';
 /** The edit batch: a component added, one moved, one renamed, one removed. */
@@ -75,8 +76,8 @@ async function scenarioIn(name, command, args, env = () => ({})) {
   return result;
 }
 
-function assertSameAsNode(result) {
-  assert.deepEqual(result.engine, { kind: 'main-thread', code: 'wasm' }, 'the WebAssembly engine, not the JavaScript fallback');
+function assertSameAsNode(result, kind = 'main-thread') {
+  assert.deepEqual(result.engine, { kind, code: 'wasm' }, 'the WebAssembly engine, not the JavaScript fallback');
   assert.equal(result.responses, reference.responses);
 }
 
@@ -97,8 +98,7 @@ before(async () => {
 
 after(() => {
   if (Object.keys(figures).length) {
-    mkdirSync(artifacts, { recursive: true });
-    writeFileSync(join(artifacts, 'runtimes.json'), `${JSON.stringify(figures, null, 2)}\n`);
+    saveArtifact('runtimes.json', figures);
     const node = figures.node;
     const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
     for (const [name, { coldStartMs, evaluationMs, fastestEvaluationMs, exampleRequestMs, nodeHandlerMs }] of Object.entries(figures)) {
@@ -133,6 +133,19 @@ test('Bun takes the node entry and answers the same bytes as Node', async () => 
   assertSameAsNode(await scenarioIn('bun', bun, []));
   const resolved = execFileSync(bun, ['-e', "console.log(import.meta.resolve('@meshery/relationship-evaluator'))"], { cwd: project, encoding: 'utf8' });
   assert.match(resolved, /\/dist\/index\.node\.js$/m);
+});
+
+test('Chromium (a Vite build of the same scenario) answers the same bytes as Node, from its worker', async () => {
+  const outDir = join(workspace, 'chromium');
+  await viteBuild({ root: project, configFile: false, logLevel: 'error', base: './', worker: { format: 'es' }, build: { outDir, emptyOutDir: true } });
+  const result = await withBrowser({ directory: outDir }, async ({ browser, origin }) => {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/app/index.html`);
+    await page.waitForFunction(() => window.result !== undefined, null, { timeout: 60000 });
+    await screenshot(page, 'runtimes-chromium');
+    return page.evaluate(() => window.result);
+  });
+  assertSameAsNode(result, 'worker');
 });
 
 /**
