@@ -103,7 +103,7 @@ export class Connection {
   }
 
   private async start(): Promise<Live> {
-    this.plan ??= planLadder(this.platform, this.options);
+    this.plan ??= planLadder(this.platform, this.options, this.source());
     const { rungs } = this.plan;
     const preference = this.options.engine ?? 'auto';
     let lastError: EvaluatorError | undefined;

@@ -60,11 +60,11 @@ function postable(source: WasmSource): WasmSource {
   return source.kind === 'bytes' ? { kind: 'bytes', bytes: source.bytes.slice() } : source;
 }
 
-/** The rungs to try, in order, and those ruled out before trying. */
-export function planLadder(platform: Platform, options: LadderOptions): { rungs: Rung[]; skipped: SkippedRung[] } {
+/** The rungs to try, in order, and those ruled out before trying (`source`: the wasm they would load). */
+export function planLadder(platform: Platform, options: LadderOptions, source?: WasmSource): { rungs: Rung[]; skipped: SkippedRung[] } {
   const preference = options.engine ?? 'auto';
   const createWorker = options.worker ?? platform.createWorker;
-  const wasmProblem = wasmUnavailableReason();
+  const wasmProblem = wasmUnavailableReason(source?.kind === 'module');
   const workerProblem = createWorker
     ? options.worker || typeof Worker === 'function'
       ? null

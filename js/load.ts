@@ -15,11 +15,14 @@ const EMPTY_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0
 /**
  * Why WebAssembly cannot be used here, or `null` when it can. Catches both a missing
  * `WebAssembly` and a CSP without 'wasm-unsafe-eval' (compilation throws a CompileError).
+ * A `precompiled` module needs no compiling: workerd forbids compiling from bytes at run time
+ * but instantiates the modules it imported.
  */
-export function wasmUnavailableReason(): string | null {
+export function wasmUnavailableReason(precompiled = false): string | null {
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.Module !== 'function') {
     return 'this runtime has no WebAssembly';
   }
+  if (precompiled) return null;
   try {
     new WebAssembly.Module(EMPTY_MODULE);
     return null;
@@ -30,10 +33,16 @@ export function wasmUnavailableReason(): string | null {
 
 /** Instantiates the WebAssembly engine. Errors: WASM_UNAVAILABLE or WASM_LOAD_FAILED. */
 export async function instantiateWasm(input: WasmInput | Promise<WasmInput>): Promise<EngineModule> {
-  const unavailable = wasmUnavailableReason();
+  // Whether the input is a compiled module decides availability, so it is awaited first; a
+  // failure to read it is reported only when WebAssembly is usable (the ladder falls through
+  // to the JavaScript engine on WASM_UNAVAILABLE alone).
+  const settled = await Promise.resolve(input).then((value) => ({ value }), (cause: unknown) => ({ cause }));
+  const precompiled = 'value' in settled && typeof WebAssembly === 'object' && settled.value instanceof WebAssembly.Module;
+  const unavailable = wasmUnavailableReason(precompiled);
   if (unavailable) throw new EvaluatorError('WASM_UNAVAILABLE', unavailable);
   try {
-    await initWasm({ module_or_path: await input });
+    if ('cause' in settled) throw settled.cause;
+    await initWasm({ module_or_path: settled.value });
   } catch (cause) {
     if (cause instanceof EvaluatorError) throw cause;
     throw new EvaluatorError('WASM_LOAD_FAILED', `could not load the WebAssembly engine: ${String(cause)}`, '', { cause });

@@ -10,7 +10,7 @@ import type { WorkerLike } from './worker-transport.js';
 
 export interface Platform {
   /** The build, as reported in engine reasons. */
-  readonly name: 'browser' | 'worker' | 'node' | 'inline';
+  readonly name: 'browser' | 'worker' | 'node' | 'inline' | 'deno' | 'workerd';
   /** Creates the evaluation worker; absent where this build evaluates in its own thread. */
   readonly createWorker?: () => WorkerLike;
   /** Why this build has no worker rung (when `createWorker` is absent). */

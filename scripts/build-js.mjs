@@ -51,6 +51,17 @@ const inlineWasm = {
   },
 };
 
+/**
+ * The workerd entry's wasm: an import of the file next to it, left for the Worker's bundler
+ * (wrangler's rule for `.wasm` makes it a compiled module, which workerd requires).
+ */
+const wasmModuleImport = {
+  name: 'wasm-module-import',
+  setup(build) {
+    build.onResolve({ filter: /^virtual:relationship-evaluator-wasm-module$/ }, () => ({ path: './relationship_evaluator_bg.wasm', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   format: 'esm',
@@ -68,7 +79,8 @@ mkdirSync(dist, { recursive: true });
 
 // Browser-side builds: the main entry, the entry for code already in a worker, the worker
 // itself, the inline-wasm entry and the React hooks (which import the package by name, so the
-// consumer's bundler picks the right condition).
+// consumer's bundler picks the right condition); and the Deno and workerd entries, which use
+// only web APIs besides Deno.readFile and the imported wasm module.
 await esbuild.build({
   ...common,
   platform: 'neutral',
@@ -81,9 +93,11 @@ await esbuild.build({
     worker: 'worker/entry.ts',
     inline: 'js/entries/inline.ts',
     react: 'js/react.ts',
+    'index.deno': 'js/entries/deno.ts',
+    'index.workerd': 'js/entries/workerd.ts',
   },
   external: ['react', '@meshery/relationship-evaluator'],
-  plugins: [relativeGlueUrl, externalJsEngine, inlineWasm],
+  plugins: [relativeGlueUrl, externalJsEngine, inlineWasm, wasmModuleImport],
 });
 
 // The JavaScript engine: the wasm2js build, one self-contained file loaded on demand.

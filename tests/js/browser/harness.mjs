@@ -18,7 +18,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.css': 'text/css' };
 
 /** The Kubernetes definitions and the sample designs (YAML converted to JSON), served under /corpus/. */
-function corpus() {
+export function corpus() {
   const definitionsDir = join(fixtures, 'relationships/kubernetes');
   const definitions = readdirSync(definitionsDir).filter((n) => n.endsWith('.json')).sort()
     .map((n) => JSON.parse(readFileSync(join(definitionsDir, n), 'utf8')));
