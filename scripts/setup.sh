@@ -42,3 +42,6 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked --quiet
 fi
 cargo fetch --quiet --manifest-path fuzz/Cargo.toml
+
+# 7. Deno, Bun and workerd for the runtime tests (pinned in tests/js/runtimes/toolchain).
+bash scripts/setup-runtimes.sh

@@ -46,6 +46,9 @@ node --test tests/js/node/ 2>&1
 echo "== node --test (the npm package in headless Chromium: worker, main thread, JS engine under CSP, figures; npm pack into Node, Vite and webpack projects)"
 node --test tests/js/browser/*.e2e.mjs 2>&1
 
+echo "== node --test (the packed tarball in Deno, Bun, workerd and Chromium, byte-compared with Node; figures in target/js-artifacts/runtimes.json)"
+bash scripts/test-runtimes.sh
+
 echo "== node --test (the demo app in headless Chromium: nesting, network edges, relabelling, reload, offline; screenshots in target/demo-artifacts)"
 node_modules/.bin/tsc -p demo/tsconfig.json
 node --test tests/demo/*.e2e.mjs 2>&1
