@@ -9,6 +9,11 @@ use serde_json::Value;
 /// 128 levels whatever `maxDepth` says.
 pub const DEEPEST_NESTING: usize = 128;
 
+/// The largest array index a patch path (`mutatedRef`, `mutatorRef`) may name. A patch pads the
+/// array it writes with nulls up to the index, so an index is a size: a definition naming a larger
+/// one is refused when it is decoded (`LIMIT_EXCEEDED` at the segment), before any work.
+pub const MAX_PATCH_INDEX: usize = 10_000;
+
 /// Configurable input limits. The defaults are far above real designs (Meshery's largest catalog
 /// designs have a few hundred components) and far below what would exhaust a browser tab.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 //! not checked (they round-trip as they are).
 
 use crate::error::{pointer_segment, Error, ErrorCode, Result};
+use crate::limits::MAX_PATCH_INDEX;
 use serde_json::Value;
 
 fn type_name(value: &Value) -> &'static str {
@@ -90,12 +91,41 @@ fn paths(value: &Value, key: &str, path: &str) -> Result<()> {
             return Err(wrong_type(&here, "an array of path segments", segments));
         };
         for (j, segment) in segments.iter().enumerate() {
-            if !segment.is_string() {
+            let Value::String(segment) = segment else {
                 return Err(wrong_type(&index(&here, j), "a string", segment));
+            };
+            if index_past_cap(segment) {
+                return Err(Error::new(
+                    ErrorCode::LimitExceeded,
+                    index(&here, j),
+                    format!("maxPatchIndex: a patch path may index arrays up to {MAX_PATCH_INDEX} (a patch pads the array with nulls up to its index)"),
+                ));
             }
+        }
+        if key == "mutatedRef" && writes_identity(segments) {
+            return Err(Error::new(
+                ErrorCode::InvalidType,
+                here,
+                "a patch may not write a component's `id`, `component` or `component.kind`: the evaluator keys components by them, and a state with two equal ids cannot be restored",
+            ));
         }
     }
     Ok(())
+}
+
+/// True for a numeric segment (an array index to the patcher) larger than `MAX_PATCH_INDEX`,
+/// including one too large for any integer type.
+fn index_past_cap(segment: &str) -> bool {
+    let digits = segment.strip_prefix('+').unwrap_or(segment);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && crate::values::parse_index(segment).is_none_or(|i| i > MAX_PATCH_INDEX)
+}
+
+/// True for a patch path that names the component's id or kind (or the object holding the kind).
+fn writes_identity(segments: &[Value]) -> bool {
+    let text: Vec<&str> = segments.iter().filter_map(Value::as_str).collect();
+    matches!(text.as_slice(), ["id", ..] | ["component"] | ["component", "kind", ..])
 }
 
 fn match_item(item: &Value, path: &str) -> Result<()> {

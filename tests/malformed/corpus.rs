@@ -560,6 +560,7 @@ pub fn build() -> Corpus {
     bytes(&mut corpus);
     bad_edits(&mut corpus);
     json_quirks(&mut corpus);
+    hostile(&mut corpus);
     corpus
 }
 
@@ -1704,4 +1705,59 @@ fn json_quirks(corpus: &mut Corpus) {
         corpus.valid("JSON quirks", *name, *reason, evaluate(*text));
     }
     corpus.valid("JSON quirks", "empty definitions and null options", "defaults", evaluate_with("{}", "[]", "null"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 10. Issue #15: an independent attack on the package. Each case names its finding.
+
+/// A definition whose `to` item patches `mutated` from the `from` item's `displayName`.
+fn patching_definition(mutated: Value) -> Value {
+    json!({
+        "id": uuid(0x40), "kind": "edge", "type": "non-binding", "subType": "network",
+        "schemaVersion": "relationships.meshery.io/v1beta2", "model": {"name": "kubernetes"},
+        "selectors": [{"allow": {
+            "from": [{"kind": "Service", "patch": {"mutatorRef": [["displayName"]]}}],
+            "to": [{"kind": "Pod", "patch": {"mutatedRef": [mutated]}}]
+        }}]
+    })
+}
+
+fn hostile(corpus: &mut Corpus) {
+    const CATEGORY: &str = "hostile (issue 15)";
+    let mutated_at = "/0/selectors/0/allow/to/0/patch/mutatedRef/0";
+    // #4: a numeric patch-path segment past the cap (u64::MAX wrapped `position + 1` and panicked;
+    // u32::MAX did in wasm) is refused when the definition is decoded, naming the segment.
+    for segment in ["18446744073709551615", "4294967295", "100000000", "10001", "99999999999999999999999"] {
+        let definitions = json!([patching_definition(json!(["configuration", "list", segment]))]).to_string();
+        corpus
+            .err(CATEGORY, format!("#4 #5 patch index {segment} in a definition"), ErrorCode::LimitExceeded, &format!("{mutated_at}/2"), evaluate_with(base_design_input(), definitions, ""))
+            .check(Check::MessageContains { text: "maxPatchIndex".into() });
+    }
+    let definitions = json!([patching_definition(json!(["configuration", "list", "10000"]))]).to_string();
+    corpus.valid(CATEGORY, "#5 patch index 10000 in a definition", "the cap is inclusive", evaluate_with(base_design_input(), definitions, ""));
+    let mut declared = base_design();
+    declared["relationships"][0]["selectors"][0]["allow"]["to"][0]["patch"] = json!({"mutatedRef": [["configuration", "18446744073709551615"]]});
+    corpus.err(
+        CATEGORY,
+        "#4 patch index u64::MAX in a declared relationship",
+        ErrorCode::LimitExceeded,
+        "/relationships/0/selectors/0/allow/to/0/patch/mutatedRef/0/1",
+        evaluate(declared.to_string()),
+    );
+    // #14: patches may not write what the index keys components by.
+    for (name, mutated) in [("id", json!(["id"])), ("component.kind", json!(["component", "kind"])), ("component", json!(["component"]))] {
+        let definitions = json!([patching_definition(mutated.clone())]).to_string();
+        corpus.err(CATEGORY, format!("#14 a definition patching {name}"), ErrorCode::InvalidType, mutated_at, evaluate_with(base_design_input(), definitions, ""));
+        let mut declared = base_design();
+        declared["relationships"][0]["selectors"][0]["allow"]["to"][0]["patch"] = json!({"mutatedRef": [mutated]});
+        corpus.err(
+            CATEGORY,
+            format!("#14 a declared relationship patching {name}"),
+            ErrorCode::InvalidType,
+            "/relationships/0/selectors/0/allow/to/0/patch/mutatedRef/0",
+            evaluate(declared.to_string()),
+        );
+    }
+    let definitions = json!([patching_definition(json!(["component", "version"]))]).to_string();
+    corpus.valid(CATEGORY, "#14 a definition patching component.version", "only id and kind are keys", evaluate_with(base_design_input(), definitions, ""));
 }
