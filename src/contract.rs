@@ -5,7 +5,7 @@
 
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::model::{parse_definitions, Design};
+use crate::model::{definitions_from_json, Design};
 use crate::options::EngineOptions;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -27,7 +27,7 @@ pub struct ContractEngine {
     engine: Option<Engine>,
 }
 
-fn error_json(prefix: &str, error: &Error) -> String {
+pub(crate) fn error_json(prefix: &str, error: &Error) -> String {
     json!({
         "error": format!("{prefix}{error}"),
         "code": error.code.as_str(),
@@ -40,9 +40,7 @@ impl ContractEngine {
     /// `init(relationshipsJSON)`: replaces the engine and its definitions; returns `"{}"`.
     pub fn init(&mut self, relationships_json: &str) -> String {
         let options = EngineOptions::default();
-        let parsed = serde_json::from_str::<Value>(relationships_json)
-            .map_err(crate::error::json_error)
-            .and_then(|v| parse_definitions(v, &options.limits));
+        let parsed = definitions_from_json(relationships_json, &options.limits);
         match parsed {
             Ok(definitions) => {
                 self.engine = Some(Engine::new(definitions, options));

@@ -12,11 +12,11 @@ mod explain;
 mod snapshot;
 
 pub use delta::{diff, touched_by, Delta};
-pub use edit::{merge_patch, parse_edits, Edit};
+pub use edit::{edits_from_json, merge_patch, parse_edits, Edit};
 pub use explain::{explain, Comparison, Explanation};
 pub use snapshot::{Snapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 
-use crate::engine::{
+use crate::engine::{check_produced, 
     actions_fingerprint, bump_version, deduplicate_actions, definitions_in_scope, resolve_aliases, Engine, FlapHistory,
     FLAPPING_CODE,
 };
@@ -60,9 +60,8 @@ impl Evaluator {
     /// Like `new`, from definitions JSON (an array) and options JSON (`""` for defaults).
     pub fn from_json(definitions_json: &str, options_json: &str) -> Result<Evaluator> {
         let options = EngineOptions::from_json(options_json)?;
-        options.limits.check_input_size(definitions_json.len())?;
-        let definitions: Value = serde_json::from_str(definitions_json).map_err(crate::error::json_error)?;
-        Ok(Evaluator::new(parse_definitions(definitions, &options.limits)?, options))
+        let definitions = crate::model::definitions_from_json(definitions_json, &options.limits)?;
+        Ok(Evaluator::new(definitions, options))
     }
 
     /// The current (evaluated) design.
@@ -101,6 +100,10 @@ impl Evaluator {
     /// with `/<index of the edit>`. (Never inlined, so profilers can count one batch exactly.)
     #[inline(never)]
     pub fn apply_edits(&mut self, edits: &[Edit]) -> Result<Delta> {
+        let limits = &self.engine.options().limits;
+        for (i, edit) in edits.iter().enumerate() {
+            edit.check_limits(limits, &format!("/{i}"))?;
+        }
         if self.quiescent && !edits.iter().any(Edit::changes_scope) {
             if let Some(result) = self.apply_incrementally(edits) {
                 return result;
@@ -261,6 +264,12 @@ impl Evaluator {
         }
         if !scope_before.is_superset(&self.scope()) {
             return Ok(None);
+        }
+        {
+            let store = &self.store;
+            let changed = classify(&store.components_touched, |id| store.index.component(id), &store.design.components);
+            let ids = changed.added.iter().chain(&changed.updated).map(|&p| store.design.components[p].id());
+            check_produced(&store.design, ids, &self.engine.options().limits)?;
         }
         self.quiescent = self.check_quiescent(dirty);
         self.last_path = EvaluationPath::Incremental;

@@ -1228,12 +1228,13 @@ fn enormous_strings(corpus: &mut Corpus) {
 
 fn deep_nesting(corpus: &mut Corpus) {
     // `{"id":"d","x": [[…]]}`: the object is one level, so `depth` arrays make depth + 1 levels.
-    // serde_json accepts 127 nested levels and refuses the 128th.
+    // maxDepth (128 by default) is inclusive in every reader: a raw scan refuses the 129th level
+    // before any parser runs (issue 15 #23: serde_json's own limit refused the 128th).
     let in_design = |inner: Input| Input::concat(vec!["{\"id\":\"d\",\"x\":".into(), inner, "}".into()]);
-    for depth in [100, 125, 126] {
-        corpus.valid("deep nesting", format!("design nested {} levels", depth + 1), "within serde_json's 128-level limit", evaluate(in_design(nested(depth, "1"))));
+    for depth in [100, 125, 126, 127] {
+        corpus.valid("deep nesting", format!("design nested {} levels", depth + 1), "within the 128-level maxDepth, which is inclusive", evaluate(in_design(nested(depth, "1"))));
     }
-    for depth in [127, 128, 200, 10_000, 500_000] {
+    for depth in [128, 200, 10_000, 500_000] {
         corpus
             .err("deep nesting", format!("design nested {} levels", depth + 1), ErrorCode::LimitExceeded, "", evaluate(in_design(nested(depth, "1"))))
             .check(Check::MessageContains { text: "maxDepth".into() });
@@ -1332,7 +1333,7 @@ fn limits(corpus: &mut Corpus) {
     corpus.valid("limits", "design exactly maxDepth 5 deep", "a limit is inclusive", evaluate_with(nested, "[]", json!({"limits": {"maxDepth": 5}}).to_string()));
     for (name, text, path) in [
         ("string value", json!({"id": "d", "name": "a name longer than sixteen bytes"}), "/name"),
-        ("object key", json!({"id": "d", "metadata": {"a key longer than sixteen bytes": 1}}), "/metadata/a key longer than sixteen bytes"),
+        ("object key", json!({"id": "d", "metadata": {"a key longer than sixteen bytes": 1}}), "/metadata"),
         ("component label", json!({"id": "d", "components": [{"id": "a", "metadata": {"labels": {"app": "a label value over sixteen bytes"}}}]}), "/components/0/metadata/labels/app"),
     ] {
         let options = json!({"limits": {"maxStringBytes": 16}}).to_string();
@@ -1340,7 +1341,8 @@ fn limits(corpus: &mut Corpus) {
             .err("limits", format!("{name} over maxStringBytes 16"), ErrorCode::LimitExceeded, path, evaluate_with(text.to_string(), "[]", options))
             .check(Check::MessageContains { text: "maxStringBytes".into() });
     }
-    for (max, path) in [(2, "/0/metadata/styles"), (4, "/0/selectors/0/allow/from"), (6, "/0/selectors/0/allow/from/0/match")] {
+    // A definition counts from level 3, where the relationships it creates sit in a design.
+    for (max, path) in [(4, "/0/metadata/styles"), (6, "/0/selectors/0/allow/from"), (8, "/0/selectors/0/allow/from/0/match")] {
         let options = json!({"limits": {"maxDepth": max}}).to_string();
         corpus
             .err("limits", format!("definitions nested deeper than maxDepth {max}"), ErrorCode::LimitExceeded, path, new_evaluator(k8s(), options))
@@ -1760,4 +1762,72 @@ fn hostile(corpus: &mut Corpus) {
     }
     let definitions = json!([patching_definition(json!(["component", "version"]))]).to_string();
     corpus.valid(CATEGORY, "#14 a definition patching component.version", "only id and kind are keys", evaluate_with(base_design_input(), definitions, ""));
+    acknowledged_states_restore(corpus);
+}
+
+/// #1, #23: every state the engine acknowledges can be restored. A design at the default maxDepth
+/// (128 levels, inclusive everywhere) restores from both snapshot forms; edits are checked where
+/// their values will sit; what patches produce is checked too.
+fn acknowledged_states_restore(corpus: &mut Corpus) {
+    const CATEGORY: &str = "hostile (issue 15)";
+    let c1 = uuid(1);
+    // A design 128 levels deep: `{"id","components":[{"id","configuration":{"x": [[…]]}}]}` puts
+    // the configuration at level 4 and its `x` array at level 5.
+    let deepest = |levels: usize| {
+        let inner = "[".repeat(levels - 4) + &"]".repeat(levels - 4);
+        format!(r#"{{"id":"d","components":[{{"id":"a","configuration":{{"x":{inner}}}}}]}}"#)
+    };
+    let mut evaluator = Evaluator::from_json("[]", "").expect("evaluator");
+    evaluator.load_design(relationship_evaluator::Design::from_json(&deepest(128), &Limits::default()).expect("128 levels load")).expect("evaluates");
+    let snapshot = evaluator.snapshot();
+    corpus.valid(CATEGORY, "#1 #23 JSON snapshot of a design 128 levels deep", "an accepted state restores", Entry::RestoreJson { text: snapshot.to_json().into() });
+    corpus.valid(CATEGORY, "#1 #23 MessagePack snapshot of a design 128 levels deep", "an accepted state restores", Entry::RestoreMsgpack { bytes: Input::hex(&snapshot.to_msgpack()) });
+    corpus.valid(CATEGORY, "#23 design 128 levels deep", "maxDepth 128 is inclusive", evaluate(deepest(128)));
+    corpus.err(CATEGORY, "#23 design 129 levels deep", ErrorCode::LimitExceeded, "", evaluate(deepest(129)));
+    // Edits: each payload is checked at the level it will be stored at.
+    let deep = |levels: usize| -> Value { serde_json::from_str(&("[".repeat(levels) + &"]".repeat(levels))).expect("nested arrays") };
+    let edit_cases: Vec<(&str, Value, &str)> = vec![
+        ("#1 setConfiguration reaching 129 levels", json!([{"op": "setConfiguration", "id": c1, "configuration": {"x": deep(125)}}]), "/0/configuration/x"),
+        ("#1 patchConfiguration reaching 129 levels", json!([{"op": "patchConfiguration", "id": c1, "patch": {"x": deep(125)}}]), "/0/patch/x"),
+        ("#1 addComponent reaching 129 levels", json!([{"op": "addComponent", "component": {"id": "n", "x": deep(126)}}]), "/0/component/x"),
+        ("#1 addRelationship reaching 129 levels", json!([{"op": "addRelationship", "relationship": {"id": "n", "x": deep(126)}}]), "/0/relationship/x"),
+        ("#1 setPreferences reaching 129 levels", json!([{"op": "setPreferences", "preferences": {"x": deep(127)}}]), "/0/preferences/x"),
+    ];
+    for (name, edits, path) in edit_cases {
+        corpus.err_under(CATEGORY, name, ErrorCode::LimitExceeded, path, base_edits(edits.to_string())).check(Check::MessageContains { text: "maxDepth".into() });
+    }
+    corpus.valid(
+        CATEGORY,
+        "#1 setConfiguration reaching 128 levels",
+        "maxDepth is inclusive",
+        base_edits(json!([{"op": "setConfiguration", "id": c1, "configuration": {"x": deep(124)}}]).to_string()),
+    );
+    let small_strings = Start { definitions: "[]".into(), options: r#"{"limits":{"maxStringBytes":40}}"#.into(), design: base_design_input() };
+    for (name, edit, path) in [
+        ("renameComponent", json!({"op": "renameComponent", "id": c1, "displayName": "a name over forty bytes, which is the limit here"}), "/0/displayName"),
+        ("setNamespace", json!({"op": "setNamespace", "id": c1, "namespace": "a namespace over forty bytes, which is the limit here"}), "/0/namespace"),
+        ("setLabels value", json!({"op": "setLabels", "id": c1, "labels": {"app": "a label over forty bytes, which is the limit here"}}), "/0/labels/app"),
+        ("setLabels key", json!({"op": "setLabels", "id": c1, "labels": {"a label key over forty bytes, which is the limit here": "x"}}), "/0/labels"),
+        ("setRelationshipStatus", json!({"op": "setRelationshipStatus", "id": uuid(0x10), "status": "a status over forty bytes, which is the limit here"}), "/0/status"),
+    ] {
+        corpus
+            .err(CATEGORY, format!("#1 {name} over maxStringBytes 40"), ErrorCode::LimitExceeded, path, edits_on(small_strings.clone(), json!([edit]).to_string()))
+            .check(Check::MessageContains { text: "maxStringBytes".into() });
+    }
+    for (name, value) in [("an object", json!({"a": {"b": 1}})), ("a number", json!(1)), ("null", Value::Null)] {
+        corpus.err(CATEGORY, format!("#23 setLabels with {name} as a label value"), ErrorCode::InvalidType, "/0", base_edits(json!([{"op": "setLabels", "id": c1, "labels": {"app": value}}]).to_string()));
+    }
+    // What a patch produces: a declared relationship copies a value deeper than it was read.
+    let mut patched = base_design();
+    patched["components"][0]["configuration"]["deep"] = json!({"x": {"y": 1}});
+    patched["relationships"][0]["selectors"][0]["allow"] = json!({
+        "from": [{"id": c1, "kind": "Service", "patch": {"mutatorRef": [["configuration", "deep"]]}}],
+        "to": [{"id": uuid(2), "kind": "Pod", "patch": {"mutatedRef": [["configuration", "a", "b", "c", "d", "e", "f", "g", "h"]]}}]
+    });
+    let options = json!({"limits": {"maxDepth": 12}}).to_string();
+    corpus
+        .err_under(CATEGORY, "#1 a patch writing past maxDepth", ErrorCode::LimitExceeded, "/components/1/configuration/a/b/c/d/e/f/g/h/x", evaluate_with(patched.to_string(), "[]", options.clone()))
+        .check(Check::MessageContains { text: "what evaluation produced".into() });
+    let options_13 = json!({"limits": {"maxDepth": 13}}).to_string();
+    corpus.valid(CATEGORY, "#1 the same patch within maxDepth 13", "the patched value's innermost object sits at level 13", evaluate_with(patched.to_string(), "[]", options_13));
 }
