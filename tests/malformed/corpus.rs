@@ -1763,6 +1763,28 @@ fn hostile(corpus: &mut Corpus) {
     let definitions = json!([patching_definition(json!(["component", "version"]))]).to_string();
     corpus.valid(CATEGORY, "#14 a definition patching component.version", "only id and kind are keys", evaluate_with(base_design_input(), definitions, ""));
     acknowledged_states_restore(corpus);
+    // #17: options are an object (or null/empty for the defaults); maxPasses is 1 to 5.
+    for (name, options, path) in [
+        ("options []", "[]", ""),
+        ("options 5", "5", ""),
+        ("options \"{}\"", "\"{}\"", ""),
+        ("maxPasses 0", r#"{"maxPasses":0}"#, "/maxPasses"),
+        ("maxPasses 6", r#"{"maxPasses":6}"#, "/maxPasses"),
+    ] {
+        corpus.err(CATEGORY, format!("#17 {name}"), ErrorCode::InvalidOption, path, evaluate_with("{}", "[]", options));
+    }
+    corpus.valid(CATEGORY, "#17 maxPasses 1", "1 to 5 passes", evaluate_with("{}", "[]", r#"{"maxPasses":1}"#));
+    // #18: revisions stay exact in every runtime (at most 2^53 - 1, a JavaScript number's range).
+    let snapshot: Value = serde_json::from_str(&corpus.blobs[BASE_SNAPSHOT_JSON]).expect("snapshot JSON");
+    for (revision, valid) in [(json!(u64::MAX), false), (json!(1u64 << 53), false), (json!((1u64 << 53) - 1), true)] {
+        let text = splice_value(corpus, BASE_SNAPSHOT_JSON, &snapshot, &[Seg::Key("revision".into())], &revision);
+        let name = format!("#18 snapshot at revision {revision}");
+        if valid {
+            corpus.valid(CATEGORY, name, "the largest revision every runtime holds exactly", Entry::RestoreJson { text });
+        } else {
+            corpus.err(CATEGORY, name, ErrorCode::InvalidSnapshot, "/revision", Entry::RestoreJson { text });
+        }
+    }
 }
 
 /// #1, #23: every state the engine acknowledges can be restored. A design at the default maxDepth
