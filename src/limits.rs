@@ -24,6 +24,11 @@ pub const COMPONENT_LEVEL: usize = 3;
 /// one is refused when it is decoded (`LIMIT_EXCEEDED` at the segment), before any work.
 pub const MAX_PATCH_INDEX: usize = 10_000;
 
+/// The longest component kind or model name, and the longest kind or model pattern of a selector
+/// item, in bytes. Kinds are regex-matched (`matching::match_name`), in time proportional to the
+/// name's length; real kinds are under 64 bytes.
+pub const MAX_NAME_BYTES: usize = 256;
+
 /// Configurable input limits. The defaults are far above real designs (Meshery's largest catalog
 /// designs have a few hundred components) and far below what would exhaust a browser tab.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

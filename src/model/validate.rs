@@ -3,7 +3,8 @@
 //! not checked (they round-trip as they are).
 
 use crate::error::{pointer_segment, Error, ErrorCode, Result};
-use crate::limits::MAX_PATCH_INDEX;
+use crate::limits::{MAX_NAME_BYTES, MAX_PATCH_INDEX};
+use crate::matching::{pattern_too_costly, MAX_PATTERN_BYTES};
 use serde_json::Value;
 
 fn type_name(value: &Value) -> &'static str {
@@ -65,6 +66,29 @@ pub(crate) fn optional_array<'a>(value: &'a Value, key: &str, path: &str) -> Res
         Some(Value::Array(items)) => Ok(items),
         Some(other) => Err(wrong_type(&child(path, key), "an array", other)),
     }
+}
+
+/// `key`, when present and non-null, must be a string of at most `MAX_NAME_BYTES` (a kind or a
+/// model name, which name patterns are matched against); when `pattern`, it must also compile
+/// within `MAX_PATTERN_BYTES`.
+fn optional_name(value: &Value, key: &str, path: &str, pattern: bool) -> Result<()> {
+    optional_string(value, key, path)?;
+    let Some(Value::String(name)) = value.get(key) else { return Ok(()) };
+    if name.len() > MAX_NAME_BYTES {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            child(path, key),
+            format!("maxNameBytes: a kind or model name of {} bytes exceeds the limit of {MAX_NAME_BYTES}", name.len()),
+        ));
+    }
+    if pattern && pattern_too_costly(name) {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            child(path, key),
+            format!("maxPatternBytes: the pattern compiles to more than {MAX_PATTERN_BYTES} bytes"),
+        ));
+    }
+    Ok(())
 }
 
 /// `key` must be a non-empty string.
@@ -131,7 +155,7 @@ fn writes_identity(segments: &[Value]) -> bool {
 fn match_item(item: &Value, path: &str) -> Result<()> {
     object(item, path)?;
     optional_string(item, "id", path)?;
-    optional_string(item, "kind", path)?;
+    optional_name(item, "kind", path, true)?;
     paths(item, "mutatorRef", path)?;
     paths(item, "mutatedRef", path)
 }
@@ -139,10 +163,10 @@ fn match_item(item: &Value, path: &str) -> Result<()> {
 fn selector_item(item: &Value, path: &str) -> Result<()> {
     object(item, path)?;
     optional_string(item, "id", path)?;
-    optional_string(item, "kind", path)?;
+    optional_name(item, "kind", path, true)?;
     optional_object(item, "model", path)?;
     if let Some(model) = item.get("model").filter(|m| m.is_object()) {
-        optional_string(model, "name", &child(path, "model"))?;
+        optional_name(model, "name", &child(path, "model"), true)?;
     }
     optional_object(item, "patch", path)?;
     if let Some(patch) = item.get("patch").filter(|p| p.is_object()) {
@@ -214,17 +238,17 @@ pub(crate) fn component(value: &Value, path: &str) -> Result<()> {
     optional_string(value, "displayName", path)?;
     optional_object(value, "component", path)?;
     if let Some(inner) = value.get("component").filter(|c| c.is_object()) {
-        optional_string(inner, "kind", &child(path, "component"))?;
+        optional_name(inner, "kind", &child(path, "component"), false)?;
         optional_string(inner, "schema", &child(path, "component"))?;
     }
     optional_object(value, "configuration", path)?;
     optional_object(value, "modelReference", path)?;
     if let Some(reference) = value.get("modelReference").filter(|c| c.is_object()) {
-        optional_string(reference, "name", &child(path, "modelReference"))?;
+        optional_name(reference, "name", &child(path, "modelReference"), false)?;
     }
     optional_object(value, "model", path)?;
     if let Some(model) = value.get("model").filter(|c| c.is_object()) {
-        optional_string(model, "name", &child(path, "model"))?;
+        optional_name(model, "name", &child(path, "model"), false)?;
     }
     Ok(())
 }

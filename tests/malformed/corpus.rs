@@ -1173,7 +1173,6 @@ fn enormous_strings(corpus: &mut Corpus) {
         ("component displayName", "/components/0/displayName"),
         ("configuration value", "/components/1/configuration/metadata/annotations/big"),
         ("label value", "/components/1/configuration/metadata/labels/app"),
-        ("component kind", "/components/0/component/kind"),
         ("design metadata value", "/metadata/big"),
     ];
     for (name, pointer) in places {
@@ -1784,6 +1783,20 @@ fn hostile(corpus: &mut Corpus) {
     corpus
         .valid(CATEGORY, "#7 20,000 ServiceAccounts and 20,000 Deployments without port data", "no pair can match: a linear join", join(20_000))
         .reduced(join(2_000));
+    // #9: kinds are regex-matched; names and compiled patterns are bounded (a 1 MB kind against
+    // `x{0,5000}y` took 71 s).
+    for (name, bytes) in [("257-byte", 257), ("1 MB", MB)] {
+        let design = Input::concat(vec![r#"{"id":"d","components":[{"id":"a","component":{"kind":""#.into(), Input::repeat("x", bytes), r#""}}]}"#.into()]);
+        corpus.err(CATEGORY, format!("#9 a {name} component kind"), ErrorCode::LimitExceeded, "/components/0/component/kind", evaluate(design));
+    }
+    let long_model = json!({"id": "d", "components": [{"id": "a", "model": {"name": "m".repeat(257)}}]}).to_string();
+    corpus.err(CATEGORY, "#9 a 257-byte model name", ErrorCode::LimitExceeded, "/components/0/model/name", evaluate(long_model));
+    corpus.valid(CATEGORY, "#9 a 256-byte kind", "the bound is inclusive", evaluate(json!({"id": "d", "components": [{"id": "a", "component": {"kind": "k".repeat(256)}}]}).to_string()));
+    let mut costly = patching_definition(json!(["displayName"]));
+    costly["selectors"][0]["allow"]["from"][0]["kind"] = json!("x{0,5000}y");
+    corpus
+        .err(CATEGORY, "#9 a definition kind pattern compiling past 16 KiB", ErrorCode::LimitExceeded, "/0/selectors/0/allow/from/0/kind", new_evaluator(json!([costly]).to_string(), ""))
+        .check(Check::MessageContains { text: "maxPatternBytes".into() });
     // #18: revisions stay exact in every runtime (at most 2^53 - 1, a JavaScript number's range).
     let snapshot: Value = serde_json::from_str(&corpus.blobs[BASE_SNAPSHOT_JSON]).expect("snapshot JSON");
     for (revision, valid) in [(json!(u64::MAX), false), (json!(1u64 << 53), false), (json!((1u64 << 53) - 1), true)] {
