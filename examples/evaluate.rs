@@ -9,6 +9,7 @@
 //! code is 1 (bad input) or 2 (bad usage).
 
 use relationship_evaluator::model::{parse_definitions, Design};
+use relationship_evaluator::limits::DEEPEST_NESTING;
 use relationship_evaluator::{Engine, EngineOptions, Error, ErrorCode};
 use serde_json::Value;
 use std::io::Read;
@@ -53,16 +54,19 @@ fn read_text(path: &str) -> Result<String, Error> {
     std::fs::read_to_string(path).map_err(io_error)
 }
 
-/// JSON, or YAML when the text is not JSON (YAML is a superset for our purposes).
-fn parse_document(text: &str, source: &str) -> Result<Value, Error> {
-    serde_json::from_str(text).or_else(|json_error| {
-        serde_yaml::from_str::<Value>(text).map_err(|yaml_error| {
-            Error::new(
-                ErrorCode::InvalidJson,
-                "",
-                format!("{source} is neither JSON ({json_error}) nor YAML ({yaml_error})"),
-            )
-        })
+/// JSON, or YAML when the text does not start like JSON (`{` or `[`). Text that starts like JSON
+/// is read as JSON only: a JSON error is the answer, not a YAML reading of the same bytes (which
+/// turned `1e400` into a string). The nesting is checked on the raw bytes before either parser
+/// runs, so a deeply nested input is refused in time linear in the bytes read (issue 15 #10).
+pub(crate) fn parse_document(text: &str, source: &str, max_depth: usize) -> Result<Value, Error> {
+    relationship_evaluator::reading::check_raw_depth(text.as_bytes(), max_depth)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start_matches([' ', '\t', '\r', '\n']).starts_with(['{', '[']) {
+        return relationship_evaluator::reading::parse_json_within(text, max_depth)
+            .map_err(|e| Error::new(e.code, e.path, format!("{source}: {}", e.message)));
+    }
+    serde_yaml::from_str::<Value>(text).map_err(|yaml_error| {
+        Error::new(ErrorCode::InvalidJson, "", format!("{source} is neither JSON nor YAML ({yaml_error})"))
     })
 }
 
@@ -85,7 +89,8 @@ fn load_definitions(paths: &[PathBuf], options: &EngineOptions) -> Result<Vec<Va
     for path in paths {
         for file in definition_files(path)? {
             let source = file.display().to_string();
-            match parse_document(&read_text(&source)?, &source)? {
+            // A file holds a definition (counted from level 3) or an array of them.
+            match parse_document(&read_text(&source)?, &source, DEEPEST_NESTING - 1)? {
                 Value::Array(items) => definitions.extend(items),
                 single => definitions.push(single),
             }
@@ -97,7 +102,9 @@ fn load_definitions(paths: &[PathBuf], options: &EngineOptions) -> Result<Vec<Va
 
 fn run(arguments: Arguments) -> Result<String, Error> {
     let options = EngineOptions::from_json(&arguments.options)?;
-    let design = parse_document(&read_text(&arguments.design)?, &arguments.design)?;
+    let text = read_text(&arguments.design)?;
+    options.limits.check_input_size(text.len())?;
+    let design = parse_document(&text, &arguments.design, DEEPEST_NESTING)?;
     let design = Design::from_value(design, &options.limits)?;
     let definitions = parse_definitions(Value::Array(load_definitions(&arguments.relationships, &options)?), &options.limits)?;
     let response = Engine::new(definitions, options).evaluate(design)?;

@@ -10,6 +10,8 @@ export interface RawEvaluator {
   replaceDefinitions(definitionsJson: string): string;
   design(): string;
   evaluate(): string;
+  /** A one-off full evaluation of another design with this evaluator's definitions and options. */
+  evaluateDesign(designJson: string): string;
   explain(relationshipId: string): string;
   snapshot(): Uint8Array;
   exportJson(): string;

@@ -72,6 +72,12 @@ export function planLadder(platform: Platform, options: LadderOptions, source?: 
     : (platform.noWorkerReason ?? `the ${platform.name} build evaluates in its own thread`);
   const rungs: Rung[] = [];
   const skipped: SkippedRung[] = [];
+  if (preference !== 'auto' && !ORDER.includes(preference)) {
+    // A typo must not surface as "no engine can run here" with no reason (issue 15 #22).
+    const expected = ['auto', ...ORDER].map((kind) => JSON.stringify(kind)).join(', ');
+    skipped.push({ kind: preference, reason: `unknown engine ${JSON.stringify(preference)}: expected one of ${expected}` });
+    return { rungs, skipped };
+  }
   for (const kind of ORDER) {
     if (preference !== 'auto' && kind !== preference) continue;
     const problem = kind === 'worker' ? (workerProblem ?? wasmProblem) : kind === 'main-thread' ? wasmProblem : null;

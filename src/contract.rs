@@ -5,7 +5,7 @@
 
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::model::{parse_definitions, Design};
+use crate::model::{definitions_from_json, Design};
 use crate::options::EngineOptions;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -27,7 +27,7 @@ pub struct ContractEngine {
     engine: Option<Engine>,
 }
 
-fn error_json(prefix: &str, error: &Error) -> String {
+pub(crate) fn error_json(prefix: &str, error: &Error) -> String {
     json!({
         "error": format!("{prefix}{error}"),
         "code": error.code.as_str(),
@@ -40,9 +40,7 @@ impl ContractEngine {
     /// `init(relationshipsJSON)`: replaces the engine and its definitions; returns `"{}"`.
     pub fn init(&mut self, relationships_json: &str) -> String {
         let options = EngineOptions::default();
-        let parsed = serde_json::from_str::<Value>(relationships_json)
-            .map_err(crate::error::json_error)
-            .and_then(|v| parse_definitions(v, &options.limits));
+        let parsed = definitions_from_json(relationships_json, &options.limits);
         match parsed {
             Ok(definitions) => {
                 self.engine = Some(Engine::new(definitions, options));
@@ -61,11 +59,25 @@ impl ContractEngine {
         let options: ContractOptions = if options_json.trim().is_empty() {
             ContractOptions::default()
         } else {
-            match serde_json::from_str(options_json) {
-                Ok(options) => options,
+            // As Go's json.Unmarshal into a struct: `null` leaves the defaults, a non-object is an
+            // error (serde alone would read `[]` as a struct of defaults).
+            match serde_json::from_str::<Value>(options_json) {
+                Ok(Value::Null) => ContractOptions::default(),
+                Ok(value @ Value::Object(_)) => match serde_json::from_value(value) {
+                    Ok(options) => options,
+                    Err(e) => return error_json("invalid options: ", &crate::error::json_error(e)),
+                },
+                Ok(_) => {
+                    let error = Error::new(crate::error::ErrorCode::InvalidOption, "", "expected a JSON object");
+                    return error_json("invalid options: ", &error);
+                }
                 Err(e) => return error_json("invalid options: ", &crate::error::json_error(e)),
             }
         };
+        // Flap detection looks at the passes of this call only (docs/deviations.md row 41): in
+        // Meshery's WASM build the history spans calls, so an editor evaluating two states of one
+        // design alternately (undo, redo) gets FLAPPING from its fourth call.
+        *engine.flap_history_mut() = crate::engine::FlapHistory::default();
         let mut engine_options = engine.options().clone();
         engine_options.enable_trace = options.enable_trace;
         engine_options.return_diff_only = options.return_diff_only;
@@ -141,6 +153,28 @@ mod tests {
         assert_eq!(answer["contract"], 1);
         let evaluated: Value = serde_json::from_str(&contract.evaluate(r#"{"id":"x","components":[]}"#, "", None)).unwrap();
         assert!(evaluated.get("error").is_none());
+    }
+
+    #[test]
+    fn the_flap_history_does_not_span_calls() {
+        let mut contract = ContractEngine::default();
+        assert_eq!(contract.init("[]"), "{}");
+        let id = "6f1c3a52-3d6e-4b8e-9a2c-0000000000d7";
+        let no_actions = crate::engine::actions_fingerprint(&[]);
+        // What alternating calls would have left behind: other, none, other. A fourth entry of
+        // "none" completes A,B,A,B; within one call it cannot.
+        let engine = contract.engine.as_mut().unwrap();
+        engine.flap_history_mut().preset(id, vec!["other".into(), no_actions, "other".into()]);
+        let answer: Value = serde_json::from_str(&contract.evaluate(&format!(r#"{{"id":"{id}"}}"#), "", None)).unwrap();
+        assert!(answer.get("error").is_none(), "{answer}");
+    }
+
+    #[test]
+    fn non_object_options_are_an_error_answer() {
+        let mut contract = ContractEngine::default();
+        assert_eq!(contract.init("[]"), "{}");
+        let answer: Value = serde_json::from_str(&contract.evaluate("{}", "[]", None)).unwrap();
+        assert!(answer.get("error").is_some(), "{answer}");
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod model;
 pub mod options;
 pub mod patching;
 pub mod policy;
+pub mod reading;
 pub mod schema_path;
 pub mod synthetic;
 pub mod time;
@@ -43,8 +44,6 @@ pub use options::EngineOptions;
 pub fn evaluate_json(design_json: &str, definitions_json: &str, options_json: &str) -> Result<String> {
     let options = EngineOptions::from_json(options_json)?;
     let design = Design::from_json(design_json, &options.limits)?;
-    options.limits.check_input_size(definitions_json.len())?;
-    let definitions: serde_json::Value = serde_json::from_str(definitions_json).map_err(error::json_error)?;
-    let definitions = model::parse_definitions(definitions, &options.limits)?;
+    let definitions = model::definitions_from_json(definitions_json, &options.limits)?;
     Ok(evaluate(design, definitions, options)?.to_json())
 }

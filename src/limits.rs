@@ -5,9 +5,29 @@ use crate::error::{pointer_segment, Error, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// The deepest nesting any input can have: serde_json's parser and the snapshot decoder stop at
-/// 128 levels whatever `maxDepth` says.
+/// The deepest nesting any design can have, whatever `maxDepth` says: the readers scan the raw
+/// text for it before parsing (`reading.rs`), and the recursive decoders need a bounded stack.
+/// Levels count where a value is stored: the design object is level 1, a component level 3, a
+/// relationship definition level 3 too (the level of the relationships it creates in a design).
 pub const DEEPEST_NESTING: usize = 128;
+
+/// The level at which a relationship definition's object is counted against `maxDepth`: where
+/// the relationships it creates sit in a design (design, `relationships`, relationship) and where
+/// it sits in a snapshot (snapshot, `definitions`, definition).
+pub const DEFINITION_LEVEL: usize = 3;
+
+/// The level of a component object in a design.
+pub const COMPONENT_LEVEL: usize = 3;
+
+/// The largest array index a patch path (`mutatedRef`, `mutatorRef`) may name. A patch pads the
+/// array it writes with nulls up to the index, so an index is a size: a definition naming a larger
+/// one is refused when it is decoded (`LIMIT_EXCEEDED` at the segment), before any work.
+pub const MAX_PATCH_INDEX: usize = 10_000;
+
+/// The longest component kind or model name, and the longest kind or model pattern of a selector
+/// item, in bytes. Kinds are regex-matched (`matching::match_name`), in time proportional to the
+/// name's length; real kinds are under 64 bytes.
+pub const MAX_NAME_BYTES: usize = 256;
 
 /// Configurable input limits. The defaults are far above real designs (Meshery's largest catalog
 /// designs have a few hundred components) and far below what would exhaust a browser tab.
@@ -22,8 +42,9 @@ pub struct Limits {
     pub max_definitions: usize,
     /// Bytes of one JSON input text.
     pub max_input_bytes: usize,
-    /// Levels of objects and arrays nested in one another in a design or a definition (the
-    /// top-level object is level 1). The parsers stop at 128 levels whatever this says.
+    /// Levels of objects and arrays nested in one another in a design (the design object is level
+    /// 1; a definition counts from level 3, where the relationships it creates sit). Never more
+    /// than 128, whatever this says.
     pub max_depth: usize,
     /// Bytes of any one string or object key in a design or a definition.
     pub max_string_bytes: usize,
@@ -63,20 +84,38 @@ impl Limits {
     /// Fails with `LIMIT_EXCEEDED` when `value` nests deeper than `maxDepth` or holds a string
     /// or key longer than `maxStringBytes`; the path (under `at`) names the first such place.
     pub fn check_value(&self, value: &Value, at: &str) -> Result<()> {
-        self.check_nested(value, 1).map_err(|(mut segments, error)| {
+        self.check_value_at(value, at, 1)
+    }
+
+    /// `check_value` for a value that sits at level `level` of a design (a component is at level
+    /// 3: design object, `components` array, component), so the levels counted are the ones the
+    /// value will have where it is stored, in a design and in a snapshot alike.
+    pub fn check_value_at(&self, value: &Value, at: &str, level: usize) -> Result<()> {
+        self.check_nested(value, level).map_err(|(mut segments, error)| {
             segments.reverse();
             let path: String = segments.iter().map(|s| format!("/{}", pointer_segment(s))).collect();
             Error::new(ErrorCode::LimitExceeded, format!("{at}{path}"), error)
         })
     }
 
+    /// Fails when a string is longer than `maxStringBytes`, naming `limit_path`.
+    pub fn check_string(&self, text: &str, path: &str) -> Result<()> {
+        if text.len() > self.max_string_bytes {
+            return Err(Error::new(ErrorCode::LimitExceeded, path, self.too_long("a string", text.len())));
+        }
+        Ok(())
+    }
+
+    fn too_long(&self, what: &str, bytes: usize) -> String {
+        format!("maxStringBytes: {what} of {bytes} bytes exceeds the limit of {}", self.max_string_bytes)
+    }
+
     /// The walk behind `check_value`: on failure, the path segments innermost first and the message.
+    /// A key too long is reported at the object holding it (a path echoing the key would be as
+    /// large as the key).
     fn check_nested(&self, value: &Value, depth: usize) -> std::result::Result<(), (Vec<String>, String)> {
-        let too_long = |bytes: usize| {
-            format!("maxStringBytes: a string of {bytes} bytes exceeds the limit of {}", self.max_string_bytes)
-        };
         match value {
-            Value::String(text) if text.len() > self.max_string_bytes => Err((Vec::new(), too_long(text.len()))),
+            Value::String(text) if text.len() > self.max_string_bytes => Err((Vec::new(), self.too_long("a string", text.len()))),
             Value::Array(_) | Value::Object(_) if depth > self.max_depth => Err((
                 Vec::new(),
                 format!("maxDepth: the value nests deeper than the limit of {} levels", self.max_depth),
@@ -89,7 +128,7 @@ impl Limits {
             }),
             Value::Object(fields) => fields.iter().try_for_each(|(key, item)| {
                 if key.len() > self.max_string_bytes {
-                    return Err((vec![key.clone()], too_long(key.len())));
+                    return Err((Vec::new(), self.too_long("an object key", key.len())));
                 }
                 self.check_nested(item, depth + 1).map_err(|(mut path, message)| {
                     path.push(key.clone());
@@ -132,6 +171,8 @@ mod tests {
         assert_eq!(error.path, "/labels/a~1b");
         assert!(error.message.starts_with("maxStringBytes:"), "{}", error.message);
         let key = json!({"labels": {"0123456789": 1}});
-        assert_eq!(limits(128, 6).check_value(&key, "").unwrap_err().path, "/labels/0123456789");
+        let error = limits(128, 6).check_value(&key, "").unwrap_err();
+        assert_eq!(error.path, "/labels", "a key too long is named by its object, not echoed");
+        assert!(error.message.contains("an object key of 10 bytes"), "{}", error.message);
     }
 }

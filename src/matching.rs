@@ -14,6 +14,22 @@ thread_local! {
     static REGEX_CACHE: RefCell<HashMap<String, Option<Regex>>> = RefCell::new(HashMap::new());
 }
 
+/// The most a kind or model name pattern may cost once compiled (regex-lite's `size_limit`, in
+/// bytes of its program): matching runs in time proportional to the name's length times the
+/// program's size, so both are bounded (names by `MAX_NAME_BYTES`). A definition whose pattern is
+/// larger is refused when it is decoded (`LIMIT_EXCEEDED`).
+pub const MAX_PATTERN_BYTES: usize = 16 * 1024;
+
+fn compile(pattern: &str) -> Result<Regex, regex_lite::Error> {
+    regex_lite::RegexBuilder::new(pattern).size_limit(MAX_PATTERN_BYTES).build()
+}
+
+/// True for a name pattern that is a valid regex but compiles past `MAX_PATTERN_BYTES`. (An
+/// invalid regex matches nothing, as in Meshery; it is not an error.)
+pub fn pattern_too_costly(pattern: &str) -> bool {
+    pattern.contains(REGEX_META) && compile(pattern).is_err() && Regex::new(pattern).is_ok()
+}
+
 /// `matchName(name, pattern)`: `*` matches all; equal strings match; a pattern without regex
 /// metacharacters is a substring test (so `Pod` matches `PodTemplate`, and `""` matches all);
 /// otherwise an unanchored regex search, where an invalid regex matches nothing.
@@ -31,7 +47,7 @@ pub fn match_name(name: &str, pattern: &str) -> bool {
         }
         cache
             .entry(pattern.to_owned())
-            .or_insert_with(|| Regex::new(pattern).ok())
+            .or_insert_with(|| compile(pattern).ok())
             .as_ref()
             .is_some_and(|re| re.is_match(name))
     })
@@ -108,6 +124,13 @@ mod tests {
         assert!(match_name("ClusterRole", "Role"));
         assert!(match_name("anything", ""));
         assert!(!match_name("Service", "Namespace"));
+    }
+
+    #[test]
+    fn a_costly_pattern_is_flagged_and_an_ordinary_one_is_not() {
+        assert!(pattern_too_costly("x{0,5000}y"));
+        assert!(!pattern_too_costly("Deploy.*|StatefulSet|(Cron)?Job"));
+        assert!(!pattern_too_costly("("), "an invalid regex is Meshery's no-match, not a limit");
     }
 
     #[test]

@@ -42,20 +42,29 @@ impl Default for EngineOptions {
 }
 
 impl EngineOptions {
-    /// Parses options JSON (`""` and `null` mean defaults).
+    /// Parses options JSON (`""` and `null` mean defaults; anything else must be an object: serde
+    /// would read `[]` as a struct of defaults).
     pub fn from_json(text: &str) -> Result<EngineOptions> {
         if text.trim().is_empty() || text.trim() == "null" {
             return Ok(EngineOptions::default());
         }
-        serde_json::from_str(text)
-            .map_err(|e| Error::new(ErrorCode::InvalidOption, "", format!("bad options: {e}")))
-            .and_then(EngineOptions::checked)
+        let bad = |e: serde_json::Error| Error::new(ErrorCode::InvalidOption, "", format!("bad options: {e}"));
+        let value: serde_json::Value = serde_json::from_str(text).map_err(bad)?;
+        if !value.is_object() {
+            return Err(Error::new(ErrorCode::InvalidOption, "", "bad options: expected a JSON object (or null for the defaults)"));
+        }
+        serde_json::from_value(value).map_err(bad).and_then(EngineOptions::checked)
     }
 
-    /// Clamps the pass count as Meshery does (`<= 0` or `> 5` becomes 5) and rejects zero caps.
-    pub fn checked(mut self) -> Result<EngineOptions> {
+    /// Refuses a pass count outside 1–5 (Meshery clamps its own depth argument; an option that
+    /// silently meant something else would be worse) and zero caps.
+    pub fn checked(self) -> Result<EngineOptions> {
         if self.max_passes == 0 || self.max_passes > MAX_RE_EVALUATION_DEPTH {
-            self.max_passes = MAX_RE_EVALUATION_DEPTH;
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                "/maxPasses",
+                format!("must be 1 to {MAX_RE_EVALUATION_DEPTH} (Meshery's re-evaluation depth), not {}", self.max_passes),
+            ));
         }
         if self.max_approvals_per_policy == 0 {
             return Err(Error::new(

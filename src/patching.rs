@@ -2,6 +2,7 @@
 //! Meshery applies (spec §8.2): numeric segments index arrays (padding with null), missing
 //! containers are created, `-1` appends, and every write replaces the value at its path.
 
+use crate::limits::MAX_PATCH_INDEX;
 use crate::values::parse_index;
 use serde_json::{Map, Value};
 
@@ -40,10 +41,18 @@ pub fn set_path(root: &mut Value, path: &[String], value: Value) -> Result<(), P
             } else {
                 parse_index(segment).ok_or_else(|| PatchError { segment: segment.clone() })?
             };
+            // Definitions are refused at decode time past this index (`validate::paths`); the
+            // check here keeps any other caller from padding an array to gigabytes.
+            if position > MAX_PATCH_INDEX {
+                return Err(PatchError { segment: segment.clone() });
+            }
             if position >= items.len() {
                 items.resize(position + 1, Value::Null);
             }
-            &mut items[position]
+            match items.get_mut(position) {
+                Some(slot) => slot,
+                None => return Err(PatchError { segment: segment.clone() }),
+            }
         }
         _ => return Err(PatchError { segment: segment.clone() }),
     };
@@ -117,6 +126,20 @@ mod tests {
     fn a_word_segment_on_an_array_is_an_error() {
         let mut root = json!({"subjects": [{"name": "a"}]});
         assert!(set_path(&mut root, &path(&["subjects", "_", "name"]), json!("b")).is_err());
+    }
+
+    #[test]
+    fn an_index_past_the_cap_is_an_error_not_a_panic_or_a_huge_array() {
+        for segment in ["18446744073709551615", "4294967295", "100000000", "10001"] {
+            let mut root = json!({"list": []});
+            assert!(set_path(&mut root, &path(&["list", segment]), json!(1)).is_err(), "{segment}");
+            assert_eq!(root, json!({"list": []}));
+            let mut fresh = json!({});
+            assert!(set_path(&mut fresh, &path(&["list", segment, "x"]), json!(1)).is_err(), "{segment}");
+        }
+        let mut root = json!({"list": []});
+        set_path(&mut root, &path(&["list", "10000"]), json!(1)).unwrap();
+        assert_eq!(root["list"].as_array().unwrap().len(), 10_001);
     }
 
     #[test]

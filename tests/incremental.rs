@@ -3,7 +3,7 @@
 //! (previous state + the same edits) produces, and a failing batch fails the same way.
 
 use proptest::prelude::*;
-use relationship_evaluator::evaluator::{EvaluationPath, Evaluator};
+use relationship_evaluator::evaluator::{EvaluationPath, Evaluator, Snapshot};
 use relationship_evaluator::model::{parse_definitions, Design, Relationship};
 use relationship_evaluator::{Edit, Engine, EngineOptions};
 use serde_json::{json, Value};
@@ -181,11 +181,14 @@ fn incremental_equals_full(
         let actual = evaluator.apply_edits(&edits).map(|_| evaluator.design().to_value())
             .map_err(|e| format!("{}:{}", e.code.as_str(), e.path));
         match (&expected, &actual) {
-            (Ok(expected), Ok(actual)) => prop_assert_eq!(
-                serde_json::to_string(expected).unwrap(),
-                serde_json::to_string(actual).unwrap(),
-                "after edits {:?} (path {:?})", edits, evaluator.last_path()
-            ),
+            (Ok(expected), Ok(actual)) => {
+                prop_assert_eq!(
+                    serde_json::to_string(expected).unwrap(),
+                    serde_json::to_string(actual).unwrap(),
+                    "after edits {:?} (path {:?})", edits, evaluator.last_path()
+                );
+                restores_identically(&evaluator)?;
+            }
             (Err(expected), Err(actual)) => {
                 prop_assert_eq!(expected, actual);
                 prop_assert_eq!(serde_json::to_string(&before.to_value()).unwrap(),
@@ -193,6 +196,21 @@ fn incremental_equals_full(
             }
             _ => prop_assert!(false, "full {:?} vs incremental {:?} for {:?}", expected, actual, edits),
         }
+    }
+    Ok(())
+}
+
+/// Every state the evaluator acknowledged can be snapshotted and restored, in both forms, to the
+/// same design and revision (issue 15 #1).
+fn restores_identically(evaluator: &Evaluator) -> Result<(), TestCaseError> {
+    let snapshot = evaluator.snapshot();
+    for (form, restored) in [
+        ("MessagePack", Snapshot::from_msgpack(&snapshot.to_msgpack()).and_then(Evaluator::restore)),
+        ("JSON", Snapshot::from_json(&snapshot.to_json()).and_then(Evaluator::restore)),
+    ] {
+        let restored = restored.map_err(|e| TestCaseError::fail(format!("{form} snapshot does not restore: {e}")))?;
+        prop_assert_eq!(restored.revision(), evaluator.revision());
+        prop_assert_eq!(restored.design().to_value().to_string(), evaluator.design().to_value().to_string(), "{} restore", form);
     }
     Ok(())
 }

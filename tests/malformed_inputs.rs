@@ -20,7 +20,7 @@ mod corpus;
 
 use corpus::{Case, Check, Corpus, Entry, Expect, Input, PathMatch, Start};
 use relationship_evaluator::error::json_error;
-use relationship_evaluator::evaluator::{parse_edits, Snapshot};
+use relationship_evaluator::evaluator::{edits_from_json, Snapshot};
 use relationship_evaluator::model::{parse_definitions, Design};
 use relationship_evaluator::{evaluate_json, Edit, Error, Evaluator, Limits};
 use serde_json::{json, Value};
@@ -95,8 +95,8 @@ fn unchanged_on_error(evaluator: &mut Evaluator, f: impl FnOnce(&mut Evaluator) 
 }
 
 /// The edits JSON boundary, as the WebAssembly layer does it.
-fn edits_from_text(text: &str) -> Result<Vec<Edit>, Error> {
-    parse_edits(serde_json::from_str(text).map_err(json_error)?)
+fn edits_from_text(text: &str, limits: &Limits) -> Result<Vec<Edit>, Error> {
+    edits_from_json(text, limits)
 }
 
 fn restore_bytes(corpus: &Corpus, bytes: &[u8]) -> Outcome {
@@ -131,7 +131,7 @@ fn run(corpus: &Corpus, case: &Case) -> Outcome {
         Entry::ApplyEdits { start, edits } => {
             let mut evaluator = start_evaluator(corpus, start);
             let edits = text(edits);
-            let mut outcome = unchanged_on_error(&mut evaluator, |e| e.apply_edits(&edits_from_text(&edits)?).map(|_| ()));
+            let mut outcome = unchanged_on_error(&mut evaluator, |e| e.apply_edits(&edits_from_text(&edits, &e.options().limits.clone())?).map(|_| ()));
             if outcome.result.is_ok() {
                 outcome.output = Some(evaluator.design().to_value().to_string());
             }

@@ -309,3 +309,27 @@ fn a_not_null_strategy_keeps_missing_fields_from_matching() {
     let response = evaluate(design, &definitions(vec![definition]));
     assert_eq!(reference_pairs(&response), BTreeSet::from([("mounts-settings".to_owned(), "settings".to_owned())]));
 }
+
+// Issue 15 #18: a batch at the largest revision fails with a typed error and changes nothing; the
+// revision never wraps to 0.
+#[test]
+fn a_batch_past_the_largest_revision_is_refused_not_wrapped() {
+    use relationship_evaluator::evaluator::{Snapshot, MAX_REVISION};
+    use relationship_evaluator::model::Design;
+    use relationship_evaluator::Limits;
+    use relationship_evaluator::{Edit, ErrorCode, Evaluator};
+    let mut evaluator = Evaluator::from_json("[]", "").unwrap();
+    evaluator.load_design(Design::from_value(json!({"id": "d", "components": [{"id": "a"}]}), &Limits::default()).unwrap()).unwrap();
+    let mut snapshot = evaluator.snapshot();
+    snapshot.revision = MAX_REVISION - 1;
+    let mut evaluator = Evaluator::restore(Snapshot::from_json(&snapshot.to_json()).unwrap()).unwrap();
+    let rename = |name: &str| vec![Edit::RenameComponent { id: "a".into(), display_name: name.into() }];
+    assert_eq!(evaluator.apply_edits(&rename("x")).unwrap().revision, MAX_REVISION);
+    let before = evaluator.design().to_value();
+    let error = evaluator.apply_edits(&rename("y")).unwrap_err();
+    assert_eq!(error.code, ErrorCode::LimitExceeded);
+    assert_eq!((evaluator.revision(), evaluator.design().to_value()), (MAX_REVISION, before));
+    let full = vec![Edit::SetLayer { layer: "x".into(), enabled: true }];
+    assert_eq!(evaluator.apply_edits(&full).unwrap_err().code, ErrorCode::LimitExceeded, "the full path too");
+    assert_eq!(evaluator.revision(), MAX_REVISION);
+}

@@ -14,13 +14,9 @@ import { taskScheduler, type Schedule } from './schedule.js';
 /** Sends a reply to the client, moving the listed buffers. */
 export type Reply = (message: ResultMessage | ErrorMessage, transfer: Transferable[]) => void;
 
-const SNAPSHOT_FORMAT = 'meshery-relationship-evaluator/snapshot';
-
-/** One session: its evaluator, and (lazily) the snapshot-JSON head `evaluateDesign` builds on. */
+/** One session: its evaluator. */
 interface Session {
   evaluator: RawEvaluator;
-  /** `{"format":…,"definitions":…,"design":` for this session's definitions and options. */
-  designlessHead?: string;
 }
 
 const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
@@ -153,11 +149,8 @@ export class Host {
         return session.evaluator.loadDesign(call.design);
       case 'applyEdits':
         return session.evaluator.applyEdits(call.edits);
-      case 'replaceDefinitions': {
-        const delta = session.evaluator.replaceDefinitions(call.definitions);
-        session.designlessHead = undefined;
-        return delta;
-      }
+      case 'replaceDefinitions':
+        return session.evaluator.replaceDefinitions(call.definitions);
     }
   }
 
@@ -192,25 +185,12 @@ export class Host {
   }
 
   /**
-   * Evaluates `design` with the session's definitions and options without touching its state:
-   * a throwaway evaluator is imported from a snapshot that holds this design unevaluated.
+   * Evaluates `design` with the session's definitions and options without touching its state.
+   * The design text goes to the engine as it is: never spliced into other JSON, so text that is
+   * not one JSON value is refused, not read as more snapshot fields (issue 15 #12).
    */
   private evaluateDesign(session: Session, design: string): string {
-    session.designlessHead ??= designlessHead(session.evaluator.exportJson());
-    let throwaway: RawEvaluator;
-    try {
-      throwaway = this.engine.Evaluator.importJson(`${session.designlessHead}${design}}`);
-    } catch (thrown) {
-      // Report paths relative to the design, as `loadDesign` does.
-      const error = toEvaluatorError(thrown);
-      if (!error.path.startsWith('/design')) throw error;
-      throw new EvaluatorError(error.code, error.message, error.path.slice('/design'.length));
-    }
-    try {
-      return throwaway.evaluate();
-    } finally {
-      throwaway.free();
-    }
+    return session.evaluator.evaluateDesign(design);
   }
 }
 
@@ -223,12 +203,4 @@ function poisonedBy(thrown: unknown): EvaluatorError {
     'POISONED',
     `the engine stopped mid-call (${name}: ${error.message}): a panic, running out of memory or a stack overflow leaves a WebAssembly instance unusable, so it is not used again`,
   );
-}
-
-/** The text of a snapshot, without its design, up to and including `"design":`. */
-function designlessHead(exported: string): string {
-  const snapshot = JSON.parse(exported) as { format: string; version: number; options: unknown; definitions: unknown };
-  if (snapshot.format !== SNAPSHOT_FORMAT) throw new EvaluatorError('INTERNAL', 'unexpected snapshot format');
-  const head = { format: snapshot.format, version: snapshot.version, revision: 0, options: snapshot.options, definitions: snapshot.definitions };
-  return `${JSON.stringify(head).slice(0, -1)},"design":`;
 }

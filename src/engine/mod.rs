@@ -14,6 +14,7 @@ pub use safety::{actions_fingerprint, resolve_ties, FlapHistory, Tie, FLAPPING_C
 pub use trace::{build_trace, merge_trace_unique};
 pub use version::bump_version;
 
+
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids::go_json;
 use crate::model::{Action, Design, EvaluationResponse, Relationship, Trace, RESPONSE_SCHEMA_VERSION};
@@ -145,6 +146,7 @@ impl Engine {
                 break;
             }
         }
+        check_produced(&design, trace.components_added.iter().chain(&trace.components_updated).map(|c| c.id()), &self.options.limits)?;
         if self.options.return_diff_only {
             design.components = trace.components_added.iter().chain(&trace.components_updated).cloned().collect();
             design.relationships = trace
@@ -174,6 +176,28 @@ impl Engine {
         let _ = serde_json::to_writer(HashWriter(&mut digest), &self.options);
         hex(&digest.finalize())
     }
+}
+
+/// Checks what an evaluation produced against the limits the input was held to, so that every
+/// state an evaluation leaves can be read back: the counts (evaluation adds relationships and
+/// components) and, for the components it added or patched (`changed`), depth and string sizes.
+pub fn check_produced<'a>(design: &Design, changed: impl Iterator<Item = &'a str>, limits: &crate::limits::Limits) -> Result<()> {
+    let produced = |error: Error| {
+        Error::new(error.code, error.path, format!("{} (in what evaluation produced: a patch or a created item)", error.message))
+    };
+    design.limits_check(limits).map_err(produced)?;
+    let changed: HashSet<&str> = changed.collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    for (position, component) in design.components.iter().enumerate() {
+        if changed.contains(component.id()) {
+            limits
+                .check_value_at(&component.0, &format!("/components/{position}"), crate::limits::COMPONENT_LEVEL)
+                .map_err(produced)?;
+        }
+    }
+    Ok(())
 }
 
 /// Feeds serde_json output straight into a hash, without building the text.

@@ -2,6 +2,7 @@
 //! a typed error naming the edit and the field.
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::limits::Limits;
 use crate::model::validate;
 use crate::model::{Component, Design, Relationship};
 use crate::incremental::Store;
@@ -201,6 +202,30 @@ impl Edit {
         }
     }
 
+    /// Checks what the edit would store against `maxDepth` and `maxStringBytes`, counting levels
+    /// where the value will sit in the design, so every state a batch produces can be snapshotted
+    /// and restored. `path` is where the edit sits in its batch.
+    pub fn check_limits(&self, limits: &Limits, path: &str) -> Result<()> {
+        use crate::limits::COMPONENT_LEVEL;
+        let at = |field: &str| format!("{path}/{field}");
+        match self {
+            Edit::AddComponent { component } => limits.check_value_at(component, &at("component"), COMPONENT_LEVEL),
+            Edit::RenameComponent { display_name, .. } => limits.check_string(display_name, &at("displayName")),
+            Edit::SetConfiguration { configuration, .. } => limits.check_value_at(configuration, &at("configuration"), COMPONENT_LEVEL + 1),
+            // A merge patch mirrors the configuration it merges into: the result nests no deeper.
+            Edit::PatchConfiguration { patch, .. } => limits.check_value_at(patch, &at("patch"), COMPONENT_LEVEL + 1),
+            Edit::SetLabels { labels, .. } => {
+                limits.check_value_at(&Value::Object(labels.clone()), &at("labels"), COMPONENT_LEVEL + 3)
+            }
+            Edit::SetNamespace { namespace: Some(namespace), .. } => limits.check_string(namespace, &at("namespace")),
+            Edit::AddRelationship { relationship } => limits.check_value_at(relationship, &at("relationship"), COMPONENT_LEVEL),
+            Edit::SetRelationshipStatus { status, .. } => limits.check_string(status, &at("status")),
+            Edit::SetLayer { layer, .. } => limits.check_string(layer, &at("layer")),
+            Edit::SetPreferences { preferences } => limits.check_value_at(preferences, &at("preferences"), 2),
+            _ => Ok(()),
+        }
+    }
+
     /// True for edits that change which definitions apply (layers, preferences).
     pub fn changes_scope(&self) -> bool {
         matches!(self, Edit::SetLayer { .. } | Edit::SetPreferences { .. })
@@ -294,6 +319,13 @@ impl Edit {
     }
 }
 
+/// Reads edits JSON text, the raw nesting checked before parsing (two levels more than a design:
+/// the batch array and the edit object hold preferences one level deeper than a design does; each
+/// payload is then checked where it will be stored, `Edit::check_limits`, naming the place).
+pub fn edits_from_json(text: &str, limits: &crate::limits::Limits) -> Result<Vec<Edit>> {
+    parse_edits(crate::reading::parse_json(text, limits, crate::limits::DEEPEST_NESTING + 2)?)
+}
+
 /// Decodes a batch of edits from JSON (an array of edit objects).
 pub fn parse_edits(value: Value) -> Result<Vec<Edit>> {
     let Value::Array(items) = value else {
@@ -349,7 +381,15 @@ impl Edit {
             "moveComponent" => Edit::MoveComponent { id: fields.string("id")?, x: fields.number("x")?, y: fields.number("y")? },
             "setConfiguration" => Edit::SetConfiguration { id: fields.string("id")?, configuration: fields.value("configuration")? },
             "patchConfiguration" => Edit::PatchConfiguration { id: fields.string("id")?, patch: fields.value("patch")? },
-            "setLabels" => Edit::SetLabels { id: fields.string("id")?, labels: fields.object("labels")? },
+            "setLabels" => {
+                let id = fields.string("id")?;
+                let labels = fields.object("labels")?;
+                // Kubernetes labels map strings to strings; the matchers compare them as strings.
+                if let Some((position, value)) = labels.values().enumerate().find(|(_, value)| !value.is_string()) {
+                    return Err(bad(format!("invalid type for label {position} of `labels`: {}, expected a string", unexpected(value))));
+                }
+                Edit::SetLabels { id, labels }
+            }
             "setNamespace" => Edit::SetNamespace { id: fields.string("id")?, namespace: fields.optional_string("namespace")? },
             "addRelationship" => Edit::AddRelationship { relationship: fields.value("relationship")? },
             "removeRelationship" => Edit::RemoveRelationship { id: fields.string("id")? },

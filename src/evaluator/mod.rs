@@ -12,11 +12,11 @@ mod explain;
 mod snapshot;
 
 pub use delta::{diff, touched_by, Delta};
-pub use edit::{merge_patch, parse_edits, Edit};
+pub use edit::{edits_from_json, merge_patch, parse_edits, Edit};
 pub use explain::{explain, Comparison, Explanation};
 pub use snapshot::{Snapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 
-use crate::engine::{
+use crate::engine::{check_produced, 
     actions_fingerprint, bump_version, deduplicate_actions, definitions_in_scope, resolve_aliases, Engine, FlapHistory,
     FLAPPING_CODE,
 };
@@ -34,6 +34,11 @@ pub enum EvaluationPath {
     Incremental,
     Full,
 }
+
+/// The largest revision: 2^53 - 1, the largest integer every runtime holds exactly (a JavaScript
+/// number, which the wasm `revision` getter returns). Reaching it takes 285 years at a million
+/// batches a second; a snapshot claiming more is refused, and a batch past it fails.
+pub const MAX_REVISION: u64 = (1 << 53) - 1;
 
 /// A design kept evaluated in memory.
 pub struct Evaluator {
@@ -60,14 +65,21 @@ impl Evaluator {
     /// Like `new`, from definitions JSON (an array) and options JSON (`""` for defaults).
     pub fn from_json(definitions_json: &str, options_json: &str) -> Result<Evaluator> {
         let options = EngineOptions::from_json(options_json)?;
-        options.limits.check_input_size(definitions_json.len())?;
-        let definitions: Value = serde_json::from_str(definitions_json).map_err(crate::error::json_error)?;
-        Ok(Evaluator::new(parse_definitions(definitions, &options.limits)?, options))
+        let definitions = crate::model::definitions_from_json(definitions_json, &options.limits)?;
+        Ok(Evaluator::new(definitions, options))
     }
 
     /// The current (evaluated) design.
     pub fn design(&self) -> &Design {
         &self.store.design
+    }
+
+    /// The revision the next successful load or batch gets; past `MAX_REVISION` a typed error
+    /// (the state then stays as it is: revisions never wrap).
+    fn next_revision(&self) -> Result<u64> {
+        self.revision.checked_add(1).filter(|&r| r <= MAX_REVISION).ok_or_else(|| {
+            Error::new(ErrorCode::LimitExceeded, "", format!("revision: the evaluator is at revision {}, the largest there is ({MAX_REVISION})", self.revision))
+        })
     }
 
     /// The number of successful loads and batches so far.
@@ -101,6 +113,10 @@ impl Evaluator {
     /// with `/<index of the edit>`. (Never inlined, so profilers can count one batch exactly.)
     #[inline(never)]
     pub fn apply_edits(&mut self, edits: &[Edit]) -> Result<Delta> {
+        let limits = &self.engine.options().limits;
+        for (i, edit) in edits.iter().enumerate() {
+            edit.check_limits(limits, &format!("/{i}"))?;
+        }
         if self.quiescent && !edits.iter().any(Edit::changes_scope) {
             if let Some(result) = self.apply_incrementally(edits) {
                 return result;
@@ -140,6 +156,7 @@ impl Evaluator {
     /// Evaluates `design` fully; on success it becomes the state and the delta against the old
     /// state is returned.
     fn commit_full(&mut self, design: Design, mut touched: Touched) -> Result<Delta> {
+        let revision = self.next_revision()?;
         // Flap history is per evaluation: alternating edits by a person are not flapping.
         *self.engine.flap_history_mut() = FlapHistory::default();
         let response = self.engine.evaluate(design)?;
@@ -151,7 +168,7 @@ impl Evaluator {
         self.store = Store::new(response.design);
         self.quiescent = self.check_quiescent(everything(&self.store.design));
         self.last_path = EvaluationPath::Full;
-        self.revision += 1;
+        self.revision = revision;
         delta.revision = self.revision;
         Ok(delta)
     }
@@ -262,9 +279,16 @@ impl Evaluator {
         if !scope_before.is_superset(&self.scope()) {
             return Ok(None);
         }
+        {
+            let store = &self.store;
+            let changed = classify(&store.components_touched, |id| store.index.component(id), &store.design.components);
+            let ids = changed.added.iter().chain(&changed.updated).map(|&p| store.design.components[p].id());
+            check_produced(&store.design, ids, &self.engine.options().limits)?;
+        }
+        let revision = self.next_revision()?;
         self.quiescent = self.check_quiescent(dirty);
         self.last_path = EvaluationPath::Incremental;
-        self.revision += 1;
+        self.revision = revision;
         let mut delta = self.delta_of_batch();
         delta.actions = deduplicate_actions(actions);
         delta.revision = self.revision;
@@ -315,6 +339,13 @@ impl Evaluator {
 
     /// An evaluator identical to the one the snapshot was taken of.
     pub fn restore(snapshot: Snapshot) -> Result<Evaluator> {
+        if snapshot.revision > MAX_REVISION {
+            return Err(Error::new(
+                ErrorCode::InvalidSnapshot,
+                "/revision",
+                format!("the revision {} is past the largest there is ({MAX_REVISION})", snapshot.revision),
+            ));
+        }
         let options = snapshot.options.checked()?;
         let definitions = parse_definitions(Value::Array(snapshot.definitions), &options.limits)
             .map_err(|e| e.under("/definitions"))?;

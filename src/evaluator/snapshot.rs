@@ -57,9 +57,14 @@ fn check_header(value: &Value) -> Result<()> {
     }
 }
 
-/// MessagePack nesting allowed in a snapshot (the design's own JSON is limited to 128 as well):
-/// at most 127 containers deep, as rmp-serde's `set_max_depth(128)` counted.
-const MAX_MSGPACK_DEPTH: usize = 128;
+/// Nesting a snapshot may have: its design sits at level 2, so a design of `DEEPEST_NESTING` levels
+/// (the most any reader accepts) makes a snapshot one level deeper; definitions count from level 3
+/// where they are stored, so they fit too. Every state an evaluator accepted can be restored.
+pub const SNAPSHOT_NESTING: usize = crate::limits::DEEPEST_NESTING + 1;
+
+/// The same cap for MessagePack, in rmp-serde's `set_max_depth` count (containers at depth
+/// `0..MAX - 1` are read: `SNAPSHOT_NESTING` levels).
+const MAX_MSGPACK_DEPTH: usize = SNAPSHOT_NESTING + 1;
 
 /// The body of a snapshot whose header was checked, read as the derived `Deserialize` reads it
 /// (every field required, unknown fields ignored) without its copy of serde's machinery: the
@@ -128,7 +133,7 @@ impl Snapshot {
 
     /// Reads JSON text.
     pub fn from_json(text: &str) -> Result<Snapshot> {
-        let value: Value = serde_json::from_str(text).map_err(crate::error::json_error)?;
+        let value = crate::reading::parse_json_within(text, SNAPSHOT_NESTING)?;
         check_header(&value)?;
         read_body(value)
     }

@@ -36,13 +36,20 @@ pub fn parse_definitions(value: Value, limits: &Limits) -> Result<Vec<Relationsh
     };
     limits.check_count("maxDefinitions", "", items.len(), limits.max_definitions)?;
     for (i, item) in items.iter().enumerate() {
-        limits.check_value(item, &format!("/{i}"))?;
+        limits.check_value_at(item, &format!("/{i}"), crate::limits::DEFINITION_LEVEL)?;
     }
     items
         .into_iter()
         .enumerate()
         .map(|(i, item)| convert_relationship(item).map_err(|e| e.under(&format!("/{i}"))))
         .collect()
+}
+
+/// Reads definitions JSON text (an array), the raw nesting checked before parsing: a definition
+/// sits at level 2 of its array text and counts from `DEFINITION_LEVEL`.
+pub fn definitions_from_json(text: &str, limits: &Limits) -> Result<Vec<Relationship>> {
+    let levels = crate::limits::DEEPEST_NESTING.saturating_sub(crate::limits::DEFINITION_LEVEL - 2);
+    parse_definitions(crate::reading::parse_json(text, limits, levels)?, limits)
 }
 
 /// Checks one definition and converts it to v1beta2 keys. `schemaVersion` is kept as it was.

@@ -86,8 +86,7 @@ impl Design {
 
     /// Parses design JSON text.
     pub fn from_json(text: &str, limits: &Limits) -> Result<Design> {
-        limits.check_input_size(text.len())?;
-        let value: Value = serde_json::from_str(text).map_err(crate::error::json_error)?;
+        let value = crate::reading::parse_json(text, limits, crate::limits::DEEPEST_NESTING)?;
         Design::from_value(value, limits)
     }
 

@@ -12,7 +12,7 @@ pub(crate) mod validate;
 
 pub use action::{Action, ActionOp};
 pub use component::Component;
-pub use convert::{convert_relationship, parse_definitions, RelationshipSchema};
+pub use convert::{convert_relationship, definitions_from_json, parse_definitions, RelationshipSchema};
 pub use design::Design;
 pub use relationship::{paths_of, MatchSide, Relationship, SelectorItem, SelectorSet, Status};
 pub use response::{EvaluationResponse, Trace, RESPONSE_SCHEMA_VERSION};

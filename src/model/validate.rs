@@ -3,6 +3,8 @@
 //! not checked (they round-trip as they are).
 
 use crate::error::{pointer_segment, Error, ErrorCode, Result};
+use crate::limits::{MAX_NAME_BYTES, MAX_PATCH_INDEX};
+use crate::matching::{pattern_too_costly, MAX_PATTERN_BYTES};
 use serde_json::Value;
 
 fn type_name(value: &Value) -> &'static str {
@@ -66,6 +68,29 @@ pub(crate) fn optional_array<'a>(value: &'a Value, key: &str, path: &str) -> Res
     }
 }
 
+/// `key`, when present and non-null, must be a string of at most `MAX_NAME_BYTES` (a kind or a
+/// model name, which name patterns are matched against); when `pattern`, it must also compile
+/// within `MAX_PATTERN_BYTES`.
+fn optional_name(value: &Value, key: &str, path: &str, pattern: bool) -> Result<()> {
+    optional_string(value, key, path)?;
+    let Some(Value::String(name)) = value.get(key) else { return Ok(()) };
+    if name.len() > MAX_NAME_BYTES {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            child(path, key),
+            format!("maxNameBytes: a kind or model name of {} bytes exceeds the limit of {MAX_NAME_BYTES}", name.len()),
+        ));
+    }
+    if pattern && pattern_too_costly(name) {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            child(path, key),
+            format!("maxPatternBytes: the pattern compiles to more than {MAX_PATTERN_BYTES} bytes"),
+        ));
+    }
+    Ok(())
+}
+
 /// `key` must be a non-empty string.
 pub(crate) fn required_id(value: &Value, key: &str, path: &str) -> Result<()> {
     match value.get(key) {
@@ -90,18 +115,47 @@ fn paths(value: &Value, key: &str, path: &str) -> Result<()> {
             return Err(wrong_type(&here, "an array of path segments", segments));
         };
         for (j, segment) in segments.iter().enumerate() {
-            if !segment.is_string() {
+            let Value::String(segment) = segment else {
                 return Err(wrong_type(&index(&here, j), "a string", segment));
+            };
+            if index_past_cap(segment) {
+                return Err(Error::new(
+                    ErrorCode::LimitExceeded,
+                    index(&here, j),
+                    format!("maxPatchIndex: a patch path may index arrays up to {MAX_PATCH_INDEX} (a patch pads the array with nulls up to its index)"),
+                ));
             }
+        }
+        if key == "mutatedRef" && writes_identity(segments) {
+            return Err(Error::new(
+                ErrorCode::InvalidType,
+                here,
+                "a patch may not write a component's `id`, `component` or `component.kind`: the evaluator keys components by them, and a state with two equal ids cannot be restored",
+            ));
         }
     }
     Ok(())
 }
 
+/// True for a numeric segment (an array index to the patcher) larger than `MAX_PATCH_INDEX`,
+/// including one too large for any integer type.
+fn index_past_cap(segment: &str) -> bool {
+    let digits = segment.strip_prefix('+').unwrap_or(segment);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && crate::values::parse_index(segment).is_none_or(|i| i > MAX_PATCH_INDEX)
+}
+
+/// True for a patch path that names the component's id or kind (or the object holding the kind).
+fn writes_identity(segments: &[Value]) -> bool {
+    let text: Vec<&str> = segments.iter().filter_map(Value::as_str).collect();
+    matches!(text.as_slice(), ["id", ..] | ["component"] | ["component", "kind", ..])
+}
+
 fn match_item(item: &Value, path: &str) -> Result<()> {
     object(item, path)?;
     optional_string(item, "id", path)?;
-    optional_string(item, "kind", path)?;
+    optional_name(item, "kind", path, true)?;
     paths(item, "mutatorRef", path)?;
     paths(item, "mutatedRef", path)
 }
@@ -109,10 +163,10 @@ fn match_item(item: &Value, path: &str) -> Result<()> {
 fn selector_item(item: &Value, path: &str) -> Result<()> {
     object(item, path)?;
     optional_string(item, "id", path)?;
-    optional_string(item, "kind", path)?;
+    optional_name(item, "kind", path, true)?;
     optional_object(item, "model", path)?;
     if let Some(model) = item.get("model").filter(|m| m.is_object()) {
-        optional_string(model, "name", &child(path, "model"))?;
+        optional_name(model, "name", &child(path, "model"), true)?;
     }
     optional_object(item, "patch", path)?;
     if let Some(patch) = item.get("patch").filter(|p| p.is_object()) {
@@ -184,17 +238,17 @@ pub(crate) fn component(value: &Value, path: &str) -> Result<()> {
     optional_string(value, "displayName", path)?;
     optional_object(value, "component", path)?;
     if let Some(inner) = value.get("component").filter(|c| c.is_object()) {
-        optional_string(inner, "kind", &child(path, "component"))?;
+        optional_name(inner, "kind", &child(path, "component"), false)?;
         optional_string(inner, "schema", &child(path, "component"))?;
     }
     optional_object(value, "configuration", path)?;
     optional_object(value, "modelReference", path)?;
     if let Some(reference) = value.get("modelReference").filter(|c| c.is_object()) {
-        optional_string(reference, "name", &child(path, "modelReference"))?;
+        optional_name(reference, "name", &child(path, "modelReference"), false)?;
     }
     optional_object(value, "model", path)?;
     if let Some(model) = value.get("model").filter(|c| c.is_object()) {
-        optional_string(model, "name", &child(path, "model"))?;
+        optional_name(model, "name", &child(path, "model"), false)?;
     }
     Ok(())
 }

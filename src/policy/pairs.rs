@@ -149,6 +149,18 @@ pub fn for_each_matching_pair(
             emit(pf, pt);
         }
     };
+    // A row with `not_null` rejects every pair where either side's value is null or missing, so
+    // such components take no part: without this, components lacking the data (null equals null)
+    // shared one bucket and every pair of them was checked (issue 15 #7).
+    let not_null_rows: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].contains(&MatchStrategy::NotNull)).collect();
+    let has_values = |component: &Component, refs: &[Path]| {
+        not_null_rows.iter().all(|&i| context.resolved_value(&refs[i], component).is_some_and(|v| !v.is_null()))
+    };
+    let tos: Vec<usize> = if not_null_rows.is_empty() {
+        tos.to_vec()
+    } else {
+        tos.iter().copied().filter(|&pt| has_values(context.component_at(pt), direction.refs_of_to_side())).collect()
+    };
     // Every equality row together gives one hash key (an exact bucket); each `to_contains_from`
     // row whose contained value comes from the from side gives posting lists of the to side's
     // (key, value) pairs. Each from component probes whichever is smallest, then every pair left
@@ -182,6 +194,9 @@ pub fn for_each_matching_pair(
     let empty: Vec<usize> = Vec::new();
     for &pf in froms.iter() {
         let from_component = context.component_at(pf);
+        if !has_values(from_component, direction.refs_of_from_side()) {
+            continue;
+        }
         let mut pool: &[usize] = tos.as_slice();
         if !keyed.is_empty() {
             let key = join_key(context, from_component, direction.refs_of_from_side(), &keyed);

@@ -34,11 +34,24 @@ pub fn install_meshery_engine() -> Result<JsValue, JsValue> {
     let engine = Object::new();
     set(&engine, "contract", &JsValue::from(CONTRACT))?;
     set(&engine, "version", &JsValue::from(env!("CARGO_PKG_VERSION")))?;
-    let init = Closure::<dyn Fn(String) -> String>::new(|relationships: String| with_engine(|e| e.init(&relationships)));
+    // Arguments arrive as `JsValue`: a non-string must be an error answer, and wasm-bindgen's
+    // `String` glue traps on one instead.
+    let init = Closure::<dyn Fn(JsValue) -> String>::new(|relationships: JsValue| {
+        with_engine(|e| match super::js_text(&relationships, "relationshipsJSON") {
+            Ok(relationships) => e.init(&relationships),
+            Err(error) => crate::contract::error_json("failed to decode relationships: ", &error),
+        })
+    });
     set(&engine, "init", &init.into_js_value())?;
-    let evaluate = Closure::<dyn Fn(String, Option<String>) -> String>::new(|design: String, options: Option<String>| {
+    let evaluate = Closure::<dyn Fn(JsValue, JsValue) -> String>::new(|design: JsValue, options: JsValue| {
         let timestamp: String = js_sys::Date::new_0().to_iso_string().into();
-        with_engine(|e| e.evaluate(&design, options.as_deref().unwrap_or(""), Some(timestamp)))
+        with_engine(|e| {
+            let design = super::js_text(&design, "designJSON");
+            match design.and_then(|d| Ok((d, super::js_optional_text(&options, "optionsJSON")?))) {
+                Ok((design, options)) => e.evaluate(&design, &options, Some(timestamp)),
+                Err(error) => crate::contract::error_json("invalid arguments: ", &error),
+            }
+        })
     });
     set(&engine, "evaluate", &evaluate.into_js_value())?;
     let self_test = Closure::<dyn Fn() -> String>::new(|| with_engine(|e| e.self_test()));

@@ -1,9 +1,9 @@
 //! `Evaluator` for JavaScript: the core `Evaluator` behind strings (bulk JSON) and bytes
 //! (MessagePack snapshots).
 
-use super::guard;
+use super::{guard, js_bytes, js_optional_text, js_text};
 use crate::error::{Error, ErrorCode};
-use crate::evaluator::{parse_edits, Evaluator, Snapshot};
+use crate::evaluator::{edits_from_json, Evaluator, Snapshot};
 use crate::model::Design;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -18,44 +18,48 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
     serde_json::to_string(value).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
 }
 
-fn parse_json(text: &str) -> Result<serde_json::Value, Error> {
-    serde_json::from_str(text).map_err(crate::error::json_error)
-}
 
 #[wasm_bindgen(js_class = Evaluator)]
 impl WasmEvaluator {
     /// Creates an evaluator from definitions JSON (an array) and options JSON (`""` = defaults).
     #[wasm_bindgen(constructor)]
-    pub fn new(definitions_json: &str, options_json: Option<String>) -> Result<WasmEvaluator, JsValue> {
-        guard(|| Evaluator::from_json(definitions_json, options_json.as_deref().unwrap_or("")))
-            .map(|inner| WasmEvaluator { inner })
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string")] definitions_json: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] options_json: JsValue,
+    ) -> Result<WasmEvaluator, JsValue> {
+        guard(|| {
+            let definitions = js_text(&definitions_json, "definitionsJson")?;
+            Evaluator::from_json(&definitions, &js_optional_text(&options_json, "optionsJson")?)
+        })
+        .map(|inner| WasmEvaluator { inner })
     }
 
     /// Replaces the design (JSON) and evaluates it; returns the delta JSON.
     #[wasm_bindgen(js_name = loadDesign)]
-    pub fn load_design(&mut self, design_json: &str) -> Result<String, JsValue> {
+    pub fn load_design(&mut self, #[wasm_bindgen(unchecked_param_type = "string")] design_json: JsValue) -> Result<String, JsValue> {
         guard(|| {
             let limits = &self.inner.options().limits;
-            let design = Design::from_json(design_json, limits)?;
+            let design = Design::from_json(&js_text(&design_json, "designJson")?, limits)?;
             to_json(&self.inner.load_design(design)?)
         })
     }
 
     /// Applies a batch of edits (JSON array) as one transaction; returns the delta JSON.
     #[wasm_bindgen(js_name = applyEdits)]
-    pub fn apply_edits(&mut self, edits_json: &str) -> Result<String, JsValue> {
+    pub fn apply_edits(&mut self, #[wasm_bindgen(unchecked_param_type = "string")] edits_json: JsValue) -> Result<String, JsValue> {
         guard(|| {
-            let edits = parse_edits(parse_json(edits_json)?)?;
+            let edits = edits_from_json(&js_text(&edits_json, "editsJson")?, &self.inner.options().limits)?;
             to_json(&self.inner.apply_edits(&edits)?)
         })
     }
 
     /// Replaces the relationship definitions (JSON array) and re-evaluates; returns the delta.
     #[wasm_bindgen(js_name = replaceDefinitions)]
-    pub fn replace_definitions(&mut self, definitions_json: &str) -> Result<String, JsValue> {
+    pub fn replace_definitions(&mut self, #[wasm_bindgen(unchecked_param_type = "string")] definitions_json: JsValue) -> Result<String, JsValue> {
         guard(|| {
             let limits = self.inner.options().limits.clone();
-            let definitions = crate::model::parse_definitions(parse_json(definitions_json)?, &limits)?;
+            let text = js_text(&definitions_json, "definitionsJson")?;
+            let definitions = crate::model::definitions_from_json(&text, &limits)?;
             to_json(&self.inner.replace_definitions(definitions)?)
         })
     }
@@ -73,16 +77,16 @@ impl WasmEvaluator {
     /// A one-off full evaluation of another design (JSON) with this evaluator's definitions and
     /// options; returns the EvaluationResponse JSON and changes no state.
     #[wasm_bindgen(js_name = evaluateDesign)]
-    pub fn evaluate_design(&self, design_json: &str) -> Result<String, JsValue> {
+    pub fn evaluate_design(&self, #[wasm_bindgen(unchecked_param_type = "string")] design_json: JsValue) -> Result<String, JsValue> {
         guard(|| {
-            let design = Design::from_json(design_json, &self.inner.options().limits)?;
+            let design = Design::from_json(&js_text(&design_json, "designJson")?, &self.inner.options().limits)?;
             Ok(self.inner.evaluate_design(design)?.to_json())
         })
     }
 
     /// Why a relationship holds (JSON).
-    pub fn explain(&self, relationship_id: &str) -> Result<String, JsValue> {
-        guard(|| to_json(&self.inner.explain(relationship_id)?))
+    pub fn explain(&self, #[wasm_bindgen(unchecked_param_type = "string")] relationship_id: JsValue) -> Result<String, JsValue> {
+        guard(|| to_json(&self.inner.explain(&js_text(&relationship_id, "relationshipId")?)?))
     }
 
     /// The revision: the number of successful loads and batches.
@@ -97,8 +101,8 @@ impl WasmEvaluator {
     }
 
     /// An evaluator identical to the one `snapshot()` was taken of.
-    pub fn restore(bytes: &[u8]) -> Result<WasmEvaluator, JsValue> {
-        guard(|| Evaluator::restore(Snapshot::from_msgpack(bytes)?)).map(|inner| WasmEvaluator { inner })
+    pub fn restore(#[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue) -> Result<WasmEvaluator, JsValue> {
+        guard(|| Evaluator::restore(Snapshot::from_msgpack(&js_bytes(&bytes, "bytes")?)?)).map(|inner| WasmEvaluator { inner })
     }
 
     /// The whole state as versioned JSON.
@@ -109,8 +113,8 @@ impl WasmEvaluator {
 
     /// An evaluator from `exportJson()` output.
     #[wasm_bindgen(js_name = importJson)]
-    pub fn import_json(json: &str) -> Result<WasmEvaluator, JsValue> {
-        guard(|| Evaluator::restore(Snapshot::from_json(json)?)).map(|inner| WasmEvaluator { inner })
+    pub fn import_json(#[wasm_bindgen(unchecked_param_type = "string")] json: JsValue) -> Result<WasmEvaluator, JsValue> {
+        guard(|| Evaluator::restore(Snapshot::from_json(&js_text(&json, "json")?)?)).map(|inner| WasmEvaluator { inner })
     }
 
     /// Panics on purpose (built only with the `panic-test` feature) to test the poison policy.

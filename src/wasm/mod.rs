@@ -137,6 +137,40 @@ pub(crate) fn to_js_error(error: &Error) -> JsValue {
     js.into()
 }
 
+/// The string a JavaScript caller passed as `name`. wasm-bindgen's `&str` glue traps on a
+/// non-string (it reads `.length` of whatever it is given), so every exported call takes a
+/// `JsValue` and refuses anything else with a typed error.
+pub(crate) fn js_text(value: &JsValue, name: &str) -> Result<String, Error> {
+    value.as_string().ok_or_else(|| {
+        Error::new(ErrorCode::InvalidType, "", format!("{name} must be a string (JSON text), not {}", js_type(value)))
+    })
+}
+
+/// `js_text`, with `undefined` and `null` read as `""` (the default options).
+pub(crate) fn js_optional_text(value: &JsValue, name: &str) -> Result<String, Error> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(String::new());
+    }
+    js_text(value, name)
+}
+
+/// The bytes of a `Uint8Array` argument; anything else is a typed error.
+pub(crate) fn js_bytes(value: &JsValue, name: &str) -> Result<Vec<u8>, Error> {
+    value.dyn_ref::<js_sys::Uint8Array>().map(js_sys::Uint8Array::to_vec).ok_or_else(|| {
+        Error::new(ErrorCode::InvalidType, "", format!("{name} must be a Uint8Array, not {}", js_type(value)))
+    })
+}
+
+fn js_type(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".into()
+    } else if js_sys::Array::is_array(value) {
+        "an array".into()
+    } else {
+        format!("a value of type {}", value.js_typeof().as_string().unwrap_or_default())
+    }
+}
+
 /// Runs `call` unless the instance is poisoned, turning errors into JS errors.
 pub(crate) fn guard<T>(call: impl FnOnce() -> Result<T, Error>) -> Result<T, JsValue> {
     let Some(_scope) = CallScope::enter() else {

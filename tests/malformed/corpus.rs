@@ -560,6 +560,7 @@ pub fn build() -> Corpus {
     bytes(&mut corpus);
     bad_edits(&mut corpus);
     json_quirks(&mut corpus);
+    hostile(&mut corpus);
     corpus
 }
 
@@ -1172,7 +1173,6 @@ fn enormous_strings(corpus: &mut Corpus) {
         ("component displayName", "/components/0/displayName"),
         ("configuration value", "/components/1/configuration/metadata/annotations/big"),
         ("label value", "/components/1/configuration/metadata/labels/app"),
-        ("component kind", "/components/0/component/kind"),
         ("design metadata value", "/metadata/big"),
     ];
     for (name, pointer) in places {
@@ -1227,12 +1227,13 @@ fn enormous_strings(corpus: &mut Corpus) {
 
 fn deep_nesting(corpus: &mut Corpus) {
     // `{"id":"d","x": [[…]]}`: the object is one level, so `depth` arrays make depth + 1 levels.
-    // serde_json accepts 127 nested levels and refuses the 128th.
+    // maxDepth (128 by default) is inclusive in every reader: a raw scan refuses the 129th level
+    // before any parser runs (issue 15 #23: serde_json's own limit refused the 128th).
     let in_design = |inner: Input| Input::concat(vec!["{\"id\":\"d\",\"x\":".into(), inner, "}".into()]);
-    for depth in [100, 125, 126] {
-        corpus.valid("deep nesting", format!("design nested {} levels", depth + 1), "within serde_json's 128-level limit", evaluate(in_design(nested(depth, "1"))));
+    for depth in [100, 125, 126, 127] {
+        corpus.valid("deep nesting", format!("design nested {} levels", depth + 1), "within the 128-level maxDepth, which is inclusive", evaluate(in_design(nested(depth, "1"))));
     }
-    for depth in [127, 128, 200, 10_000, 500_000] {
+    for depth in [128, 200, 10_000, 500_000] {
         corpus
             .err("deep nesting", format!("design nested {} levels", depth + 1), ErrorCode::LimitExceeded, "", evaluate(in_design(nested(depth, "1"))))
             .check(Check::MessageContains { text: "maxDepth".into() });
@@ -1331,7 +1332,7 @@ fn limits(corpus: &mut Corpus) {
     corpus.valid("limits", "design exactly maxDepth 5 deep", "a limit is inclusive", evaluate_with(nested, "[]", json!({"limits": {"maxDepth": 5}}).to_string()));
     for (name, text, path) in [
         ("string value", json!({"id": "d", "name": "a name longer than sixteen bytes"}), "/name"),
-        ("object key", json!({"id": "d", "metadata": {"a key longer than sixteen bytes": 1}}), "/metadata/a key longer than sixteen bytes"),
+        ("object key", json!({"id": "d", "metadata": {"a key longer than sixteen bytes": 1}}), "/metadata"),
         ("component label", json!({"id": "d", "components": [{"id": "a", "metadata": {"labels": {"app": "a label value over sixteen bytes"}}}]}), "/components/0/metadata/labels/app"),
     ] {
         let options = json!({"limits": {"maxStringBytes": 16}}).to_string();
@@ -1339,7 +1340,8 @@ fn limits(corpus: &mut Corpus) {
             .err("limits", format!("{name} over maxStringBytes 16"), ErrorCode::LimitExceeded, path, evaluate_with(text.to_string(), "[]", options))
             .check(Check::MessageContains { text: "maxStringBytes".into() });
     }
-    for (max, path) in [(2, "/0/metadata/styles"), (4, "/0/selectors/0/allow/from"), (6, "/0/selectors/0/allow/from/0/match")] {
+    // A definition counts from level 3, where the relationships it creates sit in a design.
+    for (max, path) in [(4, "/0/metadata/styles"), (6, "/0/selectors/0/allow/from"), (8, "/0/selectors/0/allow/from/0/match")] {
         let options = json!({"limits": {"maxDepth": max}}).to_string();
         corpus
             .err("limits", format!("definitions nested deeper than maxDepth {max}"), ErrorCode::LimitExceeded, path, new_evaluator(k8s(), options))
@@ -1704,4 +1706,173 @@ fn json_quirks(corpus: &mut Corpus) {
         corpus.valid("JSON quirks", *name, *reason, evaluate(*text));
     }
     corpus.valid("JSON quirks", "empty definitions and null options", "defaults", evaluate_with("{}", "[]", "null"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 10. Issue #15: an independent attack on the package. Each case names its finding.
+
+/// A definition whose `to` item patches `mutated` from the `from` item's `displayName`.
+fn patching_definition(mutated: Value) -> Value {
+    json!({
+        "id": uuid(0x40), "kind": "edge", "type": "non-binding", "subType": "network",
+        "schemaVersion": "relationships.meshery.io/v1beta2", "model": {"name": "kubernetes"},
+        "selectors": [{"allow": {
+            "from": [{"kind": "Service", "patch": {"mutatorRef": [["displayName"]]}}],
+            "to": [{"kind": "Pod", "patch": {"mutatedRef": [mutated]}}]
+        }}]
+    })
+}
+
+fn hostile(corpus: &mut Corpus) {
+    const CATEGORY: &str = "hostile (issue 15)";
+    let mutated_at = "/0/selectors/0/allow/to/0/patch/mutatedRef/0";
+    // #4: a numeric patch-path segment past the cap (u64::MAX wrapped `position + 1` and panicked;
+    // u32::MAX did in wasm) is refused when the definition is decoded, naming the segment.
+    for segment in ["18446744073709551615", "4294967295", "100000000", "10001", "99999999999999999999999"] {
+        let definitions = json!([patching_definition(json!(["configuration", "list", segment]))]).to_string();
+        corpus
+            .err(CATEGORY, format!("#4 #5 patch index {segment} in a definition"), ErrorCode::LimitExceeded, &format!("{mutated_at}/2"), evaluate_with(base_design_input(), definitions, ""))
+            .check(Check::MessageContains { text: "maxPatchIndex".into() });
+    }
+    let definitions = json!([patching_definition(json!(["configuration", "list", "10000"]))]).to_string();
+    corpus.valid(CATEGORY, "#5 patch index 10000 in a definition", "the cap is inclusive", evaluate_with(base_design_input(), definitions, ""));
+    let mut declared = base_design();
+    declared["relationships"][0]["selectors"][0]["allow"]["to"][0]["patch"] = json!({"mutatedRef": [["configuration", "18446744073709551615"]]});
+    corpus.err(
+        CATEGORY,
+        "#4 patch index u64::MAX in a declared relationship",
+        ErrorCode::LimitExceeded,
+        "/relationships/0/selectors/0/allow/to/0/patch/mutatedRef/0/1",
+        evaluate(declared.to_string()),
+    );
+    // #14: patches may not write what the index keys components by.
+    for (name, mutated) in [("id", json!(["id"])), ("component.kind", json!(["component", "kind"])), ("component", json!(["component"]))] {
+        let definitions = json!([patching_definition(mutated.clone())]).to_string();
+        corpus.err(CATEGORY, format!("#14 a definition patching {name}"), ErrorCode::InvalidType, mutated_at, evaluate_with(base_design_input(), definitions, ""));
+        let mut declared = base_design();
+        declared["relationships"][0]["selectors"][0]["allow"]["to"][0]["patch"] = json!({"mutatedRef": [mutated]});
+        corpus.err(
+            CATEGORY,
+            format!("#14 a declared relationship patching {name}"),
+            ErrorCode::InvalidType,
+            "/relationships/0/selectors/0/allow/to/0/patch/mutatedRef/0",
+            evaluate(declared.to_string()),
+        );
+    }
+    let definitions = json!([patching_definition(json!(["component", "version"]))]).to_string();
+    corpus.valid(CATEGORY, "#14 a definition patching component.version", "only id and kind are keys", evaluate_with(base_design_input(), definitions, ""));
+    acknowledged_states_restore(corpus);
+    // #17: options are an object (or null/empty for the defaults); maxPasses is 1 to 5.
+    for (name, options, path) in [
+        ("options []", "[]", ""),
+        ("options 5", "5", ""),
+        ("options \"{}\"", "\"{}\"", ""),
+        ("maxPasses 0", r#"{"maxPasses":0}"#, "/maxPasses"),
+        ("maxPasses 6", r#"{"maxPasses":6}"#, "/maxPasses"),
+    ] {
+        corpus.err(CATEGORY, format!("#17 {name}"), ErrorCode::InvalidOption, path, evaluate_with("{}", "[]", options));
+    }
+    corpus.valid(CATEGORY, "#17 maxPasses 1", "1 to 5 passes", evaluate_with("{}", "[]", r#"{"maxPasses":1}"#));
+    // #7: the kind pattern `Service` also matches `ServiceAccount`; components without the
+    // `not_null` data (null equals null) used to share one join bucket, every pair checked:
+    // quadratic (2 x 16,000 took 425 s). Now they take no part in the join.
+    let join = |count: usize| {
+        let kinds = |prefix: &str, kind: &str| Input::numbered(&format!(r#"{{"id":"{prefix}"#), &format!(r#"","component":{{"kind":"{kind}"}},"model":{{"name":"kubernetes"}}}}"#), count, ",");
+        evaluate(Input::concat(vec![r#"{"id":"d","components":["#.into(), kinds("sa", "ServiceAccount"), ",".into(), kinds("dp", "Deployment"), "]}".into()]))
+    };
+    corpus
+        .valid(CATEGORY, "#7 20,000 ServiceAccounts and 20,000 Deployments without port data", "no pair can match: a linear join", join(20_000))
+        .reduced(join(2_000));
+    // #9: kinds are regex-matched; names and compiled patterns are bounded (a 1 MB kind against
+    // `x{0,5000}y` took 71 s).
+    for (name, bytes) in [("257-byte", 257), ("1 MB", MB)] {
+        let design = Input::concat(vec![r#"{"id":"d","components":[{"id":"a","component":{"kind":""#.into(), Input::repeat("x", bytes), r#""}}]}"#.into()]);
+        corpus.err(CATEGORY, format!("#9 a {name} component kind"), ErrorCode::LimitExceeded, "/components/0/component/kind", evaluate(design));
+    }
+    let long_model = json!({"id": "d", "components": [{"id": "a", "model": {"name": "m".repeat(257)}}]}).to_string();
+    corpus.err(CATEGORY, "#9 a 257-byte model name", ErrorCode::LimitExceeded, "/components/0/model/name", evaluate(long_model));
+    corpus.valid(CATEGORY, "#9 a 256-byte kind", "the bound is inclusive", evaluate(json!({"id": "d", "components": [{"id": "a", "component": {"kind": "k".repeat(256)}}]}).to_string()));
+    let mut costly = patching_definition(json!(["displayName"]));
+    costly["selectors"][0]["allow"]["from"][0]["kind"] = json!("x{0,5000}y");
+    corpus
+        .err(CATEGORY, "#9 a definition kind pattern compiling past 16 KiB", ErrorCode::LimitExceeded, "/0/selectors/0/allow/from/0/kind", new_evaluator(json!([costly]).to_string(), ""))
+        .check(Check::MessageContains { text: "maxPatternBytes".into() });
+    // #18: revisions stay exact in every runtime (at most 2^53 - 1, a JavaScript number's range).
+    let snapshot: Value = serde_json::from_str(&corpus.blobs[BASE_SNAPSHOT_JSON]).expect("snapshot JSON");
+    for (revision, valid) in [(json!(u64::MAX), false), (json!(1u64 << 53), false), (json!((1u64 << 53) - 1), true)] {
+        let text = splice_value(corpus, BASE_SNAPSHOT_JSON, &snapshot, &[Seg::Key("revision".into())], &revision);
+        let name = format!("#18 snapshot at revision {revision}");
+        if valid {
+            corpus.valid(CATEGORY, name, "the largest revision every runtime holds exactly", Entry::RestoreJson { text });
+        } else {
+            corpus.err(CATEGORY, name, ErrorCode::InvalidSnapshot, "/revision", Entry::RestoreJson { text });
+        }
+    }
+}
+
+/// #1, #23: every state the engine acknowledges can be restored. A design at the default maxDepth
+/// (128 levels, inclusive everywhere) restores from both snapshot forms; edits are checked where
+/// their values will sit; what patches produce is checked too.
+fn acknowledged_states_restore(corpus: &mut Corpus) {
+    const CATEGORY: &str = "hostile (issue 15)";
+    let c1 = uuid(1);
+    // A design 128 levels deep: `{"id","components":[{"id","configuration":{"x": [[…]]}}]}` puts
+    // the configuration at level 4 and its `x` array at level 5.
+    let deepest = |levels: usize| {
+        let inner = "[".repeat(levels - 4) + &"]".repeat(levels - 4);
+        format!(r#"{{"id":"d","components":[{{"id":"a","configuration":{{"x":{inner}}}}}]}}"#)
+    };
+    let mut evaluator = Evaluator::from_json("[]", "").expect("evaluator");
+    evaluator.load_design(relationship_evaluator::Design::from_json(&deepest(128), &Limits::default()).expect("128 levels load")).expect("evaluates");
+    let snapshot = evaluator.snapshot();
+    corpus.valid(CATEGORY, "#1 #23 JSON snapshot of a design 128 levels deep", "an accepted state restores", Entry::RestoreJson { text: snapshot.to_json().into() });
+    corpus.valid(CATEGORY, "#1 #23 MessagePack snapshot of a design 128 levels deep", "an accepted state restores", Entry::RestoreMsgpack { bytes: Input::hex(&snapshot.to_msgpack()) });
+    corpus.valid(CATEGORY, "#23 design 128 levels deep", "maxDepth 128 is inclusive", evaluate(deepest(128)));
+    corpus.err(CATEGORY, "#23 design 129 levels deep", ErrorCode::LimitExceeded, "", evaluate(deepest(129)));
+    // Edits: each payload is checked at the level it will be stored at.
+    let deep = |levels: usize| -> Value { serde_json::from_str(&("[".repeat(levels) + &"]".repeat(levels))).expect("nested arrays") };
+    let edit_cases: Vec<(&str, Value, &str)> = vec![
+        ("#1 setConfiguration reaching 129 levels", json!([{"op": "setConfiguration", "id": c1, "configuration": {"x": deep(125)}}]), "/0/configuration/x"),
+        ("#1 patchConfiguration reaching 129 levels", json!([{"op": "patchConfiguration", "id": c1, "patch": {"x": deep(125)}}]), "/0/patch/x"),
+        ("#1 addComponent reaching 129 levels", json!([{"op": "addComponent", "component": {"id": "n", "x": deep(126)}}]), "/0/component/x"),
+        ("#1 addRelationship reaching 129 levels", json!([{"op": "addRelationship", "relationship": {"id": "n", "x": deep(126)}}]), "/0/relationship/x"),
+        ("#1 setPreferences reaching 129 levels", json!([{"op": "setPreferences", "preferences": {"x": deep(127)}}]), "/0/preferences/x"),
+    ];
+    for (name, edits, path) in edit_cases {
+        corpus.err_under(CATEGORY, name, ErrorCode::LimitExceeded, path, base_edits(edits.to_string())).check(Check::MessageContains { text: "maxDepth".into() });
+    }
+    corpus.valid(
+        CATEGORY,
+        "#1 setConfiguration reaching 128 levels",
+        "maxDepth is inclusive",
+        base_edits(json!([{"op": "setConfiguration", "id": c1, "configuration": {"x": deep(124)}}]).to_string()),
+    );
+    let small_strings = Start { definitions: "[]".into(), options: r#"{"limits":{"maxStringBytes":40}}"#.into(), design: base_design_input() };
+    for (name, edit, path) in [
+        ("renameComponent", json!({"op": "renameComponent", "id": c1, "displayName": "a name over forty bytes, which is the limit here"}), "/0/displayName"),
+        ("setNamespace", json!({"op": "setNamespace", "id": c1, "namespace": "a namespace over forty bytes, which is the limit here"}), "/0/namespace"),
+        ("setLabels value", json!({"op": "setLabels", "id": c1, "labels": {"app": "a label over forty bytes, which is the limit here"}}), "/0/labels/app"),
+        ("setLabels key", json!({"op": "setLabels", "id": c1, "labels": {"a label key over forty bytes, which is the limit here": "x"}}), "/0/labels"),
+        ("setRelationshipStatus", json!({"op": "setRelationshipStatus", "id": uuid(0x10), "status": "a status over forty bytes, which is the limit here"}), "/0/status"),
+    ] {
+        corpus
+            .err(CATEGORY, format!("#1 {name} over maxStringBytes 40"), ErrorCode::LimitExceeded, path, edits_on(small_strings.clone(), json!([edit]).to_string()))
+            .check(Check::MessageContains { text: "maxStringBytes".into() });
+    }
+    for (name, value) in [("an object", json!({"a": {"b": 1}})), ("a number", json!(1)), ("null", Value::Null)] {
+        corpus.err(CATEGORY, format!("#23 setLabels with {name} as a label value"), ErrorCode::InvalidType, "/0", base_edits(json!([{"op": "setLabels", "id": c1, "labels": {"app": value}}]).to_string()));
+    }
+    // What a patch produces: a declared relationship copies a value deeper than it was read.
+    let mut patched = base_design();
+    patched["components"][0]["configuration"]["deep"] = json!({"x": {"y": 1}});
+    patched["relationships"][0]["selectors"][0]["allow"] = json!({
+        "from": [{"id": c1, "kind": "Service", "patch": {"mutatorRef": [["configuration", "deep"]]}}],
+        "to": [{"id": uuid(2), "kind": "Pod", "patch": {"mutatedRef": [["configuration", "a", "b", "c", "d", "e", "f", "g", "h"]]}}]
+    });
+    let options = json!({"limits": {"maxDepth": 12}}).to_string();
+    corpus
+        .err_under(CATEGORY, "#1 a patch writing past maxDepth", ErrorCode::LimitExceeded, "/components/1/configuration/a/b/c/d/e/f/g/h/x", evaluate_with(patched.to_string(), "[]", options.clone()))
+        .check(Check::MessageContains { text: "what evaluation produced".into() });
+    let options_13 = json!({"limits": {"maxDepth": 13}}).to_string();
+    corpus.valid(CATEGORY, "#1 the same patch within maxDepth 13", "the patched value's innermost object sits at level 13", evaluate_with(patched.to_string(), "[]", options_13));
 }

@@ -94,3 +94,52 @@ test('Meshery engine contract v1 is installed only on request and answers with s
   assert.ok(JSON.parse(engine.evaluate('not json', '')).error);
   assert.equal(isPoisoned(), false);
 });
+
+// Issue 15 #6: wasm-bindgen's string glue trapped (`memory access out of bounds`) on a non-string
+// argument and poisoned the instance. Every exported call now takes any value and answers a
+// non-string with a typed error (the contract with an error object), and the instance lives on.
+test('non-string arguments are typed errors, never traps', () => {
+  const notStrings = [123, {}, [], true, 5n, Symbol('s'), () => 1];
+  const evaluator = new Evaluator(definitions);
+  for (const value of notStrings) {
+    for (const call of [
+      () => new Evaluator(value),
+      () => new Evaluator('[]', value),
+      () => evaluator.loadDesign(value),
+      () => evaluator.applyEdits(value),
+      () => evaluator.replaceDefinitions(value),
+      () => evaluator.evaluateDesign(value),
+      () => evaluator.explain(value),
+      () => Evaluator.importJson(value),
+      () => Evaluator.restore(value),
+    ]) {
+      assert.throws(call, (error) => error.name === 'EvaluatorError' && error.code === 'INVALID_TYPE', `${call} with ${String(value)}`);
+    }
+  }
+  new Evaluator('[]', undefined).free();
+  new Evaluator('[]', null).free();
+  const engine = installMesheryEngine();
+  for (const value of notStrings) {
+    assert.equal(JSON.parse(engine.init(value)).code, 'INVALID_TYPE');
+    assert.equal(engine.init('[]'), '{}');
+    assert.equal(JSON.parse(engine.evaluate(value, '')).code, 'INVALID_TYPE');
+    assert.equal(JSON.parse(engine.evaluate('{}', value)).code, 'INVALID_TYPE');
+  }
+  assert.equal(JSON.parse(engine.evaluate('{}')).error, undefined, 'options may be left out');
+  assert.equal(isPoisoned(), false);
+  assert.equal(JSON.parse(evaluator.loadDesign('{"id":"d"}')).revision, 1, 'the instance still works');
+  evaluator.free();
+});
+
+// Issue 15 #4: a patch path naming array index 4294967295 reached `position + 1` and trapped
+// (`unreachable`) in wasm; the definition is now refused when it is decoded.
+test('a huge patch index is LIMIT_EXCEEDED, and the contract answers instead of throwing', () => {
+  const definition = {
+    id: 'p', kind: 'edge', type: 'non-binding', subType: 'network', schemaVersion: 'relationships.meshery.io/v1beta2',
+    selectors: [{ allow: { from: [{ kind: 'Service', patch: { mutatorRef: [['displayName']] } }], to: [{ kind: 'Pod', patch: { mutatedRef: [['configuration', '4294967295']] } }] } }],
+  };
+  assert.throws(() => new Evaluator(JSON.stringify([definition])), (error) => error.code === 'LIMIT_EXCEEDED' && error.path === '/0/selectors/0/allow/to/0/patch/mutatedRef/0/1');
+  const engine = installMesheryEngine();
+  assert.equal(JSON.parse(engine.init(JSON.stringify([definition]))).code, 'LIMIT_EXCEEDED');
+  assert.equal(isPoisoned(), false);
+});

@@ -1,0 +1,37 @@
+// Findings of issue 15 that live in the npm layer, through the built package (dist/) as a user
+// calls it, on both engines.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createEvaluator } from '../../../dist/index.node.js';
+
+const definition = {
+  id: '6f1c3a52-3d6e-4b8e-9a2c-000000000001', kind: 'hierarchical', type: 'parent', subType: 'inventory',
+  schemaVersion: 'relationships.meshery.io/v1beta2', model: { name: 'kubernetes' }, selectors: [],
+};
+
+// #12: the host spliced the design text into snapshot JSON, so text after the design could add
+// snapshot fields (`,"definitions":[]` dropped every definition). The text now reaches the
+// engine as it is: anything but one JSON value is INVALID_JSON, as in `loadDesign`.
+for (const engine of ['main-thread', 'js']) {
+  test(`evaluateDesign never splices the design text (${engine} engine)`, async () => {
+    const evaluator = createEvaluator([definition], { engine });
+    try {
+      for (const text of ['{"id":"d"},"definitions":[]', '{"id":"d"},"design":{"id":"e"}', '{"id":"d"} {}', '{"id":"d"']) {
+        await assert.rejects(evaluator.evaluateDesign(text), (error) => error.code === 'INVALID_JSON', text);
+      }
+      const response = await evaluator.evaluateDesign('{"id":"d","components":[]}');
+      assert.equal(response.design.id, 'd');
+      await assert.rejects(evaluator.evaluateDesign('{"id":"d","components":[{"id":"a","component":{"kind":3}}]}'),
+        (error) => error.code === 'INVALID_TYPE' && error.path === '/components/0/component/kind', 'paths are relative to the design');
+    } finally {
+      await evaluator.dispose();
+    }
+  });
+}
+
+// #22: an unknown engine name is ENGINE_UNAVAILABLE naming the name and the choices.
+test('an unknown engine name is refused with the reason', async () => {
+  const evaluator = createEvaluator([definition], { engine: 'bogus' });
+  await assert.rejects(evaluator.evaluateDesign('{}'), (error) => error.code === 'ENGINE_UNAVAILABLE' && /unknown engine "bogus".*"main-thread"/.test(error.message));
+  await evaluator.dispose();
+});
