@@ -1797,6 +1797,27 @@ fn hostile(corpus: &mut Corpus) {
     corpus
         .err(CATEGORY, "#9 a definition kind pattern compiling past 16 KiB", ErrorCode::LimitExceeded, "/0/selectors/0/allow/from/0/kind", new_evaluator(json!([costly]).to_string(), ""))
         .check(Check::MessageContains { text: "maxPatternBytes".into() });
+    // #5: K Services x K Deployments sharing one selector make K^2 relationships (K = 300: 90,000
+    // relationships, 1.2 GB of output). One definition may create 10 per component in a pass
+    // (at least 10,000): past that, LIMIT_EXCEEDED naming the definition, before the memory goes.
+    let k_by_k = |k: usize| {
+        let services = Input::numbered(
+            r#"{"id":"s"#,
+            r#"","component":{"kind":"Service"},"model":{"name":"kubernetes"},"configuration":{"spec":{"selector":{"app":"x"},"ports":[{"targetPort":80,"protocol":"TCP"}]}}}"#,
+            k,
+            ",",
+        );
+        let deployments = Input::numbered(
+            r#"{"id":"d"#,
+            r#"","component":{"kind":"Deployment"},"model":{"name":"kubernetes"},"configuration":{"spec":{"selector":{"matchLabels":{"app":"x"}},"template":{"spec":{"containers":[{"ports":[{"containerPort":80,"protocol":"TCP"}]}]}}}}}"#,
+            k,
+            ",",
+        );
+        evaluate(Input::concat(vec![r#"{"id":"k","components":["#.into(), services, ",".into(), deployments, "]}".into()]))
+    };
+    corpus
+        .err(CATEGORY, "#5 150 Services x 150 Deployments sharing one selector", ErrorCode::LimitExceeded, "", k_by_k(150))
+        .check(Check::MessageContains { text: "relationships created: definition".into() });
     // #18: revisions stay exact in every runtime (at most 2^53 - 1, a JavaScript number's range).
     let snapshot: Value = serde_json::from_str(&corpus.blobs[BASE_SNAPSHOT_JSON]).expect("snapshot JSON");
     for (revision, valid) in [(json!(u64::MAX), false), (json!(1u64 << 53), false), (json!((1u64 << 53) - 1), true)] {
