@@ -48,9 +48,10 @@ impl<'a> Context<'a> {
                 ErrorCode::LimitExceeded,
                 "",
                 format!(
-                    "relationships created: definition {} would create more than {budget} relationships in one pass \
+                    "relationships created: definition {} ({}) would create more than {budget} relationships in one pass \
                      ({CREATED_PER_COMPONENT} per component, at least {MIN_CREATION_BUDGET}, within maxRelationships)",
-                    definition.id()
+                    definition.id(),
+                    definition.layer_key()
                 ),
             ));
         }
