@@ -259,7 +259,9 @@ pub fn identify_by_mutator_fields(
     status: &'static str,
     accept: impl Fn(&Component, &Component) -> bool,
 ) -> Vec<Candidate> {
-    let mut found = Vec::new();
+    // Pairs first, candidates after: past the budget nothing is built (building a candidate
+    // copies and hashes its selector items, the costly part).
+    let mut found: Vec<(&Value, &Value, &str, &str)> = Vec::new();
     let budget = context.creation_budget();
     let mut overflowed = false;
     for set in definition.selectors() {
@@ -274,15 +276,15 @@ pub fn identify_by_mutator_fields(
                             overflowed = true;
                             return std::ops::ControlFlow::Break(());
                         }
-                        found.push(build_identified(from, to, cf.id(), ct.id(), status));
+                        found.push((from, to, cf.id(), ct.id()));
                     }
                     std::ops::ControlFlow::Continue(())
                 });
                 if overflowed {
-                    return found;
+                    return Vec::new();
                 }
             }
         }
     }
-    found
+    found.into_iter().map(|(from, to, from_id, to_id)| build_identified(from, to, from_id, to_id, status)).collect()
 }
