@@ -5,7 +5,7 @@
  */
 import { Connection, type ConnectionOptions } from './connection.js';
 import { EvaluatorError } from './errors.js';
-import { RelationshipEvaluator, type SessionOptions } from './evaluator.js';
+import { asJson, RelationshipEvaluator, type SessionOptions } from './evaluator.js';
 import type { EngineInfo, EnginePreference, LadderOptions } from './ladder.js';
 import { sourceOf, type InitInput, type Platform } from './platform.js';
 import type { WasmSource } from './protocol.js';
@@ -82,13 +82,15 @@ export function makeApi(platform: Platform): Api {
 
   return {
     createEvaluator(definitions, options = {}) {
-      const text = typeof definitions === 'string' ? definitions : JSON.stringify(definitions);
+      const text = asJson(definitions, 'the definitions');
       return new RelationshipEvaluator(sharedConnection(options), { kind: 'create', definitions: text, options: optionsJson(options) }, options);
     },
     restoreEvaluator(snapshot, options = {}) {
+      if (!(snapshot instanceof Uint8Array)) throw new EvaluatorError('INVALID_TYPE', 'the snapshot must be a Uint8Array (from snapshot())');
       return new RelationshipEvaluator(sharedConnection(options), { kind: 'snapshot', snapshot: snapshot.slice() }, options);
     },
     importEvaluator(json, options = {}) {
+      if (typeof json !== 'string') throw new EvaluatorError('INVALID_TYPE', 'the snapshot must be JSON text (from exportJson())');
       return new RelationshipEvaluator(sharedConnection(options), { kind: 'json', json }, options);
     },
     async preload(options) {

@@ -43,7 +43,32 @@ let nextSessionId = 1;
 
 const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
 
-const asJson = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+/**
+ * A design, edits or definitions value as JSON text (strings pass as they are). What JSON cannot
+ * carry is a typed error naming it, never a raw TypeError or RangeError and never a silent `null`:
+ * `undefined`, BigInt, circular or too deeply nested objects, NaN and infinities (issue 15 #19).
+ */
+export function asJson(value: unknown, name = 'the value'): string {
+  if (typeof value === 'string') return value;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, (key, item: unknown) => {
+      if (typeof item === 'number' && !Number.isFinite(item)) {
+        throw new EvaluatorError('INVALID_TYPE', `${name} holds ${item}${key ? ` at key ${JSON.stringify(key)}` : ''}, which JSON cannot carry`);
+      }
+      return item;
+    });
+  } catch (thrown) {
+    if (thrown instanceof EvaluatorError) throw thrown;
+    const tooDeep = thrown instanceof RangeError;
+    throw new EvaluatorError(
+      tooDeep ? 'LIMIT_EXCEEDED' : 'INVALID_TYPE',
+      `${name} cannot be written as JSON: ${tooDeep ? 'maxDepth: it nests too deeply' : (thrown as Error).message}`,
+    );
+  }
+  if (text === undefined) throw new EvaluatorError('INVALID_TYPE', `${name} must be a JSON value or JSON text, not ${typeof value}`);
+  return text;
+}
 
 /** The asynchronous evaluator. Create it with `createEvaluator()`; dispose it when done. */
 export class RelationshipEvaluator implements AsyncDisposable {
@@ -80,17 +105,17 @@ export class RelationshipEvaluator implements AsyncDisposable {
 
   /** Replaces the design and evaluates it; resolves with what changed. */
   async loadDesign(design: Design | string): Promise<Delta> {
-    return JSON.parse(await this.change({ op: 'loadDesign', design: asJson(design) })) as Delta;
+    return JSON.parse(await this.change({ op: 'loadDesign', design: asJson(design, 'the design') })) as Delta;
   }
 
   /** Applies a batch of edits as one transaction (all or nothing); resolves with what changed. */
   async applyEdits(edits: readonly Edit[] | string): Promise<Delta> {
-    return JSON.parse(await this.change({ op: 'applyEdits', edits: asJson(edits) })) as Delta;
+    return JSON.parse(await this.change({ op: 'applyEdits', edits: asJson(edits, 'the edits') })) as Delta;
   }
 
   /** Replaces the relationship definitions and re-evaluates the design with them. */
   async replaceDefinitions(definitions: readonly RelationshipDefinition[] | string): Promise<Delta> {
-    return JSON.parse(await this.change({ op: 'replaceDefinitions', definitions: asJson(definitions) })) as Delta;
+    return JSON.parse(await this.change({ op: 'replaceDefinitions', definitions: asJson(definitions, 'the definitions') })) as Delta;
   }
 
   /** The current (evaluated) design. */
@@ -112,7 +137,7 @@ export class RelationshipEvaluator implements AsyncDisposable {
    * it is. Latest wins, like `evaluate()`.
    */
   async evaluateDesign(design: Design | string, options: CallOptions = {}): Promise<EvaluationResponse> {
-    const reply = await this.call({ op: 'evaluateDesign', design: asJson(design) }, { ...options, latestWins: true });
+    const reply = await this.call({ op: 'evaluateDesign', design: asJson(design, 'the design') }, { ...options, latestWins: true });
     return JSON.parse(reply.value) as EvaluationResponse;
   }
 

@@ -63,7 +63,8 @@ impl ContractEngine {
             // error (serde alone would read `[]` as a struct of defaults).
             match serde_json::from_str::<Value>(options_json) {
                 Ok(Value::Null) => ContractOptions::default(),
-                Ok(value @ Value::Object(_)) => match serde_json::from_value(value) {
+                // Decoded from the text again rather than from the `Value`: one decoder copy.
+                Ok(Value::Object(_)) => match serde_json::from_str(options_json) {
                     Ok(options) => options,
                     Err(e) => return error_json("invalid options: ", &crate::error::json_error(e)),
                 },

@@ -48,12 +48,14 @@ impl EngineOptions {
         if text.trim().is_empty() || text.trim() == "null" {
             return Ok(EngineOptions::default());
         }
-        let bad = |e: serde_json::Error| Error::new(ErrorCode::InvalidOption, "", format!("bad options: {e}"));
-        let value: serde_json::Value = serde_json::from_str(text).map_err(bad)?;
-        if !value.is_object() {
+        // Checked on the text, not through a `Value`: decoding options from a `Value` would add a
+        // second copy of their decoder to the WebAssembly module.
+        if !text.trim_start().starts_with('{') {
             return Err(Error::new(ErrorCode::InvalidOption, "", "bad options: expected a JSON object (or null for the defaults)"));
         }
-        serde_json::from_value(value).map_err(bad).and_then(EngineOptions::checked)
+        serde_json::from_str(text)
+            .map_err(|e| Error::new(ErrorCode::InvalidOption, "", format!("bad options: {e}")))
+            .and_then(EngineOptions::checked)
     }
 
     /// Refuses a pass count outside 1–5 (Meshery clamps its own depth argument; an option that

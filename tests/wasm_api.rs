@@ -9,6 +9,11 @@ use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
+/// A string argument as JavaScript passes it (the exported calls take any value).
+fn text(value: &str) -> JsValue {
+    JsValue::from_str(value)
+}
+
 const NAMESPACE_INVENTORY: &str =
     include_str!("../../shared/fixtures/meshery/relationships/kubernetes/hierarchical-parent-inventory-kmjea.json");
 const SERVICE_TO_DEPLOYMENT: &str =
@@ -45,8 +50,8 @@ fn error_code(error: JsValue) -> String {
 
 #[test]
 fn loading_a_design_reports_the_inventory_relationship_in_the_delta() {
-    let mut evaluator = WasmEvaluator::new(&definitions(), None).unwrap();
-    let delta: Value = serde_json::from_str(&evaluator.load_design(&shop_design()).unwrap()).unwrap();
+    let mut evaluator = WasmEvaluator::new(text(&definitions()), JsValue::UNDEFINED).unwrap();
+    let delta: Value = serde_json::from_str(&evaluator.load_design(text(&shop_design())).unwrap()).unwrap();
     assert_eq!(delta["revision"], 1);
     let added = delta["relationshipsAdded"].as_array().unwrap();
     assert_eq!(added.len(), 1);
@@ -56,14 +61,14 @@ fn loading_a_design_reports_the_inventory_relationship_in_the_delta() {
 
 #[test]
 fn a_failing_batch_changes_nothing_and_names_the_edit() {
-    let mut evaluator = WasmEvaluator::new(&definitions(), None).unwrap();
-    evaluator.load_design(&shop_design()).unwrap();
+    let mut evaluator = WasmEvaluator::new(text(&definitions()), JsValue::UNDEFINED).unwrap();
+    evaluator.load_design(text(&shop_design())).unwrap();
     let before = evaluator.design().unwrap();
     let edits = json!([
         {"op": "renameComponent", "id": "web", "displayName": "renamed"},
         {"op": "removeComponent", "id": "missing"}
     ]);
-    let error = evaluator.apply_edits(&edits.to_string()).unwrap_err();
+    let error = evaluator.apply_edits(text(&edits.to_string())).unwrap_err();
     assert_eq!(error_code(error.clone()), "UNKNOWN_ID");
     assert_eq!(js_sys::Reflect::get(&error, &"path".into()).unwrap().as_string().unwrap(), "/1/id");
     assert_eq!(evaluator.design().unwrap(), before);
@@ -72,10 +77,10 @@ fn a_failing_batch_changes_nothing_and_names_the_edit() {
 
 #[test]
 fn removing_the_namespace_deletes_its_relationship() {
-    let mut evaluator = WasmEvaluator::new(&definitions(), None).unwrap();
-    evaluator.load_design(&shop_design()).unwrap();
+    let mut evaluator = WasmEvaluator::new(text(&definitions()), JsValue::UNDEFINED).unwrap();
+    evaluator.load_design(text(&shop_design())).unwrap();
     let delta: Value = serde_json::from_str(
-        &evaluator.apply_edits(&json!([{"op": "removeComponent", "id": "ns"}]).to_string()).unwrap(),
+        &evaluator.apply_edits(text(&json!([{"op": "removeComponent", "id": "ns"}]).to_string())).unwrap(),
     )
     .unwrap();
     assert_eq!(delta["componentsRemoved"], json!(["ns"]));
@@ -84,13 +89,13 @@ fn removing_the_namespace_deletes_its_relationship() {
 
 #[test]
 fn a_snapshot_restores_an_identical_evaluator() {
-    let mut evaluator = WasmEvaluator::new(&definitions(), None).unwrap();
-    evaluator.load_design(&shop_design()).unwrap();
+    let mut evaluator = WasmEvaluator::new(text(&definitions()), JsValue::UNDEFINED).unwrap();
+    evaluator.load_design(text(&shop_design())).unwrap();
     let bytes = evaluator.snapshot().unwrap();
-    let restored = WasmEvaluator::restore(&bytes).unwrap();
+    let restored = WasmEvaluator::restore(js_sys::Uint8Array::from(&bytes[..]).into()).unwrap();
     assert_eq!(restored.design().unwrap(), evaluator.design().unwrap());
     assert_eq!(restored.revision(), evaluator.revision());
-    let truncated = WasmEvaluator::restore(&bytes[..bytes.len() / 2]).err().unwrap();
+    let truncated = WasmEvaluator::restore(js_sys::Uint8Array::from(&bytes[..bytes.len() / 2]).into()).err().unwrap();
     assert_eq!(error_code(truncated), "INVALID_SNAPSHOT");
 }
 
@@ -102,13 +107,13 @@ fn a_recorded_edit_sequence_replays_to_the_same_state_as_a_fresh_evaluation() {
         json!([{"op": "renameComponent", "id": "api", "displayName": "api-v2"}, {"op": "moveComponent", "id": "ns", "x": 10.0, "y": 20.0}]),
         json!([{"op": "removeComponent", "id": "api"}]),
     ];
-    let mut evaluator = WasmEvaluator::new(&definitions(), None).unwrap();
-    evaluator.load_design(&shop_design()).unwrap();
+    let mut evaluator = WasmEvaluator::new(text(&definitions()), JsValue::UNDEFINED).unwrap();
+    evaluator.load_design(text(&shop_design())).unwrap();
     for batch in &edits {
-        evaluator.apply_edits(&batch.to_string()).unwrap();
+        evaluator.apply_edits(text(&batch.to_string())).unwrap();
     }
-    let mut fresh = WasmEvaluator::new(&definitions(), None).unwrap();
-    fresh.load_design(&evaluator.design().unwrap()).unwrap();
+    let mut fresh = WasmEvaluator::new(text(&definitions()), JsValue::UNDEFINED).unwrap();
+    fresh.load_design(text(&evaluator.design().unwrap())).unwrap();
     let incremental: Value = serde_json::from_str(&evaluator.design().unwrap()).unwrap();
     let full: Value = serde_json::from_str(&fresh.design().unwrap()).unwrap();
     assert_eq!(incremental["components"], full["components"]);

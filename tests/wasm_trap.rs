@@ -13,12 +13,17 @@ extern "C" {
     fn call_catching(f: &Closure<dyn FnMut()>) -> Option<String>;
 }
 
+/// A string argument as JavaScript passes it (the exported calls take any value).
+fn text(value: &str) -> JsValue {
+    JsValue::from_str(value)
+}
+
 #[test]
 fn a_trap_without_a_panic_poisons_the_instance() {
-    let mut evaluator = WasmEvaluator::new("[]", None).unwrap();
-    evaluator.load_design(r#"{"id":"d","components":[]}"#).unwrap();
+    let mut evaluator = WasmEvaluator::new(text("[]"), JsValue::UNDEFINED).unwrap();
+    evaluator.load_design(text(r#"{"id":"d","components":[]}"#)).unwrap();
     assert!(!is_poisoned());
-    let mut victim = WasmEvaluator::new("[]", None).unwrap();
+    let mut victim = WasmEvaluator::new(text("[]"), JsValue::UNDEFINED).unwrap();
     let trapping = Closure::<dyn FnMut()>::new(move || {
         let _ = victim.trap_for_testing();
     });

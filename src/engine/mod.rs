@@ -96,7 +96,10 @@ impl Engine {
     }
 
     fn checked_pass(&self, design: &mut Design, flaps: &mut FlapHistory) -> Result<pass::PassOutcome> {
-        let outcome = run_pass(design, &self.definitions, &self.policies, &self.options);
+        let mut outcome = run_pass(design, &self.definitions, &self.policies, &self.options);
+        if let Some(error) = outcome.error.take() {
+            return Err(error);
+        }
         if flaps.record_and_check(design.id(), actions_fingerprint(&outcome.actions)) {
             return Err(Error::new(
                 ErrorCode::Flapping,

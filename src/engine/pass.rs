@@ -18,6 +18,8 @@ pub struct PassOutcome {
     pub actions: Vec<Action>,
     pub trace: Trace,
     pub ties: Vec<Tie>,
+    /// A bound the pass hit (`Context::creation_budget`); the evaluation fails with it.
+    pub error: Option<crate::error::Error>,
 }
 
 /// The definitions that apply to this design: their model is used by some component and their
@@ -140,7 +142,11 @@ pub fn run_pass(
     let validated = validate(policies, &Context::new(design, &index, options));
     apply(design, &validated); // statuses only: the index stays valid
 
-    let identified = identify(policies, &in_scope, &Context::new(design, &index, options));
+    let context = Context::new(design, &index, options);
+    let identified = identify(policies, &in_scope, &context);
+    if let Some(error) = context.take_overflow() {
+        return PassOutcome { error: Some(error), ..PassOutcome::default() };
+    }
     apply(design, &identified);
     index.extend_relationships(design);
 
@@ -161,5 +167,5 @@ pub fn run_pass(
     actions.extend(additions);
     actions.extend(generated);
     let trace = build_trace(&actions, design, &removed, &added_in_pass);
-    PassOutcome { actions, trace, ties }
+    PassOutcome { actions, trace, ties, error: None }
 }

@@ -175,7 +175,7 @@ impl Evaluator {
 
     /// True when a pass over the design, restricted to `dirty`, finds nothing to do.
     fn check_quiescent(&mut self, dirty: Dirty) -> bool {
-        let (actions, _) = scoped_pass(
+        let (actions, next) = scoped_pass(
             &mut self.store,
             self.engine.definitions(),
             self.engine.policies(),
@@ -183,7 +183,7 @@ impl Evaluator {
             dirty,
             PassMode::Check,
         );
-        actions.is_empty()
+        actions.is_empty() && !next.overflow
     }
 
     /// The incremental path; `None` when the batch turns out to need a full evaluation (the set
@@ -242,6 +242,9 @@ impl Evaluator {
                 dirty,
                 PassMode::Apply,
             );
+            if next.overflow {
+                return Ok(None); // the full path reports the bound, naming the definition
+            }
             if flaps.record_and_check(self.store.design.id(), actions_fingerprint(&pass_actions)) {
                 return Err(Error::new(
                     ErrorCode::Flapping,
@@ -390,7 +393,7 @@ fn ids_of(design: &Design) -> Touched {
 
 fn everything(design: &Design) -> Dirty {
     let ids = ids_of(design);
-    Dirty { components: ids.components, relationships: ids.relationships }
+    Dirty { components: ids.components, relationships: ids.relationships, overflow: false }
 }
 
 impl Design {

@@ -22,6 +22,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 pub struct Dirty {
     pub components: BTreeSet<String>,
     pub relationships: BTreeSet<String>,
+    /// Set when the pass hit a bound (`Context::creation_budget`): the caller evaluates in full,
+    /// which reports it.
+    pub overflow: bool,
 }
 
 impl Dirty {
@@ -370,9 +373,14 @@ pub fn scoped_pass(
         let dirty_positions = component_positions(store, &dirty.components);
         let context = Context::new(&store.design, &store.index, options);
         let in_scope = definitions_in_scope(&store.design, &store.index, definitions);
-        identify_with(policies, &in_scope, &context, |policy, definition| {
+        let identified = identify_with(policies, &in_scope, &context, |policy, definition| {
             candidates_involving(policy, definition, &context, &dirty_positions)
-        })
+        });
+        if context.take_overflow().is_some() {
+            dirty.overflow = true;
+            return (Vec::new(), dirty);
+        }
+        identified
     };
     if !apply && !identified.is_empty() {
         return (identified, dirty);

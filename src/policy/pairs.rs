@@ -129,7 +129,7 @@ pub fn for_each_matching_pair(
     context: &Context,
     from: SelectorItem<'_>,
     to: SelectorItem<'_>,
-    mut emit: impl FnMut(usize, usize),
+    mut emit: impl FnMut(usize, usize) -> std::ops::ControlFlow<()>,
 ) {
     let Some(direction) = Direction::of(from, to) else { return };
     if direction.is_empty() {
@@ -146,8 +146,9 @@ pub fn for_each_matching_pair(
     let mut check = |pf: usize, pt: usize| {
         let (cf, ct) = (context.component_at(pf), context.component_at(pt));
         if cf.id() != ct.id() && pair_matches(context, &direction, &rows, cf, ct) {
-            emit(pf, pt);
+            return emit(pf, pt);
         }
+        std::ops::ControlFlow::Continue(())
     };
     // A row with `not_null` rejects every pair where either side's value is null or missing, so
     // such components take no part: without this, components lacking the data (null equals null)
@@ -215,7 +216,9 @@ pub fn for_each_matching_pair(
             }
         }
         for &pt in pool {
-            check(pf, pt);
+            if check(pf, pt).is_break() {
+                return;
+            }
         }
     }
 }
@@ -256,7 +259,11 @@ pub fn identify_by_mutator_fields(
     status: &'static str,
     accept: impl Fn(&Component, &Component) -> bool,
 ) -> Vec<Candidate> {
-    let mut found = Vec::new();
+    // Pairs first, candidates after: past the budget nothing is built (building a candidate
+    // copies and hashes its selector items, the costly part).
+    let mut found: Vec<(&Value, &Value, &str, &str)> = Vec::new();
+    let budget = context.creation_budget();
+    let mut overflowed = false;
     for set in definition.selectors() {
         for from in set.allow_from() {
             for to in set.allow_to() {
@@ -264,11 +271,20 @@ pub fn identify_by_mutator_fields(
                     let (cf, ct) = (context.component_at(pf), context.component_at(pt));
                     // Existing relationships are skipped by the engine anyway: don't build them.
                     if !pair_already_exists(definition, from, to, cf.id(), ct.id(), context) && accept(cf, ct) {
-                        found.push(build_identified(from, to, cf.id(), ct.id(), status));
+                        if found.len() == budget {
+                            context.report_overflow(definition);
+                            overflowed = true;
+                            return std::ops::ControlFlow::Break(());
+                        }
+                        found.push((from, to, cf.id(), ct.id()));
                     }
+                    std::ops::ControlFlow::Continue(())
                 });
+                if overflowed {
+                    return Vec::new();
+                }
             }
         }
     }
-    found
+    found.into_iter().map(|(from, to, from_id, to_id)| build_identified(from, to, from_id, to_id, status)).collect()
 }

@@ -1083,11 +1083,11 @@ fn alias_cycles(corpus: &mut Corpus) {
     long_chain_ids.push("root".into());
     let refs: Vec<&str> = long_chain_ids.iter().map(String::as_str).collect();
     let mut long_chain = design_with(containers(&refs));
-    long_chain["relationships"] = Value::Array((0..200).map(|i| alias(&format!("r{i}"), refs[i], refs[i + 1], "x")).collect());
-    corpus.valid("alias cycles", "alias chain of 200 links", "long chains resolve iteratively, no recursion", evaluate(long_chain.to_string()));
+    long_chain["relationships"] = Value::Array((0..60).map(|i| alias(&format!("r{i}"), refs[i], refs[i + 1], "x")).collect());
+    corpus.valid("alias cycles", "alias chain of 60 links", "long chains resolve iteratively, no recursion", evaluate(long_chain.to_string()));
     let mut long_loop = design_with(containers(&refs[..200]));
-    long_loop["relationships"] = Value::Array((0..200).map(|i| alias(&format!("r{i}"), refs[i], refs[(i + 1) % 200], "x")).collect());
-    corpus.err("alias cycles", "alias loop of 200 links", ErrorCode::Cycle, "/relationships/0", evaluate(long_loop.to_string()));
+    long_loop["relationships"] = Value::Array((0..60).map(|i| alias(&format!("r{i}"), refs[i], refs[(i + 1) % 60], "x")).collect());
+    corpus.err("alias cycles", "alias loop of 60 links", ErrorCode::Cycle, "/relationships/0", evaluate(long_loop.to_string()));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1797,6 +1797,44 @@ fn hostile(corpus: &mut Corpus) {
     corpus
         .err(CATEGORY, "#9 a definition kind pattern compiling past 16 KiB", ErrorCode::LimitExceeded, "/0/selectors/0/allow/from/0/kind", new_evaluator(json!([costly]).to_string(), ""))
         .check(Check::MessageContains { text: "maxPatternBytes".into() });
+    // #5: K Services x K Deployments sharing one selector make K^2 relationships (K = 300: 90,000
+    // relationships, 1.2 GB of output). One definition may create 10 per component in a pass
+    // (at least 10,000): past that, LIMIT_EXCEEDED naming the definition, before the memory goes.
+    let k_by_k = |k: usize| {
+        let services = Input::numbered(
+            r#"{"id":"s"#,
+            r#"","component":{"kind":"Service"},"model":{"name":"kubernetes"},"configuration":{"spec":{"selector":{"app":"x"},"ports":[{"targetPort":80,"protocol":"TCP"}]}}}"#,
+            k,
+            ",",
+        );
+        let deployments = Input::numbered(
+            r#"{"id":"d"#,
+            r#"","component":{"kind":"Deployment"},"model":{"name":"kubernetes"},"configuration":{"spec":{"selector":{"matchLabels":{"app":"x"}},"template":{"spec":{"containers":[{"ports":[{"containerPort":80,"protocol":"TCP"}]}]}}}}}"#,
+            k,
+            ",",
+        );
+        evaluate(Input::concat(vec![r#"{"id":"k","components":["#.into(), services, ",".into(), deployments, "]}".into()]))
+    };
+    let reduced = match k_by_k(30) {
+        Entry::Evaluate { design, definitions, .. } => Entry::Evaluate { design, definitions, options: r#"{"limits":{"maxRelationships":500}}"#.into() },
+        other => other,
+    };
+    corpus
+        .err(CATEGORY, "#5 150 Services x 150 Deployments sharing one selector", ErrorCode::LimitExceeded, "", k_by_k(150))
+        .check(Check::MessageContains { text: "relationships created: definition".into() })
+        .reduced(reduced);
+    // #8: alias chains were cubic (4,000 aliases: 585 s and 144 MB of output); at most 64 links.
+    let chain = |links: usize| {
+        let ids: Vec<String> = (0..=links).map(|i| format!("a{i}")).collect();
+        let mut design = design_with(containers(&ids.iter().map(String::as_str).collect::<Vec<_>>()));
+        design["relationships"] = Value::Array((0..links).map(|i| alias(&format!("r{i}"), &ids[i], &ids[i + 1], "x")).collect());
+        design.to_string()
+    };
+    corpus
+        .err(CATEGORY, "#8 an alias chain of 65 links", ErrorCode::LimitExceeded, "/relationships/0", evaluate(chain(65)))
+        .check(Check::MessageContains { text: "maxAliasChain".into() });
+    corpus.valid(CATEGORY, "#8 an alias chain of 64 links", "the bound is inclusive", evaluate(chain(64)));
+    corpus.err(CATEGORY, "#8 an alias chain of 4,000 links", ErrorCode::LimitExceeded, "/relationships/0", evaluate(chain(4_000)));
     // #18: revisions stay exact in every runtime (at most 2^53 - 1, a JavaScript number's range).
     let snapshot: Value = serde_json::from_str(&corpus.blobs[BASE_SNAPSHOT_JSON]).expect("snapshot JSON");
     for (revision, valid) in [(json!(u64::MAX), false), (json!(1u64 << 53), false), (json!((1u64 << 53) - 1), true)] {

@@ -35,3 +35,25 @@ test('an unknown engine name is refused with the reason', async () => {
   await assert.rejects(evaluator.evaluateDesign('{}'), (error) => error.code === 'ENGINE_UNAVAILABLE' && /unknown engine "bogus".*"main-thread"/.test(error.message));
   await evaluator.dispose();
 });
+
+// #19: what JSON cannot carry is a typed error, not a raw TypeError/RangeError or a silent null.
+test('values JSON cannot carry are typed errors', async () => {
+  const evaluator = createEvaluator([definition], { engine: 'js' });
+  try {
+    const circular = { id: 'c' };
+    circular.self = circular;
+    let deep = {};
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    for (const [value, code] of [[undefined, 'INVALID_TYPE'], [{ id: 'b', x: 1n }, 'INVALID_TYPE'], [circular, 'INVALID_TYPE'], [deep, 'LIMIT_EXCEEDED'],
+      [{ id: 'n', x: NaN }, 'INVALID_TYPE'], [{ id: 'i', x: Infinity }, 'INVALID_TYPE']]) {
+      await assert.rejects(evaluator.loadDesign(value), (error) => error.name === 'EvaluatorError' && error.code === code, String(value));
+    }
+    await assert.rejects(evaluator.applyEdits(undefined), (error) => error.code === 'INVALID_TYPE');
+    await assert.rejects(evaluator.applyEdits([{ op: 'moveComponent', id: 'a', x: NaN, y: 0 }]), (error) => error.code === 'INVALID_TYPE' && /NaN/.test(error.message));
+  } finally {
+    await evaluator.dispose();
+  }
+  const { restoreEvaluator, importEvaluator } = await import('../../../dist/index.node.js');
+  assert.throws(() => restoreEvaluator(undefined), (error) => error.name === 'EvaluatorError' && error.code === 'INVALID_TYPE');
+  assert.throws(() => importEvaluator(5), (error) => error.name === 'EvaluatorError' && error.code === 'INVALID_TYPE');
+});
