@@ -135,4 +135,3 @@ func (in *instance) memoryBytes() uint32 {
 func (in *instance) close(ctx context.Context) {
 	_ = in.module.Close(ctx)
 }
-
