@@ -50,7 +50,9 @@ type Engine struct {
 	runtime     wazero.Runtime
 	compiled    wazero.CompiledModule
 	pool        *pool
-	closeOnce   sync.Once
+	// ownCache is the compilation cache the engine made for itself (closed with it).
+	ownCache  wazero.CompilationCache
+	closeOnce sync.Once
 }
 
 // New compiles the engine and checks the definitions (a JSON array of relationship definitions,
@@ -65,8 +67,8 @@ func New(ctx context.Context, definitions []byte, options Options) (*Engine, err
 		}
 		config = config.WithMemoryLimitPages(uint32(min(pages, 65536)))
 	}
-	cache := options.CompilationCache
-	if cache == nil {
+	cache, ownCache := options.CompilationCache, options.CompilationCache == nil
+	if ownCache {
 		cache = wazero.NewCompilationCache()
 	}
 	config = config.WithCompilationCache(cache)
@@ -78,6 +80,9 @@ func New(ctx context.Context, definitions []byte, options Options) (*Engine, err
 	compiled, err := rt.CompileModule(ctx, binary)
 	if err != nil {
 		_ = rt.Close(ctx)
+		if ownCache {
+			_ = cache.Close(ctx)
+		}
 		return nil, fmt.Errorf("compiling the engine: %w", err)
 	}
 	size := options.MaxInstances
@@ -89,6 +94,9 @@ func New(ctx context.Context, definitions []byte, options Options) (*Engine, err
 		options:     append([]byte(nil), options.EngineOptions...),
 		runtime:     rt,
 		compiled:    compiled,
+	}
+	if ownCache {
+		e.ownCache = cache
 	}
 	e.pool = newPool(size, e.newEvaluatorInstance)
 	first, err := e.pool.get(ctx)
@@ -150,6 +158,9 @@ func (e *Engine) Close(ctx context.Context) error {
 	e.closeOnce.Do(func() {
 		e.pool.close(ctx)
 		err = e.runtime.Close(ctx)
+		if e.ownCache != nil {
+			err = errors.Join(err, e.ownCache.Close(ctx))
+		}
 	})
 	return err
 }

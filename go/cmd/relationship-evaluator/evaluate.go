@@ -45,7 +45,7 @@ func evaluateFiles(ctx context.Context, designPath string, relationships []strin
 	if err != nil {
 		return nil, &evaluator.Error{Code: evaluator.CodeInvalidJSON, Message: err.Error()}
 	}
-	engine, err := evaluator.New(ctx, definitions, evaluator.Options{EngineOptions: []byte(options), MaxInstances: 1})
+	engine, err := evaluator.New(ctx, definitions, evaluator.Options{EngineOptions: []byte(options), MaxInstances: 1, CompilationCache: compilationCache()})
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		writeErrorJSON(stderr, &evaluator.Error{Code: evaluator.CodeInvalidJSON, Message: err.Error()})
 		return 1
 	}
-	handler, err := server.NewHandler(ctx, definitions, evaluator.Options{EngineOptions: []byte(a.options)})
+	handler, err := server.NewHandler(ctx, definitions, evaluator.Options{EngineOptions: []byte(a.options), CompilationCache: compilationCache()})
 	if err != nil {
 		writeErrorJSON(stderr, err)
 		return 1
