@@ -97,11 +97,7 @@ func writeScalar(out *bytes.Buffer, node *yaml.Node) error {
 			out.WriteString("null")
 			return nil
 		}
-		text := strconv.FormatFloat(value, 'g', -1, 64)
-		if !strings.ContainsAny(text, ".e") {
-			text += ".0"
-		}
-		out.WriteString(text)
+		out.WriteString(formatFloat(value))
 	default:
 		writeString(out, node.Value)
 	}
