@@ -47,6 +47,23 @@ func (e *Engine) Restore(ctx context.Context, snapshot []byte) (*Session, error)
 	return &Session{in: in}, nil
 }
 
+// ImportJSON starts a session from Session.ExportJSON output (the JavaScript package's
+// importJson).
+func (e *Engine) ImportJSON(ctx context.Context, exported []byte) (*Session, error) {
+	if err := e.pool.checkOpen(); err != nil {
+		return nil, err
+	}
+	in, err := instantiate(ctx, e.runtime, e.compiled)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := in.call(ctx, "re_import_json", exported); err != nil {
+		in.close(ctx)
+		return nil, err
+	}
+	return &Session{in: in}, nil
+}
+
 func (s *Session) call(ctx context.Context, name string, arguments ...[]byte) ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -102,6 +119,12 @@ func (s *Session) Explain(ctx context.Context, relationshipID string) ([]byte, e
 // package's snapshot(); Engine.Restore reads it.
 func (s *Session) Snapshot(ctx context.Context) ([]byte, error) {
 	return s.call(ctx, "re_snapshot")
+}
+
+// ExportJSON returns the whole state as versioned JSON (the JavaScript package's exportJson);
+// Engine.ImportJSON reads it. Snapshot is smaller and faster; this one is readable.
+func (s *Session) ExportJSON(ctx context.Context) ([]byte, error) {
+	return s.call(ctx, "re_export_json")
 }
 
 // Close releases the session's instance. Calls after Close return ErrClosed.

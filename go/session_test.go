@@ -118,11 +118,30 @@ func TestSnapshotRestoresAnIdenticalSession(t *testing.T) {
 			t.Fatalf("the restored session differs (%v, %v)", err1, err2)
 		}
 	}
+	exported, err := session.ExportJSON(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imported, err := engine.ImportJSON(ctx, exported)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer imported.Close(ctx)
+	if want, got := must(session.Evaluate(ctx)), must(imported.Evaluate(ctx)); !bytes.Equal(want, got) {
+		t.Fatal("the session imported from JSON differs")
+	}
 	_, err = engine.Restore(ctx, snapshot[:len(snapshot)/2])
 	var e *Error
 	if !errors.As(err, &e) || e.Code != CodeInvalidSnapshot {
 		t.Fatalf("a truncated snapshot: want %s, got %v", CodeInvalidSnapshot, err)
 	}
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
 
 func TestSessionCallsAfterCloseReturnErrClosed(t *testing.T) {

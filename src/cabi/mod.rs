@@ -214,6 +214,22 @@ pub unsafe extern "C" fn re_restore(snapshot: *const u8, snapshot_len: usize) ->
     answer((|| Ok(install(Evaluator::restore(Snapshot::from_msgpack(bytes(snapshot, snapshot_len))?)?)))())
 }
 
+/// The whole state as versioned JSON (the JavaScript package's `exportJson`).
+#[no_mangle]
+pub extern "C" fn re_export_json() -> u64 {
+    answer(with_evaluator(|evaluator| Ok(evaluator.snapshot().to_json().into_bytes())))
+}
+
+/// Replaces this instance's evaluator with one from `re_export_json` output (the JavaScript
+/// package's `importJson`). Ok payload: empty.
+///
+/// # Safety
+/// `(json, json_len)` is a live buffer from `re_alloc`.
+#[no_mangle]
+pub unsafe extern "C" fn re_import_json(json: *const u8, json_len: usize) -> u64 {
+    answer((|| Ok(install(Evaluator::restore(Snapshot::from_json(text(json, json_len)?)?)?)))())
+}
+
 /// The crate version (text).
 #[no_mangle]
 pub extern "C" fn re_version() -> u64 {
