@@ -184,6 +184,18 @@ func TestDeadlineStopsALongEvaluationAndThePoolServesOn(t *testing.T) {
 	}
 }
 
+func TestWithoutInterruptAnEvaluationRunsToItsEndAndTheInstanceIsKept(t *testing.T) {
+	engine := newEngine(t, Options{MaxInstances: 1, NoInterrupt: true})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	if _, err := engine.Evaluate(ctx, goEngineDesign(t, "design-N600-seed13.json")); err != nil {
+		t.Fatalf("an uninterruptible evaluation answered %v", err)
+	}
+	if stats := engine.Stats(); stats.Discarded != 0 {
+		t.Fatalf("the instance was discarded: %+v", stats)
+	}
+}
+
 func TestACancelledWaitForAnInstanceReturns(t *testing.T) {
 	engine := newEngine(t, Options{MaxInstances: 1})
 	session := engine.pool

@@ -7,6 +7,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	evaluator "github.com/meshery/relationship-evaluator/go"
@@ -15,6 +18,8 @@ import (
 )
 
 func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	a, ok := parseArguments(args)
 	if !ok || len(a.positional) != 0 || a.addr == "" || len(a.relationships) == 0 {
 		fmt.Fprintln(stderr, usage)
