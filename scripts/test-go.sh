@@ -21,8 +21,10 @@ fi
 
 echo "== tools the Go tests compare against"
 scripts/build-go-wasm.sh --features panic-test --out "$target/go-wasm/panic-test.wasm"
-cargo build --release --example evaluate --example generate-design --example malformed-corpus
-"$target/release/examples/malformed-corpus" > "$target/go-malformed-corpus.json"
+# Debug builds: `cargo test --examples` (scripts/test.sh) has built them already, and the
+# comparison is of bytes, not speed.
+cargo build --example evaluate --example generate-design --example malformed-corpus
+"$target/debug/examples/malformed-corpus" > "$target/go-malformed-corpus.json"
 if [ -z "${RE_NODE_PKG:-}" ]; then
   scripts/build-wasm.sh --out-dir "$target/go-node-pkg"
   RE_NODE_PKG=$target/go-node-pkg
@@ -30,8 +32,8 @@ fi
 case $RE_NODE_PKG in /*) ;; *) RE_NODE_PKG=$root/$RE_NODE_PKG ;; esac
 
 export RE_GO_REQUIRE_TOOLS=1 RE_NODE_PKG
-export RE_RUST_CLI=$target/release/examples/evaluate
-export RE_GENERATE_DESIGN=$target/release/examples/generate-design
+export RE_RUST_CLI=$target/debug/examples/evaluate
+export RE_GENERATE_DESIGN=$target/debug/examples/generate-design
 export RE_MALFORMED_CORPUS=$target/go-malformed-corpus.json
 export RE_GO_PANIC_TEST_WASM=$target/go-wasm/panic-test.wasm
 

@@ -31,7 +31,7 @@ func conformanceDesigns(t *testing.T) []string {
 		}
 		designs = append(designs, matches...)
 	}
-	generator := fixtures.Tool(t, "RE_GENERATE_DESIGN", "the Rust design generator (cargo build --release --example generate-design)")
+	generator := fixtures.Tool(t, "RE_GENERATE_DESIGN", "the Rust design generator (cargo build --example generate-design)")
 	for _, size := range []string{"100", "1000"} {
 		out, err := exec.Command(generator, size).Output()
 		if err != nil {
@@ -51,7 +51,7 @@ func conformanceDesigns(t *testing.T) []string {
 // bytes: the command's printout equals the Rust CLI's, and the engine's compact response equals
 // the Node package's evaluateDesign.
 func TestResponsesAreByteIdenticalAcrossRuntimes(t *testing.T) {
-	rustCLI := fixtures.Tool(t, "RE_RUST_CLI", "the native Rust CLI (cargo build --release --example evaluate)")
+	rustCLI := fixtures.Tool(t, "RE_RUST_CLI", "the native Rust CLI (cargo build --example evaluate)")
 	nodePackage := fixtures.Tool(t, "RE_NODE_PKG", "the Node WebAssembly package (scripts/build-wasm.sh)")
 	designs := conformanceDesigns(t)
 	relationships := fixtures.KubernetesDefinitions()
