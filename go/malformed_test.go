@@ -285,19 +285,16 @@ func (r *corpusRunner) run(ctx context.Context, c corpusCase) (outcome error, pr
 		} else if _, err := r.state(ctx); err != nil {
 			problem = fmt.Errorf("the new evaluator does not answer: %w", err)
 		}
-	case "restoreMsgpack":
+	case "restoreMsgpack", "restoreJson":
+		export, argument := "re_restore", "bytes"
+		if entry == "restoreJson" {
+			export, argument = "re_import_json", "text"
+		}
 		r.initialised = ""
-		if _, err := r.call(ctx, "re_restore", in("bytes")); err != nil {
+		if _, err := r.call(ctx, export, in(argument)); err != nil {
 			outcome = err
 		} else if _, err := r.state(ctx); err != nil {
 			problem = fmt.Errorf("the restored evaluator does not answer: %w", err)
-		}
-	case "restoreJson":
-		r.initialised = ""
-		if _, err := r.call(ctx, "re_import_json", in("text")); err != nil {
-			outcome = err
-		} else if _, err := r.state(ctx); err != nil {
-			problem = fmt.Errorf("the imported evaluator does not answer: %w", err)
 		}
 	case "loadDesign", "applyEdits":
 		var start map[string]json.RawMessage

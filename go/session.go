@@ -33,23 +33,18 @@ func (e *Engine) Open(ctx context.Context) (*Session, error) {
 // Restore starts a session identical to the one a Snapshot was taken of (its design, revision,
 // definitions and options travel in the snapshot).
 func (e *Engine) Restore(ctx context.Context, snapshot []byte) (*Session, error) {
-	if err := e.pool.checkOpen(); err != nil {
-		return nil, err
-	}
-	in, err := instantiate(ctx, e.runtime, e.compiled)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := in.call(ctx, "re_restore", snapshot); err != nil {
-		in.close(ctx)
-		return nil, err
-	}
-	return &Session{in: in}, nil
+	return e.sessionFrom(ctx, "re_restore", snapshot)
 }
 
 // ImportJSON starts a session from Session.ExportJSON output (the JavaScript package's
 // importJson).
 func (e *Engine) ImportJSON(ctx context.Context, exported []byte) (*Session, error) {
+	return e.sessionFrom(ctx, "re_import_json", exported)
+}
+
+// sessionFrom starts a session on a new instance whose evaluator an export rebuilds from a
+// saved state.
+func (e *Engine) sessionFrom(ctx context.Context, export string, state []byte) (*Session, error) {
 	if err := e.pool.checkOpen(); err != nil {
 		return nil, err
 	}
@@ -57,7 +52,7 @@ func (e *Engine) ImportJSON(ctx context.Context, exported []byte) (*Session, err
 	if err != nil {
 		return nil, err
 	}
-	if _, err := in.call(ctx, "re_import_json", exported); err != nil {
+	if _, err := in.call(ctx, export, state); err != nil {
 		in.close(ctx)
 		return nil, err
 	}
