@@ -29,8 +29,11 @@ pub mod schema_path;
 pub mod synthetic;
 pub mod time;
 pub mod values;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "cabi")))]
 pub mod wasm;
+/// The plain C-ABI boundary for wasm hosts without wasm-bindgen (wazero, in `go/`).
+#[cfg(all(target_arch = "wasm32", feature = "cabi"))]
+pub mod cabi;
 
 pub use engine::{evaluate, Engine};
 pub use evaluator::{Delta, Edit, Evaluator};
