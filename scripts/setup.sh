@@ -45,3 +45,6 @@ cargo fetch --quiet --manifest-path fuzz/Cargo.toml
 
 # 7. Deno, Bun and workerd for the runtime tests (pinned in tests/js/runtimes/toolchain).
 bash scripts/setup-runtimes.sh
+
+# 8. The Go module's dependencies (wazero, yaml) from the Go module proxy.
+bash scripts/setup-go.sh

@@ -32,6 +32,9 @@ echo "== Meshery Go-engine conformance of the wasm package (the native run's com
 node tests/node/go-engine-responses.mjs target/go-engine-responses/wasm
 GO_ENGINE_RESPONSES=target/go-engine-responses/wasm cargo test --test go_engine_conformance 2>&1
 
+echo "== Go module (go/): committed engine fresh, go vet, go test -race (identity with the Rust CLI and the wasm package, corpus, containment, server, shadow rollout)"
+RE_NODE_PKG=pkg/web ./scripts/test-go.sh 2>&1
+
 echo "== build the JavaScript engine (wasm2js) and the npm package (dist/)"
 ./scripts/build-wasm2js.sh
 node scripts/build-js.mjs
