@@ -333,3 +333,21 @@ fn a_batch_past_the_largest_revision_is_refused_not_wrapped() {
     assert_eq!(evaluator.apply_edits(&full).unwrap_err().code, ErrorCode::LimitExceeded, "the full path too");
     assert_eq!(evaluator.revision(), MAX_REVISION);
 }
+
+/// A float written with 17 significant digits is read to the nearest double (serde_json's
+/// `float_roundtrip`), so it comes back as written. Without it `-22.381870586134934` came back
+/// as `…937`, and the same design gave other bytes as JSON than as YAML (found by the Go module's
+/// identity test against the CLI).
+#[test]
+fn seventeen_digit_floats_come_back_as_written() {
+    let text = r#"{"id":"d","version":"0.0.1","components":[
+        {"id":"p","displayName":"p","component":{"kind":"Pod"},"model":{"name":"kubernetes"},
+         "styles":{"position":{"x":-22.381870586134934,"y":0.30000000000000004}},
+         "configuration":{"spec":{"weight":2.2250738585072014e-308}}}],"relationships":[]}"#;
+    let design = relationship_evaluator::Design::from_json(text, &relationship_evaluator::Limits::default()).expect("design");
+    let response = relationship_evaluator::Engine::new(Vec::new(), Default::default()).evaluate(design).expect("evaluation");
+    let json = response.to_json();
+    for written in ["-22.381870586134934", "0.30000000000000004", "2.2250738585072014e-308"] {
+        assert!(json.contains(written), "{written} is not in {json}");
+    }
+}
