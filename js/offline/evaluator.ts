@@ -21,7 +21,7 @@ export interface OfflineOptions extends EvaluatorOptions {
    * (default 200; `Infinity` never compacts by itself). Compaction ends the undo history.
    */
   compactEvery?: number;
-  /** The IndexedDB factory (default `globalThis.indexedDB`), e.g. `fake-indexeddb` in Node tests. */
+  /** The IndexedDB factory (default `globalThis.indexedDB`); `IDBKeyRange` must be a global too. */
   indexedDB?: IDBFactory;
 }
 

@@ -144,7 +144,9 @@ export class DesignDatabase {
 
   static async open(name: string, factory: IDBFactory | undefined): Promise<DesignDatabase> {
     const idb = factory ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
-    if (!idb) throw new OfflineStorageError('STORAGE_UNAVAILABLE', 'IndexedDB is not available in this runtime (pass options.indexedDB)');
+    if (!idb || typeof IDBKeyRange === 'undefined') {
+      throw new OfflineStorageError('STORAGE_UNAVAILABLE', 'IndexedDB is not available in this runtime (in Node, install globals such as fake-indexeddb/auto)');
+    }
     try {
       const open = idb.open(name, 1);
       open.onupgradeneeded = () => open.result.createObjectStore(STORE);

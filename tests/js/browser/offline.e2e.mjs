@@ -107,22 +107,32 @@ test('offline: a reload in the middle of a batch leaves it wholly stored or not 
       return window.stateOf(window.opened.mid);
     });
     const ids = JSON.parse(state.design).components.map((c) => c.id);
+    // How long one big batch takes from call to acknowledgement: the page reloads itself 0 to 1.3
+    // times that into each batch, so that reloads land before, during and after its IndexedDB write.
+    const batchMs = await page.evaluate(async (batch) => {
+      const started = performance.now();
+      await window.opened.mid.applyEdits(batch);
+      return performance.now() - started;
+    }, randomEdits(ids, 1500, 99, { structural: false }));
+    state = await page.evaluate(() => window.stateOf(window.opened.mid));
+    const trials = 12;
     const outcomes = { applied: 0, notApplied: 0 };
-    for (let trial = 0; trial < 12; trial++) {
-      // A big batch (400 edits, one transaction) so that its IndexedDB write takes a while.
-      const batch = randomEdits(ids, 400, 100 + trial, { structural: false });
-      const expected = await page.evaluate(async (batch) => {
+    for (let trial = 0; trial < trials; trial++) {
+      // A big batch (1,500 edits, one transaction), so that the window to reload in is wide.
+      const batch = randomEdits(ids, 1500, 100 + trial, { structural: false });
+      const delay = (trial / (trials - 1)) * batchMs * 1.3;
+      const expected = await page.evaluate(async ([batch, delay]) => {
         const evaluator = window.opened.mid;
         const reference = window.pkg.restoreEvaluator(await evaluator.snapshot());
         await reference.applyEdits(batch);
         const next = { revision: reference.revision, design: JSON.stringify(await reference.design()) };
         await reference.dispose();
-        // Not awaited: the test reloads the page while this runs.
+        // Not awaited: the page reloads itself `delay` ms into the batch.
         void evaluator.applyEdits(batch).then(() => window.acknowledge(evaluator.revision));
+        setTimeout(() => location.reload(), delay);
         return next;
-      }, batch);
-      await new Promise((resolve) => setTimeout(resolve, (trial * 7) % 60));
-      await reload(page);
+      }, [batch, delay]);
+      await page.waitForFunction(() => window.harnessReady === true && !window.opened.mid, null, { timeout: 30000 });
       const reopened = await page.evaluate(() => window.openDesign('mid'));
       assert.equal(reopened.corruption, null);
       if (reopened.revision === expected.revision) {
@@ -136,7 +146,7 @@ test('offline: a reload in the middle of a batch leaves it wholly stored or not 
       }
       state = { revision: reopened.revision, design: reopened.design };
     }
-    saveArtifact('offline-reload-mid-batch.json', { ...outcomes, acknowledged: acknowledged.size });
+    saveArtifact('offline-reload-mid-batch.json', { ...outcomes, acknowledged: acknowledged.size, batchMs: Math.round(batchMs) });
     // The delays must have caught batches on both sides of their commit, or the test proved little.
     assert.ok(outcomes.applied > 0 && outcomes.notApplied > 0, `outcomes: ${JSON.stringify(outcomes)}`);
   });
