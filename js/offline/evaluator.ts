@@ -6,7 +6,7 @@
  * the engine is deterministic, so the replay gives the same design).
  */
 import {
-  restoreEvaluator,
+  EvaluatorError, restoreEvaluator,
   type Delta, type Design, type Edit, type EngineInfo, type EvaluationResponse, type EvaluatorOptions, type Explanation,
   type CallOptions, type CallTiming, type RelationshipDefinition, type RelationshipEvaluator,
 } from '@meshery/relationship-evaluator';
@@ -148,7 +148,7 @@ export class OfflineEvaluator implements AsyncDisposable {
 
   /** Runs `task` after every earlier call: changes, undo and reads never interleave. */
   private serial<T>(task: () => Promise<T>): Promise<T> {
-    if (this.disposed) return Promise.reject(new OfflineStorageError('STORAGE_FAILED', `offline design "${this.name}" was disposed`));
+    if (this.disposed) return Promise.reject(new EvaluatorError('DISPOSED', `the offline evaluator of "${this.name}" was disposed`));
     const run = this.queue.then(task, task);
     this.queue = run.catch(() => {});
     return run;

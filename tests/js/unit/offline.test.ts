@@ -188,6 +188,17 @@ describe('offline evaluator', () => {
     expect((await evaluator.design()).components?.map((c) => c.id).sort()).toEqual(['a', 'c', 'ns', 'web-0']);
   });
 
+  it('calls after dispose reject with DISPOSED; the stored design stays', async () => {
+    const options = { indexedDB: new IDBFactory() };
+    const evaluator = await open('shop', options);
+    await evaluator.loadDesign(shopDesign(1));
+    const design = await bytes(evaluator);
+    opened.splice(opened.indexOf(evaluator), 1);
+    await evaluator.dispose();
+    await expect(evaluator.applyEdits(add('a'))).rejects.toMatchObject({ code: 'DISPOSED' });
+    expect(await bytes(await open('shop', options))).toBe(design);
+  });
+
   it('without IndexedDB, opening rejects with STORAGE_UNAVAILABLE', async () => {
     const saved = globalThis.indexedDB;
     Reflect.deleteProperty(globalThis, 'indexedDB');
