@@ -23,6 +23,11 @@ export interface OfflineOptions extends EvaluatorOptions {
   compactEvery?: number;
   /** The IndexedDB factory (default `globalThis.indexedDB`); `IDBKeyRange` must be a global too. */
   indexedDB?: IDBFactory;
+  /**
+   * How long to wait for a design that is open elsewhere (another tab) before rejecting with
+   * STORAGE_LOCKED (default 3000 ms).
+   */
+  lockTimeoutMs?: number;
 }
 
 /** Options of one change. */
@@ -51,7 +56,7 @@ const asJson = (value: unknown): string => (typeof value === 'string' ? value : 
 
 /** The evaluator options without this entry's own. */
 export function evaluatorOptions(options: OfflineOptions): EvaluatorOptions {
-  const { database: _database, compactEvery: _compactEvery, indexedDB: _indexedDB, ...rest } = options;
+  const { database: _database, compactEvery: _compactEvery, indexedDB: _indexedDB, lockTimeoutMs: _lockTimeoutMs, ...rest } = options;
   return rest;
 }
 
@@ -95,6 +100,7 @@ export class OfflineEvaluator implements AsyncDisposable {
     /** The design's name in the database. */
     readonly name: string,
     private readonly db: DesignDatabase,
+    private readonly unlock: () => void,
     private evaluator: RelationshipEvaluator,
     private base: BaseRecord,
     private entries: JournalRecord[],
@@ -265,14 +271,18 @@ export class OfflineEvaluator implements AsyncDisposable {
     return this.serial(() => this.evaluator.engine());
   }
 
-  /** Frees the evaluator and closes the database (stored data stays). */
+  /** Frees the evaluator, closes the database and lets others open the design (stored data stays). */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     const last = this.queue;
     this.disposed = true;
     await last;
-    await this.evaluator.dispose();
-    this.db.close();
+    try {
+      await this.evaluator.dispose();
+    } finally {
+      this.db.close();
+      this.unlock();
+    }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -1,10 +1,12 @@
 /**
  * @module @meshery/relationship-evaluator/offline — a persistent evaluator on IndexedDB: base
  * snapshot + journal of edit batches, each batch durable before its call resolves, compaction,
- * several designs side by side (by name), typed storage errors, restore after reload.
+ * several designs side by side (by name), one writer per design (a Web Lock), typed storage
+ * errors, restore after reload.
  */
 import { createEvaluator, type RelationshipDefinition } from '@meshery/relationship-evaluator';
 import { OfflineEvaluator, evaluatorOptions, replay, type OfflineOptions } from './evaluator.js';
+import { lockDesign } from './lock.js';
 import { DesignDatabase, OfflineStorageError, checksum, journalChecksum, keys, type BaseRecord, type JournalRecord, type StoredDesign } from './storage.js';
 
 export { OfflineEvaluator } from './evaluator.js';
@@ -25,7 +27,15 @@ type Where = Pick<OfflineOptions, 'database' | 'indexedDB'>;
  * `STORAGE_CORRUPT` (nothing good to open; `deleteOfflineDesign` starts over).
  */
 export async function openOfflineEvaluator(name: string, definitions: readonly RelationshipDefinition[] | string, options: OfflineOptions = {}): Promise<OfflineEvaluator> {
-  const db = await DesignDatabase.open(options.database ?? DEFAULT_DATABASE, options.indexedDB);
+  const database = options.database ?? DEFAULT_DATABASE;
+  const unlock = await lockDesign(database, name, options.lockTimeoutMs ?? 3000);
+  let db: DesignDatabase;
+  try {
+    db = await DesignDatabase.open(database, options.indexedDB);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   try {
     const stored = await db.read(name);
     if (stored.base === undefined) {
@@ -34,20 +44,21 @@ export async function openOfflineEvaluator(name: string, definitions: readonly R
         const bytes = await evaluator.snapshot();
         const base: BaseRecord = { bytes, checksum: checksum(bytes), revision: evaluator.revision, label: 'empty design' };
         await db.reset(name, base);
-        return new OfflineEvaluator(name, db, evaluator, base, [], 0, options, null);
+        return new OfflineEvaluator(name, db, unlock, evaluator, base, [], 0, options, null);
       } catch (error) {
         await evaluator.dispose();
         throw error;
       }
     }
-    return await restore(name, db, stored, options);
+    return await restore(name, db, unlock, stored, options);
   } catch (error) {
     db.close();
+    unlock();
     throw error;
   }
 }
 
-async function restore(name: string, db: DesignDatabase, stored: StoredDesign, options: OfflineOptions): Promise<OfflineEvaluator> {
+async function restore(name: string, db: DesignDatabase, unlock: () => void, stored: StoredDesign, options: OfflineOptions): Promise<OfflineEvaluator> {
   const base = validBase(name, stored.base);
   const { entries, error: journalError } = validJournal(name, stored.journal);
   const head = stored.head as { cursor?: unknown } | undefined;
@@ -73,7 +84,7 @@ async function restore(name: string, db: DesignDatabase, stored: StoredDesign, o
     throw new OfflineStorageError('STORAGE_CORRUPT', `the base snapshot of "${name}" opens at revision ${replayed.evaluator.revision}, stored as ${base.revision}`, `/${name}/base`, keys.base(name));
   }
   const good = replayed.error ? entries.slice(0, replayed.applied) : entries;
-  return new OfflineEvaluator(name, db, replayed.evaluator, base, good, replayed.applied, options, corruption);
+  return new OfflineEvaluator(name, db, unlock, replayed.evaluator, base, good, replayed.applied, options, corruption);
 }
 
 function validBase(name: string, value: unknown): BaseRecord {

@@ -20,6 +20,8 @@ export const OFFLINE_ERROR_CODES = [
   'STORAGE_CORRUPT',
   /** Any other IndexedDB failure (an I/O error, an aborted transaction). */
   'STORAGE_FAILED',
+  /** The design is open in another tab or evaluator (one writer per design). */
+  'STORAGE_LOCKED',
 ] as const;
 
 export type OfflineErrorCode = (typeof OFFLINE_ERROR_CODES)[number];

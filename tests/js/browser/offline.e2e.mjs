@@ -1,8 +1,9 @@
 // The offline entry (`@meshery/relationship-evaluator/offline`, dist/offline.js as published) in
-// headless Chromium's real IndexedDB, across page reloads: a reload in the middle of a batch
-// leaves it all there or not at all (never acknowledged and then lost), 1,000 random edits come
-// back byte for byte, a damaged record gives a typed error and the last good state, designs stay
-// separate, compaction keeps the state. Figures: target/js-artifacts/offline.json.
+// headless Chromium's real IndexedDB, across page reloads: a reload or a closed tab in the middle
+// of a batch leaves it all there or not at all (never acknowledged and then lost), 1,000 random
+// edits come back byte for byte, a damaged record gives a typed error and the last good state,
+// designs stay separate, compaction keeps the state, two tabs never write one design.
+// Figures: target/js-artifacts/offline*.json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { saveArtifact, withBrowser } from './harness.mjs';
@@ -96,19 +97,27 @@ test('offline: 1,000 random edits, one batch each, then reload: identical revisi
   });
 });
 
-test('offline: a reload in the middle of a batch leaves it wholly stored or not at all, never acknowledged and lost', async () => {
-  await withBrowser({}, async ({ open }) => {
-    const page = await open('/pages/offline.html');
+test('offline: a reload or a closed tab in the middle of a batch leaves it wholly stored or not at all, never acknowledged and lost', async () => {
+  await withBrowser({}, async ({ browser, origin }) => {
+    const context = await browser.newContext();
+    const tab = async () => {
+      const page = await context.newPage();
+      await page.goto(`${origin}/pages/offline.html`);
+      await page.waitForFunction(() => window.harnessReady === true, null, { timeout: 30000 });
+      return page;
+    };
     const acknowledged = new Set();
-    await page.exposeFunction('acknowledge', (revision) => acknowledged.add(revision));
+    await context.exposeFunction('acknowledge', (revision) => acknowledged.add(revision));
+    let page = await tab();
     let state = await page.evaluate(async () => {
       await window.openDesign('mid');
       await window.opened.mid.loadDesign(window.designs.valid);
       return window.stateOf(window.opened.mid);
     });
     const ids = JSON.parse(state.design).components.map((c) => c.id);
-    // How long one big batch takes from call to acknowledgement: the page reloads itself 0 to 1.3
-    // times that into each batch, so that reloads land before, during and after its IndexedDB write.
+    // How long one big batch (1,500 edits, one transaction) takes from call to acknowledgement:
+    // each trial interrupts its batch 0 to 1.3 times that into it, so that interruptions land
+    // before, during and after its IndexedDB write.
     const batchMs = await page.evaluate(async (batch) => {
       const started = performance.now();
       await window.opened.mid.applyEdits(batch);
@@ -118,21 +127,28 @@ test('offline: a reload in the middle of a batch leaves it wholly stored or not 
     const trials = 12;
     const outcomes = { applied: 0, notApplied: 0 };
     for (let trial = 0; trial < trials; trial++) {
-      // A big batch (1,500 edits, one transaction), so that the window to reload in is wide.
       const batch = randomEdits(ids, 1500, 100 + trial, { structural: false });
-      const delay = (trial / (trials - 1)) * batchMs * 1.3;
-      const expected = await page.evaluate(async ([batch, delay]) => {
+      const delay = (Math.floor(trial / 2) / (trials / 2 - 1)) * batchMs * 1.3;
+      // Even trials: the page reloads itself; odd ones: the tab is closed (no unload to finish anything).
+      const closeTab = trial % 2 === 1;
+      const expected = await page.evaluate(async ([batch, delay, reload]) => {
         const evaluator = window.opened.mid;
         const reference = window.pkg.restoreEvaluator(await evaluator.snapshot());
         await reference.applyEdits(batch);
         const next = { revision: reference.revision, design: JSON.stringify(await reference.design()) };
         await reference.dispose();
-        // Not awaited: the page reloads itself `delay` ms into the batch.
+        // Not awaited: the batch is interrupted while it runs.
         void evaluator.applyEdits(batch).then(() => window.acknowledge(evaluator.revision));
-        setTimeout(() => location.reload(), delay);
+        if (reload) setTimeout(() => location.reload(), delay);
         return next;
-      }, [batch, delay]);
-      await page.waitForFunction(() => window.harnessReady === true && !window.opened.mid, null, { timeout: 30000 });
+      }, [batch, delay, !closeTab]);
+      if (closeTab) {
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        await page.close();
+        page = await tab();
+      } else {
+        await page.waitForFunction(() => window.harnessReady === true && !window.opened.mid, null, { timeout: 30000 });
+      }
       const reopened = await page.evaluate(() => window.openDesign('mid'));
       assert.equal(reopened.corruption, null);
       if (reopened.revision === expected.revision) {
@@ -147,8 +163,9 @@ test('offline: a reload in the middle of a batch leaves it wholly stored or not 
       state = { revision: reopened.revision, design: reopened.design };
     }
     saveArtifact('offline-reload-mid-batch.json', { ...outcomes, acknowledged: acknowledged.size, batchMs: Math.round(batchMs) });
-    // The delays must have caught batches on both sides of their commit, or the test proved little.
+    // The interruptions must have caught batches on both sides of their commit, or the test proved little.
     assert.ok(outcomes.applied > 0 && outcomes.notApplied > 0, `outcomes: ${JSON.stringify(outcomes)}`);
+    await context.close();
   });
 });
 
@@ -215,5 +232,37 @@ test('offline: two designs side by side stay separate across reload; compaction 
     const ids = (state) => JSON.parse(state.design).components.map((c) => c.id);
     assert.ok(ids(after.left).includes('only-left') && !ids(after.right).includes('only-left'));
     assert.deepEqual(ids(after.right).sort(), ['right-0', 'right-1', 'right-2', 'right-3', 'right-4']);
+  });
+});
+
+test('offline: one writer per design: a second tab waits, then gets STORAGE_LOCKED; it opens once the first lets go', async () => {
+  await withBrowser({}, async ({ browser, origin }) => {
+    const context = await browser.newContext();
+    const tab = async () => {
+      const page = await context.newPage();
+      await page.goto(`${origin}/pages/offline.html`);
+      await page.waitForFunction(() => window.harnessReady === true, null, { timeout: 30000 });
+      return page;
+    };
+    const [first, second] = [await tab(), await tab()];
+    await first.evaluate(async () => {
+      await window.openDesign('shared');
+      await window.opened.shared.loadDesign(window.designs.valid, { label: 'from the first tab' });
+    });
+    const refused = await second.evaluate(() => window.openDesign('shared', { lockTimeoutMs: 300 }).then(() => null, window.errorOf));
+    assert.equal(refused?.code, 'STORAGE_LOCKED');
+    assert.equal(refused.path, '/shared');
+    const other = await second.evaluate(() => window.openDesign('other'));
+    assert.equal(other.corruption, null);
+
+    const expected = await first.evaluate(async () => {
+      const state = await window.stateOf(window.opened.shared);
+      await window.opened.shared.dispose();
+      return state;
+    });
+    const reopened = await second.evaluate(() => window.openDesign('shared', { lockTimeoutMs: 300 }));
+    assert.equal(reopened.revision, expected.revision);
+    assert.equal(reopened.design, expected.design);
+    await context.close();
   });
 });
