@@ -93,6 +93,7 @@ await esbuild.build({
     worker: 'worker/entry.ts',
     inline: 'js/entries/inline.ts',
     react: 'js/react.ts',
+    offline: 'js/offline/index.ts',
     'index.deno': 'js/entries/deno.ts',
     'index.workerd': 'js/entries/workerd.ts',
   },

@@ -8,7 +8,6 @@ import { byId, h } from './dom.js';
 import { Inspector, relationshipList } from './inspector.js';
 import { LoadingView, fetchWithProgress, kb } from './loading.js';
 import { STATUS_COLORS, connectableDefinitions, endpoints, isHierarchical, kindColor, kindOf, namespaceParentKinds, nameOf, typeOf } from './model.js';
-import { DesignStore } from './persistence.js';
 import { Session, errorText } from './session.js';
 import { emptyDesign, freshName, newComponent, starterDesign, type KindInfo } from './templates.js';
 
@@ -85,8 +84,7 @@ async function main(): Promise<void> {
   loading.progress(`Engine: ${info.kind} in ${(performance.now() - started).toFixed(0)} ms — ${info.reason}`, 1);
 
   loading.step('Opening the saved design (IndexedDB)');
-  const store = await DesignStore.open();
-  const session = new Session(definitions, store, preference);
+  const session = await Session.open(definitions, preference);
   const containerKinds = namespaceParentKinds(definitions);
   const shapes = new Map(catalog.map((k) => [k.kind, k.shape]));
   let selection: Selection = null;
@@ -358,6 +356,7 @@ async function main(): Promise<void> {
 
   const restored = await session.restore();
   if (!restored) await session.load(starterDesign(catalog), 'starter design');
+  if (session.storageNotice) toast(`saved design: ${session.storageNotice}`, 8000);
   loading.done();
   canvas.setDesign(session.design);
   canvas.fit();

@@ -1,25 +1,26 @@
-// The editing session: one evaluator of the package, a mirror of its design kept current from
-// the deltas, and the persisted history (base snapshot + edit log + cursor). Batches run one at a
-// time, in order; each is written to IndexedDB before it is reported as saved. Undo restores the
-// base snapshot and replays the log up to the cursor (the engine is deterministic, so the replay
-// gives the same design); redo applies the next logged batch again.
+// The editing session: the package's offline evaluator (IndexedDB: base snapshot + journal of
+// batches + undo cursor, `@meshery/relationship-evaluator/offline`) and a mirror of its design kept
+// current from the deltas. Batches run one at a time, in order; a batch resolves only once it is
+// durable, so "saved" is what the package acknowledged. Undo and redo move the package's cursor.
 import {
-  EvaluatorError, createEvaluator, restoreEvaluator,
+  EvaluatorError,
   type CallTiming, type Delta, type Design, type DesignRelationship, type Edit, type EngineInfo, type EnginePreference,
-  type RelationshipDefinition, type RelationshipEvaluator,
+  type RelationshipDefinition,
 } from '@meshery/relationship-evaluator';
-import type { DesignStore, LogEntry } from './persistence.js';
+import { deleteOfflineDesign, listOfflineDesigns, openOfflineEvaluator, type HistoryEntry, type OfflineEvaluator } from '@meshery/relationship-evaluator/offline';
 
-/** After this many logged batches the history is compacted into a new base snapshot. */
+/** The demo's design in the package's offline database (one design; the package keeps several side by side). */
+const DESIGN_NAME = 'demo';
+/** After this many journaled batches the history is compacted into a new base snapshot. */
 const MAX_LOG = 200;
 
-/** What the panels show about the last change. */
 /** How long a change took: in the engine (when one call did it) and from click to result. */
 export interface Timing {
   engineMs: number | null;
   totalMs: number;
 }
 
+/** What the panels show about the last change. */
 export interface Change {
   label: string;
   /** The relationships the change removed, as they were before it. */
@@ -39,16 +40,26 @@ export class Session {
   saveState: SaveState = { state: 'saved', revision: 0 };
   engine: EngineInfo | null = null;
   engineError: string | null = null;
-  log: LogEntry[] = [];
-  cursor = 0;
-  baseLabel = '';
-  private evaluator: RelationshipEvaluator;
-  private base: Uint8Array | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<Listener>();
 
-  constructor(private readonly definitions: readonly RelationshipDefinition[], private readonly store: DesignStore, private preference: EnginePreference) {
-    this.evaluator = createEvaluator(definitions, { engine: preference });
+  private constructor(private offline: OfflineEvaluator, private readonly stored: boolean, private readonly notice: string | null) {}
+
+  /**
+   * Opens the saved design (or a new one on a first visit). A damaged base snapshot cannot be
+   * opened: the design starts over, and `restore()` says so.
+   */
+  static async open(definitions: readonly RelationshipDefinition[], preference: EnginePreference): Promise<Session> {
+    const options = { engine: preference, compactEvery: MAX_LOG };
+    const stored = (await listOfflineDesigns()).includes(DESIGN_NAME);
+    try {
+      const offline = await openOfflineEvaluator(DESIGN_NAME, definitions, options);
+      return new Session(offline, stored, offline.corruption ? `${errorText(offline.corruption)} — opened the last good state` : null);
+    } catch (error) {
+      if (!(error instanceof EvaluatorError) || (error.code as string) !== 'STORAGE_CORRUPT') throw error;
+      await deleteOfflineDesign(DESIGN_NAME);
+      return new Session(await openOfflineEvaluator(DESIGN_NAME, definitions, options), false, `${errorText(error)} — started over`);
+    }
   }
 
   on(listener: Listener): void {
@@ -60,15 +71,32 @@ export class Session {
   }
 
   get revision(): number {
-    return this.evaluator.revision;
+    return this.offline.revision;
   }
 
   get canUndo(): boolean {
-    return this.cursor > 0;
+    return this.offline.canUndo;
   }
 
   get canRedo(): boolean {
-    return this.cursor < this.log.length;
+    return this.offline.canRedo;
+  }
+
+  get cursor(): number {
+    return this.offline.cursor;
+  }
+
+  get log(): readonly HistoryEntry[] {
+    return this.offline.history;
+  }
+
+  get baseLabel(): string {
+    return this.offline.baseLabel;
+  }
+
+  /** A problem found while opening the saved design (a damaged record), or null. */
+  get storageNotice(): string | null {
+    return this.notice;
   }
 
   /** Runs `task` after every earlier task (edits, undo, loads never interleave). */
@@ -80,7 +108,7 @@ export class Session {
 
   private async refreshEngine(): Promise<void> {
     try {
-      this.engine = await this.evaluator.engine();
+      this.engine = await this.offline.engine();
       this.engineError = null;
     } catch (error) {
       this.engineError = String((error as Error).message ?? error);
@@ -88,90 +116,79 @@ export class Session {
     this.emit('engine');
   }
 
-  private async saving(write: () => Promise<void>): Promise<void> {
+  /** Runs a change that the package makes durable before it resolves; the badge follows it. */
+  private async saving<T>(change: () => Promise<T>): Promise<T> {
     this.saveState = { state: 'saving' };
     this.emit('saved');
     try {
-      await write();
+      const result = await change();
       this.saveState = { state: 'saved', revision: this.revision };
+      return result;
     } catch (error) {
-      this.saveState = { state: 'error', message: String(error) };
+      // A storage failure: the package put the evaluator back to what is stored. An engine
+      // error (a rejected batch): nothing changed, the last save stands.
+      const storage = error instanceof EvaluatorError && String(error.code).startsWith('STORAGE_');
+      this.saveState = storage ? { state: 'error', message: errorText(error) } : { state: 'saved', revision: this.revision };
+      throw error;
+    } finally {
+      this.emit('saved');
     }
-    this.emit('saved');
   }
 
-  /** Restores the saved session; false when there is none. */
+  /** Shows the saved session; false on a first visit (nothing was stored). */
   restore(): Promise<boolean> {
     return this.serial(async () => {
-      const saved = await this.store.load();
-      if (!saved) return false;
       const started = performance.now();
-      await this.rebuild(saved.base, saved.log, saved.cursor);
-      this.baseLabel = saved.label;
-      this.lastChange = { label: `restored from IndexedDB (${saved.cursor} of ${saved.log.length} logged batches replayed)`, delta: emptyDelta(this.design, this.revision), timing: { engineMs: null, totalMs: performance.now() - started }, at: Date.now() };
+      this.design = await this.offline.design();
+      if (this.stored) {
+        const replayed = `${this.cursor} of ${this.log.length} logged batches replayed`;
+        this.lastChange = { label: `restored from IndexedDB (${replayed})${this.notice ? `; ${this.notice}` : ''}`, delta: emptyDelta(this.design, this.revision), timing: { engineMs: null, totalMs: performance.now() - started }, at: Date.now() };
+      }
       this.saveState = { state: 'saved', revision: this.revision };
       this.emit('design');
       this.emit('saved');
       await this.refreshEngine();
-      return true;
+      return this.stored;
     });
   }
 
   /** Replaces the design (sample, import, new): a new history starts from it. */
   load(design: Design | string, label: string): Promise<Delta> {
     return this.serial(async () => {
-      const delta = await this.evaluator.loadDesign(design);
-      this.design = await this.evaluator.design();
-      this.lastChange = { label, delta, timing: this.evaluator.lastCall, at: Date.now() };
-      this.base = await this.evaluator.snapshot();
-      this.log = [];
-      this.cursor = 0;
-      this.baseLabel = label;
+      const delta = await this.saving(() => this.offline.loadDesign(design, { label }));
+      const timing = this.offline.lastCall;
+      this.design = await this.offline.design();
+      this.lastChange = { label, delta, timing, at: Date.now() };
       this.emit('design');
-      await this.saving(() => this.store.reset(this.base!, label));
       await this.refreshEngine();
       return delta;
     });
   }
 
-  /** Applies one batch (a transaction), shows it, then persists it. */
+  /** Applies one batch (a transaction); resolves once it is durable, then shows it. */
   apply(label: string, edits: Edit[]): Promise<Delta> {
     return this.serial(async () => {
-      const delta = await this.evaluator.applyEdits(edits);
+      const started = performance.now();
+      const delta = await this.saving(() => this.offline.applyEdits(edits, { label }));
       const removed = removedRelationships(this.design, delta);
+      const timing = { engineMs: this.offline.lastCall?.engineMs ?? null, totalMs: performance.now() - started };
       applyDelta(this.design, delta);
-      this.lastChange = { label, delta, removed, timing: this.evaluator.lastCall, at: Date.now() };
-      const entry: LogEntry = { seq: this.cursor, label, edits };
-      this.log = [...this.log.slice(0, this.cursor), entry];
-      this.cursor++;
+      this.lastChange = { label, delta, removed, timing, at: Date.now() };
       this.emit('design');
-      await this.saving(async () => {
-        await this.store.append(entry);
-        if (this.cursor >= MAX_LOG) await this.compact();
-      });
       if (!this.engine) await this.refreshEngine();
       return delta;
     });
   }
 
-  /** Folds the whole log into a new base snapshot (the undo history starts again). */
-  private async compact(): Promise<void> {
-    this.base = await this.evaluator.snapshot();
-    this.log = [];
-    this.cursor = 0;
-    await this.store.reset(this.base, `${this.baseLabel} (compacted)`);
-  }
-
   undo(): Promise<void> {
     return this.serial(async () => {
-      if (!this.canUndo || !this.base) return;
+      if (!this.canUndo) return;
       const undone = this.log[this.cursor - 1]!;
       const before = this.design;
       const started = performance.now();
-      await this.rebuild(this.base, this.log, this.cursor - 1);
+      this.design = await this.saving(() => this.offline.undo());
       this.lastChange = { label: `undo: ${undone.label}`, delta: diffDesigns(before, this.design, this.revision), removed: (before.relationships ?? []).filter((r) => !(this.design.relationships ?? []).some((x) => x.id === r.id)), timing: { engineMs: null, totalMs: performance.now() - started }, at: Date.now() };
       this.emit('design');
-      await this.saving(() => this.store.setCursor(this.cursor));
     });
   }
 
@@ -179,45 +196,22 @@ export class Session {
     return this.serial(async () => {
       if (!this.canRedo) return;
       const entry = this.log[this.cursor]!;
-      const delta = await this.evaluator.applyEdits(entry.edits);
+      const delta = await this.saving(() => this.offline.redo());
+      if (!delta) return;
       const removed = removedRelationships(this.design, delta);
       applyDelta(this.design, delta);
-      this.cursor++;
-      this.lastChange = { label: `redo: ${entry.label}`, delta, removed, timing: this.evaluator.lastCall, at: Date.now() };
+      this.lastChange = { label: `redo: ${entry.label}`, delta, removed, timing: this.offline.lastCall, at: Date.now() };
       this.emit('design');
-      await this.saving(() => this.store.setCursor(this.cursor));
     });
-  }
-
-  /** A new evaluator from `base`, with the first `cursor` logged batches applied. */
-  private async rebuild(base: Uint8Array, log: LogEntry[], cursor: number): Promise<void> {
-    const next = restoreEvaluator(base, { engine: this.preference });
-    try {
-      for (const entry of log.slice(0, cursor)) await next.applyEdits(entry.edits);
-      this.design = await next.design();
-    } catch (error) {
-      await next.dispose();
-      throw error;
-    }
-    const previous = this.evaluator;
-    this.evaluator = next;
-    this.base = base;
-    this.log = log;
-    this.cursor = cursor;
-    await previous.dispose();
   }
 
   /** Moves the session to another engine (auto / worker / main-thread / js) without losing state. */
   switchEngine(preference: EnginePreference): Promise<void> {
     return this.serial(async () => {
-      const bytes = await this.evaluator.snapshot();
-      const previous = this.evaluator;
-      this.preference = preference;
       this.engine = null;
       this.emit('engine');
-      this.evaluator = restoreEvaluator(bytes, { engine: preference });
-      await previous.dispose();
-      this.design = await this.evaluator.design();
+      await this.offline.reconfigure({ engine: preference });
+      this.design = await this.offline.design();
       this.emit('design');
       await this.refreshEngine();
     });
@@ -225,15 +219,15 @@ export class Session {
 
   /** The evaluated design as the engine holds it (for export). */
   exportDesign(): Promise<Design> {
-    return this.serial(() => this.evaluator.design());
+    return this.serial(() => this.offline.design());
   }
 
   explain(relationshipId: string) {
-    return this.serial(() => this.evaluator.explain(relationshipId));
+    return this.serial(() => this.offline.explain(relationshipId));
   }
 
   get lastTiming(): CallTiming | null {
-    return this.evaluator.lastCall;
+    return this.offline.lastCall;
   }
 }
 
