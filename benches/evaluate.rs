@@ -24,7 +24,13 @@ fn definitions() -> Vec<Relationship> {
 
 /// Fewer samples for the large designs, so that one size does not dominate the run.
 fn configure(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, size: usize) {
-    let (samples, seconds) = if size >= 10_000 { (10, 30) } else if size >= 1_000 { (10, 5) } else { (30, 3) };
+    let (samples, seconds) = if size >= 10_000 {
+        (10, 30)
+    } else if size >= 1_000 {
+        (10, 5)
+    } else {
+        (30, 3)
+    };
     group.sample_size(samples).measurement_time(Duration::from_secs(seconds)).warm_up_time(Duration::from_secs(1));
     group.throughput(Throughput::Elements(size as u64));
 }

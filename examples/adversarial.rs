@@ -211,7 +211,9 @@ fn main() {
         [small, large] => (small, large),
         _ => panic!("give two sizes, or none for 1000 10000"),
     };
-    println!("| family | T({small}) ms | T({large}) ms | T({large})/T({small}) | relationships at {small} | at {large} |");
+    println!(
+        "| family | T({small}) ms | T({large}) ms | T({large})/T({small}) | relationships at {small} | at {large} |"
+    );
     println!("|---|---:|---:|---:|---:|---:|");
     for family in &families {
         let (t_small, r_small) = time_evaluation(&family_design(family, small), runs);

@@ -8,8 +8,8 @@
 //! it for several. On error a JSON object `{"code","message","path"}` goes to stderr and the exit
 //! code is 1 (bad input) or 2 (bad usage).
 
-use relationship_evaluator::model::{parse_definitions, Design};
 use relationship_evaluator::limits::DEEPEST_NESTING;
+use relationship_evaluator::model::{parse_definitions, Design};
 use relationship_evaluator::{Engine, EngineOptions, Error, ErrorCode};
 use serde_json::Value;
 use std::io::Read;
@@ -106,7 +106,8 @@ fn run(arguments: Arguments) -> Result<String, Error> {
     options.limits.check_input_size(text.len())?;
     let design = parse_document(&text, &arguments.design, DEEPEST_NESTING)?;
     let design = Design::from_value(design, &options.limits)?;
-    let definitions = parse_definitions(Value::Array(load_definitions(&arguments.relationships, &options)?), &options.limits)?;
+    let definitions =
+        parse_definitions(Value::Array(load_definitions(&arguments.relationships, &options)?), &options.limits)?;
     let response = Engine::new(definitions, options).evaluate(design)?;
     serde_json::to_string_pretty(&response).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
 }

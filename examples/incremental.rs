@@ -26,7 +26,8 @@ fn main() {
         definitions = PathBuf::from(args.remove(at + 1));
         args.remove(at);
     }
-    let sizes: Vec<usize> = if args.is_empty() { vec![1_000, 10_000] } else { args.iter().filter_map(|a| a.parse().ok()).collect() };
+    let sizes: Vec<usize> =
+        if args.is_empty() { vec![1_000, 10_000] } else { args.iter().filter_map(|a| a.parse().ok()).collect() };
     let definitions = synthetic::load_definitions(&definitions).expect("definitions");
     println!("| components | full evaluation (ms) | one-edit batch, median (ms) | full / edit | edits on the incremental path |");
     println!("|---|---|---|---|---|");
@@ -51,7 +52,10 @@ fn main() {
             let edit = match i % 3 {
                 0 => Edit::RenameComponent { id: id.clone(), display_name: format!("renamed-{i}") },
                 1 => Edit::MoveComponent { id: id.clone(), x: i as f64, y: 1.0 },
-                _ => Edit::PatchConfiguration { id: id.clone(), patch: serde_json::json!({"metadata": {"annotations": {"edited": i}}}) },
+                _ => Edit::PatchConfiguration {
+                    id: id.clone(),
+                    patch: serde_json::json!({"metadata": {"annotations": {"edited": i}}}),
+                },
             };
             let started = Instant::now();
             evaluator.apply_edits(&[edit]).expect("edit");
@@ -61,11 +65,7 @@ fn main() {
             }
         }
         let edit_ms = median(samples);
-        println!(
-            "| {size} | {full_ms:.1} | {edit_ms:.3} | {:.0}x | {incremental}/{} |",
-            full_ms / edit_ms,
-            ids.len()
-        );
+        println!("| {size} | {full_ms:.1} | {edit_ms:.3} | {:.0}x | {incremental}/{} |", full_ms / edit_ms, ids.len());
         let _ = Value::Null;
     }
 }

@@ -7,10 +7,10 @@
 //! cargo run --example malformed-corpus > target/malformed-corpus.json
 //! ```
 
-#[path = "../tests/fixture_helpers/mod.rs"]
-mod fixture_helpers;
 #[path = "../tests/malformed/corpus.rs"]
 mod corpus;
+#[path = "../tests/fixture_helpers/mod.rs"]
+mod fixture_helpers;
 
 use std::io::Write;
 

@@ -17,8 +17,8 @@
 
 use relationship_evaluator::context::Context;
 use relationship_evaluator::engine::{
-    actions_fingerprint, apply, build_trace, deduplicate_actions, definitions_in_scope, generate, identify, merge_trace_unique,
-    resolve_aliases, resolve_ties, validate,
+    actions_fingerprint, apply, build_trace, deduplicate_actions, definitions_in_scope, generate, identify,
+    merge_trace_unique, resolve_aliases, resolve_ties, validate,
 };
 use relationship_evaluator::index::DesignIndex;
 use relationship_evaluator::model::{Design, Relationship, Trace};
@@ -44,8 +44,15 @@ struct Arguments {
 }
 
 fn parse_arguments() -> Arguments {
-    let mut arguments =
-        Arguments { definitions: DEFAULT_DEFINITIONS.into(), runs: 5, phases: false, child: false, memory: false, again: false, sizes: Vec::new() };
+    let mut arguments = Arguments {
+        definitions: DEFAULT_DEFINITIONS.into(),
+        runs: 5,
+        phases: false,
+        child: false,
+        memory: false,
+        again: false,
+        sizes: Vec::new(),
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -110,7 +117,9 @@ fn measure_memory(size: usize, arguments: &Arguments) {
     if let Some(definitions) = spare {
         // For instruction counts of a re-evaluation (e.g. under callgrind): a second evaluation of
         // the evaluated design, after the peak above was read.
-        let again = Engine::new(definitions, EngineOptions::default()).evaluate(response.design.clone()).expect("re-evaluation");
+        let again = Engine::new(definitions, EngineOptions::default())
+            .evaluate(response.design.clone())
+            .expect("re-evaluation");
         println!("again_actions={}", again.actions.len());
     }
 }
@@ -207,7 +216,9 @@ fn join_work(value: &serde_json::Value) -> Vec<(String, usize)> {
     use std::collections::HashMap;
     let components = value["components"].as_array().map(Vec::as_slice).unwrap_or(&[]);
     fn of_kind<'a>(components: &'a [serde_json::Value], kind: &'a str) -> impl Iterator<Item = &'a serde_json::Value> {
-        components.iter().filter(move |c| c.pointer("/component/kind").and_then(serde_json::Value::as_str) == Some(kind))
+        components
+            .iter()
+            .filter(move |c| c.pointer("/component/kind").and_then(serde_json::Value::as_str) == Some(kind))
     }
     let text = |v: Option<&Value>| match v {
         Some(Value::String(s)) => s.clone(),
@@ -220,7 +231,10 @@ fn join_work(value: &serde_json::Value) -> Vec<(String, usize)> {
     for (set, field) in ["containerPort", "name"].into_iter().enumerate() {
         let mut buckets: HashMap<(String, String), Vec<&Value>> = HashMap::new();
         for deployment in of_kind(components, "Deployment") {
-            let key = (text(deployment.pointer(&format!("{port}/{field}"))), text(deployment.pointer(&format!("{port}/protocol"))));
+            let key = (
+                text(deployment.pointer(&format!("{port}/{field}"))),
+                text(deployment.pointer(&format!("{port}/protocol"))),
+            );
             buckets.entry(key).or_default().push(deployment);
         }
         for service in of_kind(components, "Service") {
@@ -231,16 +245,16 @@ fn join_work(value: &serde_json::Value) -> Vec<(String, usize)> {
             let bucket = buckets.get(&key).map(Vec::as_slice).unwrap_or(&[]);
             checks[set] += bucket.len();
             let selector = service.pointer("/configuration/spec/selector");
-            matches[set] += bucket
-                .iter()
-                .filter(|d| d.pointer("/configuration/spec/selector/matchLabels") == selector)
-                .count();
+            matches[set] +=
+                bucket.iter().filter(|d| d.pointer("/configuration/spec/selector/matchLabels") == selector).count();
         }
     }
     let roles = of_kind(components, "Role").count();
     let bindings: Vec<&Value> = of_kind(components, "RoleBinding").collect();
-    let role_names: std::collections::HashSet<String> = of_kind(components, "Role").map(|r| text(r.get("displayName"))).collect();
-    let bound = bindings.iter().filter(|b| role_names.contains(&text(b.pointer("/configuration/roleRef/name")))).count();
+    let role_names: std::collections::HashSet<String> =
+        of_kind(components, "Role").map(|r| text(r.get("displayName"))).collect();
+    let bound =
+        bindings.iter().filter(|b| role_names.contains(&text(b.pointer("/configuration/roleRef/name")))).count();
     vec![
         ("service_deployment_port_checks".into(), checks[0]),
         ("service_deployment_port_matches".into(), matches[0]),
@@ -272,7 +286,8 @@ fn phases(value: &serde_json::Value, definitions: &[Relationship]) -> Vec<(Strin
     let validated = timed(&mut times, "validate", || validate(&policies, &Context::new(&design, &index, &options)));
     apply(&mut design, &validated);
 
-    let identified = timed(&mut times, "identify", || identify(&policies, &in_scope, &Context::new(&design, &index, &options)));
+    let identified =
+        timed(&mut times, "identify", || identify(&policies, &in_scope, &Context::new(&design, &index, &options)));
     // The breakdown: each (policy, definition)'s candidate search alone, run again on its own.
     {
         let context = Context::new(&design, &index, &options);
@@ -291,7 +306,13 @@ fn phases(value: &serde_json::Value, definitions: &[Relationship]) -> Vec<(Strin
                     })
                     .unwrap_or_default();
                 if elapsed > Duration::from_micros(200) {
-                    let label = format!("{} {}/{}/{}", policy.id(), definition.kind(), definition.rel_type(), definition.sub_type());
+                    let label = format!(
+                        "{} {}/{}/{}",
+                        policy.id(),
+                        definition.kind(),
+                        definition.rel_type(),
+                        definition.sub_type()
+                    );
                     times.push((format!("identify.{label} {endpoints} (found {found})"), elapsed));
                 }
             }
@@ -299,7 +320,9 @@ fn phases(value: &serde_json::Value, definitions: &[Relationship]) -> Vec<(Strin
     }
     timed(&mut times, "apply_identified", || apply(&mut design, &identified));
     timed(&mut times, "index_extend", || index.extend_relationships(&design));
-    let additions = timed(&mut times, "inventory_additions", || inventory_additions(&in_scope, &Context::new(&design, &index, &options)));
+    let additions = timed(&mut times, "inventory_additions", || {
+        inventory_additions(&in_scope, &Context::new(&design, &index, &options))
+    });
     if !additions.is_empty() {
         apply(&mut design, &additions);
         index = DesignIndex::build(&design);
@@ -324,7 +347,9 @@ fn phases(value: &serde_json::Value, definitions: &[Relationship]) -> Vec<(Strin
     });
     drop(merged);
     timed(&mut times, "deduplicate_actions", || deduplicate_actions(actions));
-    timed(&mut times, "serialize_design (hash input)", || serde_json::to_writer(std::io::sink(), &design).expect("serialize"));
+    timed(&mut times, "serialize_design (hash input)", || {
+        serde_json::to_writer(std::io::sink(), &design).expect("serialize")
+    });
     times
 }
 
@@ -345,7 +370,12 @@ fn main() {
     for &size in &arguments.sizes {
         let child = |extra: &[&str]| {
             let mut command = Command::new(&exe);
-            command.arg("--child").arg("--runs").arg(arguments.runs.to_string()).arg("--definitions").arg(&arguments.definitions);
+            command
+                .arg("--child")
+                .arg("--runs")
+                .arg(arguments.runs.to_string())
+                .arg("--definitions")
+                .arg(&arguments.definitions);
             command.args(extra).arg(size.to_string());
             let output = command.output().expect("child process");
             eprint!("{}", String::from_utf8_lossy(&output.stderr));
@@ -363,7 +393,8 @@ fn main() {
         medians.push((size, field("median_ms="), field("min_ms="), field("cpu_median_ms="), field("cpu_min_ms=")));
     }
     for pair in medians.windows(2) {
-        let ((a, median_a, min_a, cpu_median_a, cpu_min_a), (b, median_b, min_b, cpu_median_b, cpu_min_b)) = (pair[0], pair[1]);
+        let ((a, median_a, min_a, cpu_median_a, cpu_min_a), (b, median_b, min_b, cpu_median_b, cpu_min_b)) =
+            (pair[0], pair[1]);
         println!(
             "ratio T({b})/T({a}): wall median {:.2}, wall min {:.2}, cpu median {:.2}, cpu min {:.2} (size ratio {:.1})",
             median_b / median_a,

@@ -90,9 +90,7 @@ impl<'a> Context<'a> {
     pub fn value_at(&self, path: &[String], component: &'a Component) -> Option<&'a Value> {
         match path.split_first() {
             None => None,
-            Some((first, rest)) if first == "configuration" => {
-                self.config(component).and_then(|c| get_nested(c, rest))
-            }
+            Some((first, rest)) if first == "configuration" => self.config(component).and_then(|c| get_nested(c, rest)),
             Some(_) => component.field(path),
         }
     }

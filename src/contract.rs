@@ -123,9 +123,10 @@ impl ContractEngine {
             return init;
         }
         let result = probe.evaluate(&design.to_string(), r#"{"enableTrace":true}"#, None);
-        let ok = serde_json::from_str::<Value>(&result)
-            .ok()
-            .is_some_and(|v| v.get("error").is_none() && v.pointer("/design/components").and_then(Value::as_array).is_some_and(|c| c.len() == 2));
+        let ok = serde_json::from_str::<Value>(&result).ok().is_some_and(|v| {
+            v.get("error").is_none()
+                && v.pointer("/design/components").and_then(Value::as_array).is_some_and(|c| c.len() == 2)
+        });
         if ok {
             json!({ "ok": true, "version": env!("CARGO_PKG_VERSION"), "contract": CONTRACT }).to_string()
         } else {
@@ -152,7 +153,8 @@ mod tests {
         let answer: Value = serde_json::from_str(&contract.self_test()).unwrap();
         assert_eq!(answer["ok"], true);
         assert_eq!(answer["contract"], 1);
-        let evaluated: Value = serde_json::from_str(&contract.evaluate(r#"{"id":"x","components":[]}"#, "", None)).unwrap();
+        let evaluated: Value =
+            serde_json::from_str(&contract.evaluate(r#"{"id":"x","components":[]}"#, "", None)).unwrap();
         assert!(evaluated.get("error").is_none());
     }
 

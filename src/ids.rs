@@ -209,22 +209,13 @@ fn write_model_reference(model: &Value, out: &mut String) {
     out.push_str("{\"displayName\":");
     write_go_json(&text("displayName"), out);
     out.push_str(",\"id\":");
-    write_go_json(
-        &field(model, "id").cloned().unwrap_or(Value::String(ZERO_UUID.into())),
-        out,
-    );
+    write_go_json(&field(model, "id").cloned().unwrap_or(Value::String(ZERO_UUID.into())), out);
     out.push_str(",\"model\":{\"version\":");
-    write_go_json(
-        &get_nested(&model, &["model", "version"]).cloned().unwrap_or(Value::String(String::new())),
-        out,
-    );
+    write_go_json(&get_nested(model, &["model", "version"]).cloned().unwrap_or(Value::String(String::new())), out);
     out.push_str("},\"name\":");
     write_go_json(&text("name"), out);
     out.push_str(",\"registrant\":{\"kind\":");
-    write_go_json(
-        &get_nested(&model, &["registrant", "kind"]).cloned().unwrap_or(Value::String(String::new())),
-        out,
-    );
+    write_go_json(&get_nested(model, &["registrant", "kind"]).cloned().unwrap_or(Value::String(String::new())), out);
     out.push_str("},\"version\":");
     write_go_json(&text("version"), out);
     out.push('}');

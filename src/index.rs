@@ -43,11 +43,7 @@ impl DesignIndex {
         for (position, component) in design.components.iter().enumerate() {
             index.component_by_id.insert(component.id().to_owned(), position);
             index.components_by_kind.entry(component.kind().to_owned()).or_default().push(position);
-            index
-                .components_by_model
-                .entry(component.model_name().to_owned())
-                .or_default()
-                .push(position);
+            index.components_by_model.entry(component.model_name().to_owned()).or_default().push(position);
         }
         for (position, relationship) in design.relationships.iter().enumerate() {
             index.add_relationship(position, relationship);
@@ -160,11 +156,7 @@ impl DesignIndex {
 
     /// Relationships whose first selector set's first from and to items name these components.
     pub fn relationships_between(&self, from: &str, to: &str) -> &[usize] {
-        self.relationships_by_endpoints
-            .get(from)
-            .and_then(|by_to| by_to.get(to))
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        self.relationships_by_endpoints.get(from).and_then(|by_to| by_to.get(to)).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Relationships that name this component in any allow item or match item.
@@ -358,7 +350,11 @@ impl DesignIndex {
     /// The unsettled relationships of the classes `implicated` accepts (it is asked about one
     /// relationship of each class): the first `approvable` `identified` ones and every `deleted`
     /// one, each in design order.
-    pub fn unsettled_of(&self, implicated: impl Fn(&Relationship) -> bool, approvable: usize) -> (Vec<usize>, Vec<usize>) {
+    pub fn unsettled_of(
+        &self,
+        implicated: impl Fn(&Relationship) -> bool,
+        approvable: usize,
+    ) -> (Vec<usize>, Vec<usize>) {
         let (mut identified, mut deleted) = (Vec::new(), Vec::new());
         for (class, lists) in &self.unsettled {
             if implicated(&class.sample()) {
@@ -495,4 +491,3 @@ fn shift_down(list: &mut [usize], removed: usize) {
         }
     }
 }
-

@@ -10,11 +10,14 @@
 //! assert!(response.contains("\"schemaVersion\""));
 //! ```
 
+/// The plain C-ABI boundary for wasm hosts without wasm-bindgen (wazero, in `go/`).
+#[cfg(all(target_arch = "wasm32", feature = "cabi"))]
+pub mod cabi;
 pub mod context;
 pub mod contract;
 pub mod engine;
-pub mod evaluator;
 pub mod error;
+pub mod evaluator;
 pub mod ids;
 pub mod incremental;
 pub mod index;
@@ -31,13 +34,10 @@ pub mod time;
 pub mod values;
 #[cfg(all(target_arch = "wasm32", not(feature = "cabi")))]
 pub mod wasm;
-/// The plain C-ABI boundary for wasm hosts without wasm-bindgen (wazero, in `go/`).
-#[cfg(all(target_arch = "wasm32", feature = "cabi"))]
-pub mod cabi;
 
 pub use engine::{evaluate, Engine};
-pub use evaluator::{Delta, Edit, Evaluator};
 pub use error::{Error, ErrorCode, Result};
+pub use evaluator::{Delta, Edit, Evaluator};
 pub use limits::Limits;
 pub use model::{Action, Component, Design, EvaluationResponse, Relationship};
 pub use options::EngineOptions;

@@ -115,7 +115,9 @@ impl Limits {
     /// large as the key).
     fn check_nested(&self, value: &Value, depth: usize) -> std::result::Result<(), (Vec<String>, String)> {
         match value {
-            Value::String(text) if text.len() > self.max_string_bytes => Err((Vec::new(), self.too_long("a string", text.len()))),
+            Value::String(text) if text.len() > self.max_string_bytes => {
+                Err((Vec::new(), self.too_long("a string", text.len())))
+            }
             Value::Array(_) | Value::Object(_) if depth > self.max_depth => Err((
                 Vec::new(),
                 format!("maxDepth: the value nests deeper than the limit of {} levels", self.max_depth),

@@ -65,26 +65,16 @@ pub fn feasible(item: SelectorItem<'_>, component: &Component) -> bool {
 
 /// The first `allow.from` item, over the selector sets in order, feasible for `component`.
 pub fn feasible_from<'a>(component: &Component, definition: &'a Relationship) -> Option<&'a Value> {
-    definition
-        .selectors()
-        .flat_map(|set| set.allow_from().iter())
-        .find(|item| feasible(SelectorItem(item), component))
+    definition.selectors().flat_map(|set| set.allow_from().iter()).find(|item| feasible(SelectorItem(item), component))
 }
 
 /// The first `allow.to` item, over the selector sets in order, feasible for `component`.
 pub fn feasible_to<'a>(component: &Component, definition: &'a Relationship) -> Option<&'a Value> {
-    definition
-        .selectors()
-        .flat_map(|set| set.allow_to().iter())
-        .find(|item| feasible(SelectorItem(item), component))
+    definition.selectors().flat_map(|set| set.allow_to().iter()).find(|item| feasible(SelectorItem(item), component))
 }
 
 /// The first selector set that allows `from → to` and whose deny clause does not forbid it.
-pub fn feasible_between<'a>(
-    from: &Component,
-    to: &Component,
-    definition: &'a Relationship,
-) -> Option<SelectorSet<'a>> {
+pub fn feasible_between<'a>(from: &Component, to: &Component, definition: &'a Relationship) -> Option<SelectorSet<'a>> {
     definition.selectors().find(|set| {
         let denied = set.0.get("deny").is_some_and(|d| !d.is_null())
             && set.deny_to().iter().any(|i| feasible(SelectorItem(i), to))

@@ -51,7 +51,11 @@ impl EngineOptions {
         // Checked on the text, not through a `Value`: decoding options from a `Value` would add a
         // second copy of their decoder to the WebAssembly module.
         if !text.trim_start().starts_with('{') {
-            return Err(Error::new(ErrorCode::InvalidOption, "", "bad options: expected a JSON object (or null for the defaults)"));
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                "",
+                "bad options: expected a JSON object (or null for the defaults)",
+            ));
         }
         serde_json::from_str(text)
             .map_err(|e| Error::new(ErrorCode::InvalidOption, "", format!("bad options: {e}")))
@@ -65,15 +69,14 @@ impl EngineOptions {
             return Err(Error::new(
                 ErrorCode::InvalidOption,
                 "/maxPasses",
-                format!("must be 1 to {MAX_RE_EVALUATION_DEPTH} (Meshery's re-evaluation depth), not {}", self.max_passes),
+                format!(
+                    "must be 1 to {MAX_RE_EVALUATION_DEPTH} (Meshery's re-evaluation depth), not {}",
+                    self.max_passes
+                ),
             ));
         }
         if self.max_approvals_per_policy == 0 {
-            return Err(Error::new(
-                ErrorCode::InvalidOption,
-                "/maxApprovalsPerPolicy",
-                "must be at least 1",
-            ));
+            return Err(Error::new(ErrorCode::InvalidOption, "/maxApprovalsPerPolicy", "must be at least 1"));
         }
         Ok(self)
     }

@@ -134,7 +134,14 @@ fn model_reference() -> Value {
 }
 
 /// A component in Meshery's v1beta1 shape.
-fn component(id: String, kind: &str, api_version: &str, display_name: &str, namespaced: bool, configuration: Value) -> Value {
+fn component(
+    id: String,
+    kind: &str,
+    api_version: &str,
+    display_name: &str,
+    namespaced: bool,
+    configuration: Value,
+) -> Value {
     json!({
         "id": id,
         "schemaVersion": "components.meshery.io/v1beta1",
@@ -191,7 +198,14 @@ impl Builder {
         self.components.len() >= self.limit
     }
 
-    fn push(&mut self, kind: &str, api_version: &str, display_name: &str, namespaced: bool, configuration: Value) -> Option<String> {
+    fn push(
+        &mut self,
+        kind: &str,
+        api_version: &str,
+        display_name: &str,
+        namespaced: bool,
+        configuration: Value,
+    ) -> Option<String> {
         if self.full() {
             return None;
         }
@@ -236,7 +250,8 @@ impl Builder {
         if let Some(service_account) = &app.service_account {
             self.rbac(&app, service_account, anchors);
         }
-        let workload = if legacy { self.replication_controller(&app, replicas) } else { self.deployment(&app, replicas) };
+        let workload =
+            if legacy { self.replication_controller(&app, replicas) } else { self.deployment(&app, replicas) };
         if let Some(id) = workload {
             anchors.workloads.push(id);
         }
@@ -310,7 +325,11 @@ impl Builder {
         let config = json!({"name": "config", "configMap": {"name": app.config_map}});
         let Some(secret) = &app.secret else { return vec![config] };
         let secret = json!({"name": "credentials", "secret": {"secretName": secret}});
-        if secret_last { vec![config, secret] } else { vec![secret, config] }
+        if secret_last {
+            vec![config, secret]
+        } else {
+            vec![secret, config]
+        }
     }
 
     fn pod_spec(&mut self, app: &App, secret_last: bool) -> Value {
@@ -521,7 +540,9 @@ pub fn design(components: usize, seed: u64) -> Value {
 /// and decodes them. The crate never reads files on its own; callers pass the folder (e.g. the
 /// fixture `relationships/kubernetes/`).
 pub fn load_definitions(folder: &Path) -> Result<Vec<Relationship>> {
-    let io = |what: &Path, e: std::io::Error| Error::new(ErrorCode::InvalidJson, "", format!("cannot read {}: {e}", what.display()));
+    let io = |what: &Path, e: std::io::Error| {
+        Error::new(ErrorCode::InvalidJson, "", format!("cannot read {}: {e}", what.display()))
+    };
     let mut files: Vec<_> = std::fs::read_dir(folder)
         .map_err(|e| io(folder, e))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -567,12 +588,8 @@ pub fn relationship_counts(design: &Design) -> BTreeMap<String, usize> {
             .first_selector()
             .map(|s| (kind_of(s.allow_from()), kind_of(s.allow_to())))
             .unwrap_or(("?", "?"));
-        let key = format!(
-            "{}/{}/{} {from}→{to}",
-            relationship.kind(),
-            relationship.rel_type(),
-            relationship.sub_type()
-        );
+        let key =
+            format!("{}/{}/{} {from}→{to}", relationship.kind(), relationship.rel_type(), relationship.sub_type());
         *counts.entry(key).or_insert(0) += 1;
     }
     counts

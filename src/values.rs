@@ -67,9 +67,7 @@ pub fn is_direct_reference(path: &[String]) -> bool {
 pub fn json_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equal(p, q))
-        }
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equal(p, q)),
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
         }
@@ -119,9 +117,7 @@ pub fn match_values(a: Option<&Value>, b: Option<&Value>, strategy: MatchStrateg
 /// that (recursively) contains it; non-objects must be deep-equal.
 fn contains(from: &Value, to: &Value) -> bool {
     match (from, to) {
-        (Value::Object(f), Value::Object(t)) => {
-            f.iter().all(|(k, v)| t.get(k).is_some_and(|w| contains(v, w)))
-        }
+        (Value::Object(f), Value::Object(t)) => f.iter().all(|(k, v)| t.get(k).is_some_and(|w| contains(v, w))),
         _ => json_equal(from, to),
     }
 }
@@ -471,12 +467,60 @@ mod tests {
     #[test]
     fn float_digits_are_those_of_core_formatting_but_for_ties() {
         let mut edge = vec![
-            0.0, -0.0, 1.0, -1.0, 0.1, 0.2, 0.1 + 0.2, 1.0 / 3.0, 2.0 / 3.0, 0.5, 1.5, 100.0, 123456.0, 999999.0,
-            1e6, 1e-4, 1e-5, 0.0001234, 1e-6, 1e-7, 9.999999e-7, 1e20, 1e21, 1e22, 123456789012345680000.0,
-            1e15, 1e16, 1e17, 9007199254740992.0, 9007199254740993.0, 18446744073709551615.0, 1e100, 1e300, 1e308,
-            f64::MAX, f64::MIN, f64::MIN_POSITIVE, f64::MIN_POSITIVE / 2.0, f64::EPSILON, 5e-324, 1e-323,
-            f64::from_bits(0x000f_ffff_ffff_ffff), 1.7976931348623157e308, 5e-310, 123e-320,
-            f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.3, 2.5, 0.125, 1.0e23, 8.41e21, 5.0e-324 * 3.0,
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.1,
+            0.2,
+            0.1 + 0.2,
+            1.0 / 3.0,
+            2.0 / 3.0,
+            0.5,
+            1.5,
+            100.0,
+            123456.0,
+            999999.0,
+            1e6,
+            1e-4,
+            1e-5,
+            0.0001234,
+            1e-6,
+            1e-7,
+            9.999999e-7,
+            1e20,
+            1e21,
+            1e22,
+            123456789012345680000.0,
+            1e15,
+            1e16,
+            1e17,
+            9007199254740992.0,
+            9007199254740993.0,
+            18446744073709551615.0,
+            1e100,
+            1e300,
+            1e308,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            f64::MIN_POSITIVE / 2.0,
+            f64::EPSILON,
+            5e-324,
+            1e-323,
+            f64::from_bits(0x000f_ffff_ffff_ffff),
+            1.7976931348623157e308,
+            5e-310,
+            123e-320,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            0.3,
+            2.5,
+            0.125,
+            1.0e23,
+            8.41e21,
+            5.0e-324 * 3.0,
         ];
         for k in 0..=60u32 {
             let power = 2f64.powi(k as i32);

@@ -41,5 +41,8 @@ fn json_that_fails_is_not_read_again_as_yaml() {
     let error = cli::parse_document(r#"{"id":"d","x":1e400}"#, "design", DEEPEST_NESTING).unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidJson, "1e400 must not become the string \"1e400\"");
     assert_eq!(cli::parse_document("\u{feff} {\"a\": 1}", "design", DEEPEST_NESTING).unwrap(), json!({"a": 1}));
-    assert_eq!(cli::parse_document("id: d\nname: x\n", "design", DEEPEST_NESTING).unwrap(), json!({"id": "d", "name": "x"}));
+    assert_eq!(
+        cli::parse_document("id: d\nname: x\n", "design", DEEPEST_NESTING).unwrap(),
+        json!({"id": "d", "name": "x"})
+    );
 }

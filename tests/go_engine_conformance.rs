@@ -246,9 +246,7 @@ struct Sides<'a> {
 impl Sides<'_> {
     /// Go's actions on one component with one op.
     fn go_actions<'s>(&'s self, op: &'s str, id: &'s str) -> impl Iterator<Item = &'s Value> + 's {
-        list(self.go, "/actions")
-            .iter()
-            .filter(move |a| text(a, "/op") == op && text(a, "/value/id") == id)
+        list(self.go, "/actions").iter().filter(move |a| text(a, "/op") == op && text(a, "/value/id") == id)
     }
 
     /// Row 6: Go put the new display name into `configuration.displayName` and left the
@@ -260,8 +258,7 @@ impl Sides<'_> {
         go_written.is_some()
             && go_written == ours.get("displayName")
             && go.get("displayName") == input_display_name
-            && ours.pointer("/configuration/displayName")
-                == input.and_then(|c| c.pointer("/configuration/displayName"))
+            && ours.pointer("/configuration/displayName") == input.and_then(|c| c.pointer("/configuration/displayName"))
     }
 
     /// Row 27: Go removed a value that we kept, by the reverse patch of a `deleted` input
@@ -275,9 +272,9 @@ impl Sides<'_> {
         let mut removal_path = vec!["configuration".to_string()];
         removal_path.extend(difference.path.iter().cloned());
         let go_removed = self.go_actions("remove_component_configuration", id).any(|a| {
-            a.pointer("/value/path").and_then(Value::as_array).is_some_and(|p| {
-                p.iter().map(|s| s.as_str().unwrap_or("")).eq(removal_path.iter().map(String::as_str))
-            })
+            a.pointer("/value/path")
+                .and_then(Value::as_array)
+                .is_some_and(|p| p.iter().map(|s| s.as_str().unwrap_or("")).eq(removal_path.iter().map(String::as_str)))
         });
         go_removed && input_value == difference.ours.as_ref() && self.deleted_relationship_with_live_twin(id)
     }
@@ -305,11 +302,12 @@ impl Sides<'_> {
         let path: Vec<String> = path.iter().map(|s| s.as_str().unwrap_or("").to_string()).collect();
         let Some(wildcard) = path.iter().position(|s| s == "_") else { return false };
         let id = text(action, "/value/id");
-        let component = |document: &Value| list(document, "/design/components").iter().find(|c| text(c, "/id") == id).cloned();
+        let component =
+            |document: &Value| list(document, "/design/components").iter().find(|c| text(c, "/id") == id).cloned();
         let (Some(go), Some(ours)) = (component(self.go), component(self.ours)) else { return false };
         let input = self.input_components.get(id).copied();
-        let unchanged_in_go = go.get("configuration") == input.and_then(|c| c.get("configuration"))
-            || at(Some(&go), &path).is_none();
+        let unchanged_in_go =
+            go.get("configuration") == input.and_then(|c| c.get("configuration")) || at(Some(&go), &path).is_none();
         let array = at(Some(&ours), &path[..wildcard]).and_then(Value::as_array);
         let resolved = array.map(|items| {
             let mut resolved = path.clone();
@@ -324,13 +322,8 @@ impl Sides<'_> {
 // The comparison
 
 fn compare(input: &Value, go: &Value, ours: &Value) -> Report {
-    let sides = Sides {
-        input,
-        go,
-        ours,
-        input_components: components(input),
-        go_keys: relationship_keys_by_id(input, go),
-    };
+    let sides =
+        Sides { input, go, ours, input_components: components(input), go_keys: relationship_keys_by_id(input, go) };
     let mut report = Report::default();
     compare_relationships(&sides, &mut report);
     compare_components(&sides, &mut report);
@@ -356,8 +349,11 @@ fn compare_components(sides: &Sides, report: &mut Report) {
     let ours = components(&sides.ours["design"]);
     report.components = ours.len();
     let added = |side: &BTreeMap<String, &Value>| -> Vec<(String, String)> {
-        let mut added: Vec<_> =
-            side.iter().filter(|(id, _)| !sides.input_components.contains_key(*id)).map(|(_, c)| kind_and_name(c)).collect();
+        let mut added: Vec<_> = side
+            .iter()
+            .filter(|(id, _)| !sides.input_components.contains_key(*id))
+            .map(|(_, c)| kind_and_name(c))
+            .collect();
         added.sort();
         added
     };
@@ -426,16 +422,14 @@ fn show(value: Option<&Value>) -> String {
 fn normalised_action(action: &Value, keys: &HashMap<String, RelationshipKey>) -> String {
     let op = text(action, "/op");
     let value = &action["value"];
-    let relationship = |id: &str| keys.get(id).map_or_else(|| format!("unknown relationship {id}"), |k| format!("{k:?}"));
+    let relationship =
+        |id: &str| keys.get(id).map_or_else(|| format!("unknown relationship {id}"), |k| format!("{k:?}"));
     match op {
         "add_relationship" => format!("{op} {:?}", relationship_key(&value["item"])),
         "add_component" => format!("{op} {:?}", kind_and_name(&value["item"])),
-        "update_relationship" => format!(
-            "{op} {} {} = {}",
-            relationship(text(value, "/id")),
-            value["path"],
-            value["value"]
-        ),
+        "update_relationship" => {
+            format!("{op} {} {} = {}", relationship(text(value, "/id")), value["path"], value["value"])
+        }
         "delete_relationship" => format!("{op} {}", relationship(text(value, "/id"))),
         "delete_component" => format!("{op} {}", text(value, "/id")),
         _ => format!("{op} {} {} = {}", text(value, "/id"), value["path"], value["value"]),
@@ -527,8 +521,9 @@ fn compare_trace(sides: &Sides, report: &mut Report) {
     let (go, ours) = (updated(sides.go), updated(sides.ours));
     for id in go.difference(&ours) {
         // Go counts a component as updated when its failed `_` write was attempted (row 28).
-        let failed_write_only = sides.go_actions("update_component_configuration", id).all(|a| sides.failed_wildcard_write(a))
-            && sides.go_actions("update_component_configuration", id).next().is_some();
+        let failed_write_only =
+            sides.go_actions("update_component_configuration", id).all(|a| sides.failed_wildcard_write(a))
+                && sides.go_actions("update_component_configuration", id).next().is_some();
         report.explain(failed_write_only.then_some(Deviation::FailedWildcardWrite), || {
             format!("trace componentsUpdated: {id} only in Go")
         });
@@ -557,7 +552,12 @@ fn every_go_engine_result_is_matched_or_differs_only_as_documented() {
         }
         failures.extend(report.unexplained.iter().map(|u| format!("{name}: {u}")));
     }
-    assert!(failures.is_empty(), "{} undocumented differences from Meshery's Go engine:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} undocumented differences from Meshery's Go engine:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     let unseen: Vec<_> = EVERY_DEVIATION.iter().filter(|d| !seen.contains_key(d)).collect();
     assert!(unseen.is_empty(), "documented deviations no Go result shows any more (stale rows?): {unseen:?}");
 }

@@ -587,7 +587,9 @@ fn run(s: &Scenario) -> Result<Outcome, String> {
             let want = s.expect.get("MAX_RE_EVALUATION_DEPTH").and_then(Value::as_u64).unwrap_or(0) as usize;
             out.expect(
                 "MAX_RE_EVALUATION_DEPTH",
-                verdict(refused && effective.iter().all(|&n| n == want), || format!("constant, default = {effective:?}, 99 refused: {refused}")),
+                verdict(refused && effective.iter().all(|&n| n == want), || {
+                    format!("constant, default = {effective:?}, 99 refused: {refused}")
+                }),
             );
         }
         ("policy", "policy.IdentifyRelationship") => policy_identify(s, &mut out)?,

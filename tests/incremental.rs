@@ -25,7 +25,8 @@ fn definitions() -> &'static Vec<Relationship> {
     })
 }
 
-const KINDS: &[&str] = &["Namespace", "Deployment", "Service", "Pod", "ConfigMap", "Role", "RoleBinding", "ServiceAccount"];
+const KINDS: &[&str] =
+    &["Namespace", "Deployment", "Service", "Pod", "ConfigMap", "Role", "RoleBinding", "ServiceAccount"];
 const NAMES: &[&str] = &["shop", "web", "api", "db"];
 const LABELS: &[&str] = &["web", "api"];
 
@@ -123,7 +124,9 @@ fn resolve(edit: &AbstractEdit, design: &Design, next_id: &mut usize) -> Edit {
             id: relationship_id(*i),
             status: ["approved", "deleted", "pending", "identified"][*s].into(),
         },
-        AbstractEdit::UnknownComponent => Edit::RenameComponent { id: "no-such-component".into(), display_name: "x".into() },
+        AbstractEdit::UnknownComponent => {
+            Edit::RenameComponent { id: "no-such-component".into(), display_name: "x".into() }
+        }
         AbstractEdit::SetLayerOff => Edit::SetLayer { layer: "edge-non-binding-network".into(), enabled: false },
     }
 }
@@ -178,21 +181,27 @@ fn incremental_equals_full(
         let before = evaluator.design().clone();
         let edits: Vec<Edit> = batch.iter().map(|e| resolve(e, &before, &mut next_id)).collect();
         let expected = full_evaluation(&before, &edits, options(approval_cap));
-        let actual = evaluator.apply_edits(&edits).map(|_| evaluator.design().to_value())
+        let actual = evaluator
+            .apply_edits(&edits)
+            .map(|_| evaluator.design().to_value())
             .map_err(|e| format!("{}:{}", e.code.as_str(), e.path));
         match (&expected, &actual) {
             (Ok(expected), Ok(actual)) => {
                 prop_assert_eq!(
                     serde_json::to_string(expected).unwrap(),
                     serde_json::to_string(actual).unwrap(),
-                    "after edits {:?} (path {:?})", edits, evaluator.last_path()
+                    "after edits {:?} (path {:?})",
+                    edits,
+                    evaluator.last_path()
                 );
                 restores_identically(&evaluator)?;
             }
             (Err(expected), Err(actual)) => {
                 prop_assert_eq!(expected, actual);
-                prop_assert_eq!(serde_json::to_string(&before.to_value()).unwrap(),
-                                serde_json::to_string(&evaluator.design().to_value()).unwrap());
+                prop_assert_eq!(
+                    serde_json::to_string(&before.to_value()).unwrap(),
+                    serde_json::to_string(&evaluator.design().to_value()).unwrap()
+                );
             }
             _ => prop_assert!(false, "full {:?} vs incremental {:?} for {:?}", expected, actual, edits),
         }
@@ -210,7 +219,12 @@ fn restores_identically(evaluator: &Evaluator) -> Result<(), TestCaseError> {
     ] {
         let restored = restored.map_err(|e| TestCaseError::fail(format!("{form} snapshot does not restore: {e}")))?;
         prop_assert_eq!(restored.revision(), evaluator.revision());
-        prop_assert_eq!(restored.design().to_value().to_string(), evaluator.design().to_value().to_string(), "{} restore", form);
+        prop_assert_eq!(
+            restored.design().to_value().to_string(),
+            evaluator.design().to_value().to_string(),
+            "{} restore",
+            form
+        );
     }
     Ok(())
 }
@@ -243,6 +257,11 @@ proptest! {
 fn a_small_edit_on_a_quiescent_design_takes_the_incremental_path() {
     let mut evaluator = Evaluator::new(definitions().clone(), EngineOptions::default());
     evaluator.load_design(initial_design(&[(0, 0, None, 0), (1, 1, Some(0), 0), (2, 2, Some(0), 0)])).unwrap();
-    evaluator.apply_edits(&[Edit::RenameComponent { id: "00000000-0000-0000-0000-000000000001".into(), display_name: "api".into() }]).unwrap();
+    evaluator
+        .apply_edits(&[Edit::RenameComponent {
+            id: "00000000-0000-0000-0000-000000000001".into(),
+            display_name: "api".into(),
+        }])
+        .unwrap();
     assert_eq!(evaluator.last_path(), EvaluationPath::Incremental);
 }

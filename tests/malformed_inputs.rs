@@ -14,12 +14,11 @@
 //! listed in `KNOWN_FAILURES` (with the reason); such a case is expected to fail, so the test
 //! fails as soon as it starts passing, keeping the list honest.
 
-mod fixture_helpers;
 #[path = "malformed/corpus.rs"]
 mod corpus;
+mod fixture_helpers;
 
 use corpus::{Case, Check, Corpus, Entry, Expect, Input, PathMatch, Start};
-use relationship_evaluator::error::json_error;
 use relationship_evaluator::evaluator::{edits_from_json, Snapshot};
 use relationship_evaluator::model::{parse_definitions, Design};
 use relationship_evaluator::{evaluate_json, Edit, Error, Evaluator, Limits};
@@ -31,8 +30,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 // Known failures: cases that currently do not behave as expected. Each entry: the case name and
 // why. A listed case that passes makes the test fail (remove it from the list then).
 
-const KNOWN_FAILURES: &[(&str, &str)] = &[
-];
+const KNOWN_FAILURES: &[(&str, &str)] = &[];
 
 // ---------------------------------------------------------------------------------------------
 // The native runner: each entry point of the corpus, called as the WebAssembly layer calls it.
@@ -62,14 +60,21 @@ impl From<Result<String, Error>> for Outcome {
 }
 
 fn start_evaluator(corpus: &Corpus, start: &Start) -> Evaluator {
-    let mut evaluator = Evaluator::from_json(&corpus.text(&start.definitions), &corpus.text(&start.options)).expect("start definitions and options");
+    let mut evaluator = Evaluator::from_json(&corpus.text(&start.definitions), &corpus.text(&start.options))
+        .expect("start definitions and options");
     let limits = evaluator.options().limits.clone();
-    evaluator.load_design(Design::from_json(&corpus.text(&start.design), &limits).expect("start design decodes")).expect("start design loads");
+    evaluator
+        .load_design(Design::from_json(&corpus.text(&start.design), &limits).expect("start design decodes"))
+        .expect("start design loads");
     evaluator
 }
 
 fn base_evaluator(corpus: &Corpus) -> Evaluator {
-    let start = Start { definitions: Input::blob("kubernetesDefinitions"), options: "".into(), design: Input::blob("baseDesign") };
+    let start = Start {
+        definitions: Input::blob("kubernetesDefinitions"),
+        options: "".into(),
+        design: Input::blob("baseDesign"),
+    };
     start_evaluator(corpus, &start)
 }
 
@@ -117,9 +122,13 @@ fn coordinate(text: &str) -> f64 {
 fn run(corpus: &Corpus, case: &Case) -> Outcome {
     let text = |input: &Input| corpus.text(input);
     let mut outcome = match &case.entry {
-        Entry::Evaluate { design, definitions, options } => evaluate_json(&text(design), &text(definitions), &text(options)).into(),
+        Entry::Evaluate { design, definitions, options } => {
+            evaluate_json(&text(design), &text(definitions), &text(options)).into()
+        }
         Entry::DecodeDesign { design } => Design::from_json(&text(design), &Limits::default()).map(|_| ()).into(),
-        Entry::NewEvaluator { definitions, options } => Evaluator::from_json(&text(definitions), &text(options)).map(|_| ()).into(),
+        Entry::NewEvaluator { definitions, options } => {
+            Evaluator::from_json(&text(definitions), &text(options)).map(|_| ()).into()
+        }
         Entry::LoadDesign { start, design } => {
             let mut evaluator = start_evaluator(corpus, start);
             let design = text(design);
@@ -131,7 +140,9 @@ fn run(corpus: &Corpus, case: &Case) -> Outcome {
         Entry::ApplyEdits { start, edits } => {
             let mut evaluator = start_evaluator(corpus, start);
             let edits = text(edits);
-            let mut outcome = unchanged_on_error(&mut evaluator, |e| e.apply_edits(&edits_from_text(&edits, &e.options().limits.clone())?).map(|_| ()));
+            let mut outcome = unchanged_on_error(&mut evaluator, |e| {
+                e.apply_edits(&edits_from_text(&edits, &e.options().limits.clone())?).map(|_| ())
+            });
             if outcome.result.is_ok() {
                 outcome.output = Some(evaluator.design().to_value().to_string());
             }
@@ -141,7 +152,9 @@ fn run(corpus: &Corpus, case: &Case) -> Outcome {
         Entry::RestoreJson { text: snapshot } => {
             let snapshot = text(snapshot);
             let mut existing = base_evaluator(corpus);
-            unchanged_on_error(&mut existing, |_| Snapshot::from_json(&snapshot).and_then(Evaluator::restore).map(|_| ()))
+            unchanged_on_error(&mut existing, |_| {
+                Snapshot::from_json(&snapshot).and_then(Evaluator::restore).map(|_| ())
+            })
         }
         Entry::MoveNonFinite { start, id, x, y } => {
             let mut evaluator = start_evaluator(corpus, start);
@@ -149,7 +162,9 @@ fn run(corpus: &Corpus, case: &Case) -> Outcome {
             unchanged_on_error(&mut evaluator, |e| e.apply_edits(&edits).map(|_| ()))
         }
         Entry::Utf8 { bytes } => match std::str::from_utf8(&corpus.bytes(bytes)) {
-            Ok(_) => Outcome { result: Ok(()), output: None, problems: vec!["from_utf8 accepted invalid bytes".into()] },
+            Ok(_) => {
+                Outcome { result: Ok(()), output: None, problems: vec!["from_utf8 accepted invalid bytes".into()] }
+            }
             Err(_) => Ok(()).into(),
         },
     };
@@ -178,7 +193,9 @@ fn parse(text: &str) -> Value {
 fn run_check(corpus: &Corpus, case: &Case, check: &Check, outcome: &Outcome) -> Option<String> {
     if let Check::MessageContains { text } = check {
         return match &outcome.result {
-            Err(e) if !e.message.contains(text.as_str()) => Some(format!("the message does not name {text}: {}", e.message)),
+            Err(e) if !e.message.contains(text.as_str()) => {
+                Some(format!("the message does not name {text}: {}", e.message))
+            }
             _ => None,
         };
     }
@@ -194,15 +211,17 @@ fn run_check(corpus: &Corpus, case: &Case, check: &Check, outcome: &Outcome) -> 
             // Dropping a declaration is fine when an action says so.
             let actions = output["actions"].to_string();
             let kept = response_design["relationships"].to_string();
-            let announced = input["relationships"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .all(|r| kept.contains(r["id"].as_str().unwrap_or("")) || actions.contains(r["id"].as_str().unwrap_or("")));
-            (ids_out < ids_in && !announced).then(|| format!("{ids_in} relationships in, {ids_out} out, no action names the dropped one: silently dropped"))
+            let announced = input["relationships"].as_array().into_iter().flatten().all(|r| {
+                kept.contains(r["id"].as_str().unwrap_or("")) || actions.contains(r["id"].as_str().unwrap_or(""))
+            });
+            (ids_out < ids_in && !announced).then(|| {
+                format!("{ids_in} relationships in, {ids_out} out, no action names the dropped one: silently dropped")
+            })
         }
         Check::SameDesignWithDefinitions { definitions } => {
-            let Entry::Evaluate { design, options, .. } = &case.entry else { panic!("{}: needs an evaluation", case.name) };
+            let Entry::Evaluate { design, options, .. } = &case.entry else {
+                panic!("{}: needs an evaluation", case.name)
+            };
             match evaluate_json(&corpus.text(design), &corpus.text(definitions), &corpus.text(options)) {
                 Ok(other) if parse(&other)["design"] == *response_design => None,
                 Ok(_) => Some("the definitions changed the result".into()),
@@ -210,7 +229,8 @@ fn run_check(corpus: &Corpus, case: &Case, check: &Check, outcome: &Outcome) -> 
             }
         }
         Check::KeepsRelationship { id } => {
-            let kept = response_design["relationships"].as_array().is_some_and(|r| r.iter().any(|r| r["id"] == json!(id)));
+            let kept =
+                response_design["relationships"].as_array().is_some_and(|r| r.iter().any(|r| r["id"] == json!(id)));
             (!kept).then(|| "declaration dropped".into())
         }
         Check::PreservesPointers { pointers } => {
@@ -304,7 +324,9 @@ const CHILD_ENV: &str = "MALFORMED_CHILD_MSGPACK";
 /// `isolated_child` only, the bytes in a temporary file) on a default 2 MiB test thread. An abort
 /// (stack overflow) becomes an `Outcome` problem instead of killing the corpus.
 fn isolated(corpus: &Corpus, case: &Case) -> Outcome {
-    let Entry::RestoreMsgpack { bytes } = &case.entry else { panic!("{}: only MessagePack restores run isolated", case.name) };
+    let Entry::RestoreMsgpack { bytes } = &case.entry else {
+        panic!("{}: only MessagePack restores run isolated", case.name)
+    };
     let file = std::env::temp_dir().join(format!("malformed-child-{}.msgpack", std::process::id()));
     std::fs::write(&file, corpus.bytes(bytes)).expect("temporary file");
     let output = std::process::Command::new(std::env::current_exe().expect("test binary"))
@@ -387,7 +409,11 @@ fn malformed_inputs_give_typed_errors_without_panics() {
     std::panic::set_hook(Box::new(|_| {}));
     for case in &corpus.cases {
         trace(&format!("case: [{}] {}", case.category, case.name));
-        let ran = if case.isolate { Ok(isolated(&corpus, case)) } else { catch_unwind(AssertUnwindSafe(|| run(&corpus, case))) };
+        let ran = if case.isolate {
+            Ok(isolated(&corpus, case))
+        } else {
+            catch_unwind(AssertUnwindSafe(|| run(&corpus, case)))
+        };
         let mut verdict = match ran {
             Ok(outcome) => judge(&case.expect, &outcome).map(|()| outcome.result.is_ok()),
             Err(payload) => {
@@ -423,7 +449,9 @@ fn malformed_inputs_give_typed_errors_without_panics() {
                 typed += 1;
                 entry.1 += 1;
             }
-            (Ok(_), true) => failures.push(format!("[{category}] {name}: listed in KNOWN_FAILURES but now passes; remove it")),
+            (Ok(_), true) => {
+                failures.push(format!("[{category}] {name}: listed in KNOWN_FAILURES but now passes; remove it"))
+            }
             (Err(why), true) => known_seen.push(format!("[{category}] {name}: {why}")),
             (Err(why), false) => failures.push(format!("[{category}] {name}: {why}")),
         }
@@ -446,6 +474,9 @@ fn malformed_inputs_give_typed_errors_without_panics() {
         rust_only.len(),
         total - rust_only.len()
     );
-    assert!(total >= 2690, "the corpus must hold at least 2,690 cases (2,689 of the closure-based corpus + 1), has {total}");
+    assert!(
+        total >= 2690,
+        "the corpus must hold at least 2,690 cases (2,689 of the closure-based corpus + 1), has {total}"
+    );
     assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n"));
 }

@@ -468,4 +468,3 @@ fn relocate(input: &Value, output: &Value, pointer: &str) -> Option<String> {
     let position = output[list].as_array()?.iter().position(|e| e["id"].as_str() == Some(id))?;
     Some(format!("/{list}/{position}{rest}"))
 }
-

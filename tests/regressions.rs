@@ -319,7 +319,9 @@ fn a_batch_past_the_largest_revision_is_refused_not_wrapped() {
     use relationship_evaluator::Limits;
     use relationship_evaluator::{Edit, ErrorCode, Evaluator};
     let mut evaluator = Evaluator::from_json("[]", "").unwrap();
-    evaluator.load_design(Design::from_value(json!({"id": "d", "components": [{"id": "a"}]}), &Limits::default()).unwrap()).unwrap();
+    evaluator
+        .load_design(Design::from_value(json!({"id": "d", "components": [{"id": "a"}]}), &Limits::default()).unwrap())
+        .unwrap();
     let mut snapshot = evaluator.snapshot();
     snapshot.revision = MAX_REVISION - 1;
     let mut evaluator = Evaluator::restore(Snapshot::from_json(&snapshot.to_json()).unwrap()).unwrap();
@@ -344,8 +346,10 @@ fn seventeen_digit_floats_come_back_as_written() {
         {"id":"p","displayName":"p","component":{"kind":"Pod"},"model":{"name":"kubernetes"},
          "styles":{"position":{"x":-22.381870586134934,"y":0.30000000000000004}},
          "configuration":{"spec":{"weight":2.2250738585072014e-308}}}],"relationships":[]}"#;
-    let design = relationship_evaluator::Design::from_json(text, &relationship_evaluator::Limits::default()).expect("design");
-    let response = relationship_evaluator::Engine::new(Vec::new(), Default::default()).evaluate(design).expect("evaluation");
+    let design =
+        relationship_evaluator::Design::from_json(text, &relationship_evaluator::Limits::default()).expect("design");
+    let response =
+        relationship_evaluator::Engine::new(Vec::new(), Default::default()).evaluate(design).expect("evaluation");
     let json = response.to_json();
     for written in ["-22.381870586134934", "0.30000000000000004", "2.2250738585072014e-308"] {
         assert!(json.contains(written), "{written} is not in {json}");

@@ -20,10 +20,8 @@ const SERVICE_TO_DEPLOYMENT: &str =
     include_str!("../../shared/fixtures/meshery/relationships/kubernetes/edge-non-binding-network-duixv.json");
 
 fn definitions() -> String {
-    let list: Vec<Value> = [NAMESPACE_INVENTORY, SERVICE_TO_DEPLOYMENT]
-        .iter()
-        .map(|text| serde_json::from_str(text).unwrap())
-        .collect();
+    let list: Vec<Value> =
+        [NAMESPACE_INVENTORY, SERVICE_TO_DEPLOYMENT].iter().map(|text| serde_json::from_str(text).unwrap()).collect();
     Value::Array(list).to_string()
 }
 

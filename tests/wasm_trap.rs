@@ -8,7 +8,9 @@ use relationship_evaluator::wasm::{is_poisoned, WasmEvaluator};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-#[wasm_bindgen(inline_js = "export function call_catching(f) { try { f(); return null; } catch (e) { return String(e); } }")]
+#[wasm_bindgen(
+    inline_js = "export function call_catching(f) { try { f(); return null; } catch (e) { return String(e); } }"
+)]
 extern "C" {
     fn call_catching(f: &Closure<dyn FnMut()>) -> Option<String>;
 }

@@ -115,7 +115,12 @@ pub extern "C" fn re_allocation_failed() -> u32 {
 /// # Safety
 /// Each `(pointer, length)` pair is a live buffer from `re_alloc`.
 #[no_mangle]
-pub unsafe extern "C" fn re_init(definitions: *const u8, definitions_len: usize, options: *const u8, options_len: usize) -> u64 {
+pub unsafe extern "C" fn re_init(
+    definitions: *const u8,
+    definitions_len: usize,
+    options: *const u8,
+    options_len: usize,
+) -> u64 {
     answer((|| {
         let evaluator = Evaluator::from_json(text(definitions, definitions_len)?, text(options, options_len)?)?;
         Ok(install(evaluator))

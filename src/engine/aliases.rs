@@ -96,7 +96,10 @@ fn resolve_chain<'a>(
             return Err(Error::new(
                 ErrorCode::LimitExceeded,
                 format!("/relationships/{}", start.position),
-                format!("maxAliasChain: the alias chain of component {} is longer than {MAX_ALIAS_CHAIN} links", start.alias_id),
+                format!(
+                    "maxAliasChain: the alias chain of component {} is longer than {MAX_ALIAS_CHAIN} links",
+                    start.alias_id
+                ),
             ));
         }
         chain.push(next.alias_id);

@@ -14,7 +14,6 @@ pub use safety::{actions_fingerprint, resolve_ties, FlapHistory, Tie, FLAPPING_C
 pub use trace::{build_trace, merge_trace_unique};
 pub use version::bump_version;
 
-
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids::go_json;
 use crate::model::{Action, Design, EvaluationResponse, Relationship, Trace, RESPONSE_SCHEMA_VERSION};
@@ -104,7 +103,10 @@ impl Engine {
             return Err(Error::new(
                 ErrorCode::Flapping,
                 "",
-                format!("{FLAPPING_CODE}: flapping detected: design {} alternates between two action sets", design.id()),
+                format!(
+                    "{FLAPPING_CODE}: flapping detected: design {} alternates between two action sets",
+                    design.id()
+                ),
             ));
         }
         Ok(outcome)
@@ -149,7 +151,11 @@ impl Engine {
                 break;
             }
         }
-        check_produced(&design, trace.components_added.iter().chain(&trace.components_updated).map(|c| c.id()), &self.options.limits)?;
+        check_produced(
+            &design,
+            trace.components_added.iter().chain(&trace.components_updated).map(|c| c.id()),
+            &self.options.limits,
+        )?;
         if self.options.return_diff_only {
             design.components = trace.components_added.iter().chain(&trace.components_updated).cloned().collect();
             design.relationships = trace
@@ -184,9 +190,17 @@ impl Engine {
 /// Checks what an evaluation produced against the limits the input was held to, so that every
 /// state an evaluation leaves can be read back: the counts (evaluation adds relationships and
 /// components) and, for the components it added or patched (`changed`), depth and string sizes.
-pub fn check_produced<'a>(design: &Design, changed: impl Iterator<Item = &'a str>, limits: &crate::limits::Limits) -> Result<()> {
+pub fn check_produced<'a>(
+    design: &Design,
+    changed: impl Iterator<Item = &'a str>,
+    limits: &crate::limits::Limits,
+) -> Result<()> {
     let produced = |error: Error| {
-        Error::new(error.code, error.path, format!("{} (in what evaluation produced: a patch or a created item)", error.message))
+        Error::new(
+            error.code,
+            error.path,
+            format!("{} (in what evaluation produced: a patch or a created item)", error.message),
+        )
     };
     design.limits_check(limits).map_err(produced)?;
     let changed: HashSet<&str> = changed.collect();
@@ -224,7 +238,8 @@ pub fn deduplicate_actions(actions: Vec<Action>) -> Vec<Action> {
         .into_iter()
         .filter(|action| {
             let detail = match action {
-                Action::UpdateComponent { path, value, .. } | Action::UpdateComponentConfiguration { path, value, .. } => {
+                Action::UpdateComponent { path, value, .. }
+                | Action::UpdateComponentConfiguration { path, value, .. } => {
                     format!("{}\0{}", path.join("\0"), go_json(value))
                 }
                 Action::RemoveComponentConfiguration { path, .. } => path.join("\0"),

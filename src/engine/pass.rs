@@ -24,12 +24,13 @@ pub struct PassOutcome {
 
 /// The definitions that apply to this design: their model is used by some component and their
 /// layer is not switched off in `preferences.layers.relationships`.
-pub fn definitions_in_scope<'d>(design: &Design, index: &DesignIndex, definitions: &'d [Relationship]) -> Vec<&'d Relationship> {
+pub fn definitions_in_scope<'d>(
+    design: &Design,
+    index: &DesignIndex,
+    definitions: &'d [Relationship],
+) -> Vec<&'d Relationship> {
     let models: HashSet<String> = index.models_in_design().into_iter().collect();
-    definitions
-        .iter()
-        .filter(|d| models.contains(d.model_name()) && design.layer_enabled(&d.layer_key()))
-        .collect()
+    definitions.iter().filter(|d| models.contains(d.model_name()) && design.layer_enabled(&d.layer_key())).collect()
 }
 
 /// Phase 1: relationships with a missing endpoint that their policy finds invalid are marked
@@ -93,7 +94,9 @@ pub fn identify_with(
             }
         }
         actions.extend(
-            kept.into_iter().flatten().map(|(candidate, definition)| Action::AddRelationship { item: candidate.declare(definition) }),
+            kept.into_iter()
+                .flatten()
+                .map(|(candidate, definition)| Action::AddRelationship { item: candidate.declare(definition) }),
         );
     }
     actions

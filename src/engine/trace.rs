@@ -7,7 +7,12 @@ use std::collections::HashSet;
 
 /// Builds the trace of one pass from its actions, the final design, what the final apply
 /// removed, and the ids of the components added during the pass (absent from its input).
-pub fn build_trace(actions: &[Action], final_design: &Design, removed: &Removed, added_in_pass: &HashSet<String>) -> Trace {
+pub fn build_trace(
+    actions: &[Action],
+    final_design: &Design,
+    removed: &Removed,
+    added_in_pass: &HashSet<String>,
+) -> Trace {
     let index = DesignIndex::build_ids_only(final_design);
     let mut trace = Trace::default();
     let mut updated_components: HashSet<&str> = HashSet::new();

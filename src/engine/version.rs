@@ -8,11 +8,8 @@ pub fn bump_version(version: &str) -> String {
         None => (trimmed, false),
     };
     let parts: Vec<&str> = core.split('.').collect();
-    let parsed: Option<Vec<u64>> = if (1..=3).contains(&parts.len()) {
-        parts.iter().map(|p| p.parse::<u64>().ok()).collect()
-    } else {
-        None
-    };
+    let parsed: Option<Vec<u64>> =
+        if (1..=3).contains(&parts.len()) { parts.iter().map(|p| p.parse::<u64>().ok()).collect() } else { None };
     let Some(mut numbers) = parsed else { return "0.0.1".into() };
     numbers.resize(3, 0);
     if !pre_release {

@@ -2,10 +2,10 @@
 //! a typed error naming the edit and the field.
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::incremental::Store;
 use crate::limits::Limits;
 use crate::model::validate;
 use crate::model::{Component, Design, Relationship};
-use crate::incremental::Store;
 use crate::patching::set_path;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -54,7 +54,11 @@ fn component_position(design: &Design, id: &str, path: &str) -> Result<usize> {
 }
 
 fn relationship_position(design: &Design, id: &str, path: &str) -> Result<usize> {
-    design.relationships.iter().position(|r| r.id() == id).ok_or_else(|| unknown("relationship", id, &format!("{path}/id")))
+    design
+        .relationships
+        .iter()
+        .position(|r| r.id() == id)
+        .ok_or_else(|| unknown("relationship", id, &format!("{path}/id")))
 }
 
 fn object(value: &Value, path: &str) -> Result<()> {
@@ -106,7 +110,9 @@ impl Edit {
     /// The ids of relationships this edit adds, removes or changes.
     pub fn relationship_ids(&self) -> Vec<&str> {
         match self {
-            Edit::AddRelationship { relationship } => relationship.get("id").and_then(Value::as_str).into_iter().collect(),
+            Edit::AddRelationship { relationship } => {
+                relationship.get("id").and_then(Value::as_str).into_iter().collect()
+            }
             Edit::RemoveRelationship { id } | Edit::SetRelationshipStatus { id, .. } => vec![id],
             _ => Vec::new(),
         }
@@ -128,9 +134,10 @@ impl Edit {
                     Ok(())
                 }
             }
-            Edit::SetConfiguration { configuration, .. } => object(configuration, &format!("{path}/configuration")).map(|_| {
-                set_component_field(component, &["configuration"], configuration.clone());
-            }),
+            Edit::SetConfiguration { configuration, .. } => object(configuration, &format!("{path}/configuration"))
+                .map(|_| {
+                    set_component_field(component, &["configuration"], configuration.clone());
+                }),
             Edit::PatchConfiguration { patch, .. } => object(patch, &format!("{path}/patch")).map(|_| {
                 let configuration =
                     component.object_mut().entry("configuration").or_insert_with(|| Value::Object(Map::new()));
@@ -148,7 +155,9 @@ impl Edit {
                         Value::String(namespace.clone()),
                     ),
                     None => {
-                        if let Some(metadata) = component.0.pointer_mut("/configuration/metadata").and_then(Value::as_object_mut) {
+                        if let Some(metadata) =
+                            component.0.pointer_mut("/configuration/metadata").and_then(Value::as_object_mut)
+                        {
                             metadata.shift_remove("namespace");
                         }
                     }
@@ -166,7 +175,11 @@ impl Edit {
         validate::component(component, &here)?;
         let id = component["id"].as_str().unwrap_or_default();
         if exists(id) {
-            return Err(Error::new(ErrorCode::DuplicateId, format!("{here}/id"), format!("component id {id} already exists")));
+            return Err(Error::new(
+                ErrorCode::DuplicateId,
+                format!("{here}/id"),
+                format!("component id {id} already exists"),
+            ));
         }
         Ok(Component(component.clone()))
     }
@@ -178,7 +191,11 @@ impl Edit {
         validate::required_id(relationship, "id", &here)?;
         let id = relationship["id"].as_str().unwrap_or_default();
         if exists(id) {
-            return Err(Error::new(ErrorCode::DuplicateId, format!("{here}/id"), format!("relationship id {id} already exists")));
+            return Err(Error::new(
+                ErrorCode::DuplicateId,
+                format!("{here}/id"),
+                format!("relationship id {id} already exists"),
+            ));
         }
         Ok(Relationship(relationship.clone()))
     }
@@ -211,14 +228,18 @@ impl Edit {
         match self {
             Edit::AddComponent { component } => limits.check_value_at(component, &at("component"), COMPONENT_LEVEL),
             Edit::RenameComponent { display_name, .. } => limits.check_string(display_name, &at("displayName")),
-            Edit::SetConfiguration { configuration, .. } => limits.check_value_at(configuration, &at("configuration"), COMPONENT_LEVEL + 1),
+            Edit::SetConfiguration { configuration, .. } => {
+                limits.check_value_at(configuration, &at("configuration"), COMPONENT_LEVEL + 1)
+            }
             // A merge patch mirrors the configuration it merges into: the result nests no deeper.
             Edit::PatchConfiguration { patch, .. } => limits.check_value_at(patch, &at("patch"), COMPONENT_LEVEL + 1),
             Edit::SetLabels { labels, .. } => {
                 limits.check_value_at(&Value::Object(labels.clone()), &at("labels"), COMPONENT_LEVEL + 3)
             }
             Edit::SetNamespace { namespace: Some(namespace), .. } => limits.check_string(namespace, &at("namespace")),
-            Edit::AddRelationship { relationship } => limits.check_value_at(relationship, &at("relationship"), COMPONENT_LEVEL),
+            Edit::AddRelationship { relationship } => {
+                limits.check_value_at(relationship, &at("relationship"), COMPONENT_LEVEL)
+            }
             Edit::SetRelationshipStatus { status, .. } => limits.check_string(status, &at("status")),
             Edit::SetLayer { layer, .. } => limits.check_string(layer, &at("layer")),
             Edit::SetPreferences { preferences } => limits.check_value_at(preferences, &at("preferences"), 2),
@@ -246,7 +267,8 @@ impl Edit {
         }
         match self {
             Edit::AddComponent { component } => {
-                let component = Edit::new_component(component, path, |id| design.components.iter().any(|c| c.id() == id))?;
+                let component =
+                    Edit::new_component(component, path, |id| design.components.iter().any(|c| c.id() == id))?;
                 design.components.push(component);
             }
             Edit::RemoveComponent { id } => {
@@ -300,7 +322,8 @@ impl Edit {
                 store.remove_component(position);
             }
             Edit::AddRelationship { relationship } => {
-                let relationship = Edit::new_relationship(relationship, path, |id| store.index.relationship(id).is_some())?;
+                let relationship =
+                    Edit::new_relationship(relationship, path, |id| store.index.relationship(id).is_some())?;
                 store.push_relationship(relationship);
             }
             Edit::RemoveRelationship { id } => {
@@ -363,7 +386,9 @@ impl Edit {
         };
         let op = match map.shift_remove("op") {
             Some(Value::String(op)) => op,
-            Some(other) => return Err(bad(format!("invalid type for `op`: {}, expected a string", unexpected(&other)))),
+            Some(other) => {
+                return Err(bad(format!("invalid type for `op`: {}, expected a string", unexpected(&other))))
+            }
             None => return Err(bad("missing field `op`".into())),
         };
         let Some(&(_, names)) = OPS.iter().find(|(name, _)| *name == op) else {
@@ -377,23 +402,38 @@ impl Edit {
         Ok(match op.as_str() {
             "addComponent" => Edit::AddComponent { component: fields.value("component")? },
             "removeComponent" => Edit::RemoveComponent { id: fields.string("id")? },
-            "renameComponent" => Edit::RenameComponent { id: fields.string("id")?, display_name: fields.string("displayName")? },
-            "moveComponent" => Edit::MoveComponent { id: fields.string("id")?, x: fields.number("x")?, y: fields.number("y")? },
-            "setConfiguration" => Edit::SetConfiguration { id: fields.string("id")?, configuration: fields.value("configuration")? },
-            "patchConfiguration" => Edit::PatchConfiguration { id: fields.string("id")?, patch: fields.value("patch")? },
+            "renameComponent" => {
+                Edit::RenameComponent { id: fields.string("id")?, display_name: fields.string("displayName")? }
+            }
+            "moveComponent" => {
+                Edit::MoveComponent { id: fields.string("id")?, x: fields.number("x")?, y: fields.number("y")? }
+            }
+            "setConfiguration" => {
+                Edit::SetConfiguration { id: fields.string("id")?, configuration: fields.value("configuration")? }
+            }
+            "patchConfiguration" => {
+                Edit::PatchConfiguration { id: fields.string("id")?, patch: fields.value("patch")? }
+            }
             "setLabels" => {
                 let id = fields.string("id")?;
                 let labels = fields.object("labels")?;
                 // Kubernetes labels map strings to strings; the matchers compare them as strings.
                 if let Some((position, value)) = labels.values().enumerate().find(|(_, value)| !value.is_string()) {
-                    return Err(bad(format!("invalid type for label {position} of `labels`: {}, expected a string", unexpected(value))));
+                    return Err(bad(format!(
+                        "invalid type for label {position} of `labels`: {}, expected a string",
+                        unexpected(value)
+                    )));
                 }
                 Edit::SetLabels { id, labels }
             }
-            "setNamespace" => Edit::SetNamespace { id: fields.string("id")?, namespace: fields.optional_string("namespace")? },
+            "setNamespace" => {
+                Edit::SetNamespace { id: fields.string("id")?, namespace: fields.optional_string("namespace")? }
+            }
             "addRelationship" => Edit::AddRelationship { relationship: fields.value("relationship")? },
             "removeRelationship" => Edit::RemoveRelationship { id: fields.string("id")? },
-            "setRelationshipStatus" => Edit::SetRelationshipStatus { id: fields.string("id")?, status: fields.string("status")? },
+            "setRelationshipStatus" => {
+                Edit::SetRelationshipStatus { id: fields.string("id")?, status: fields.string("status")? }
+            }
             "setLayer" => Edit::SetLayer { layer: fields.string("layer")?, enabled: fields.boolean("enabled")? },
             // "setPreferences", the last op of `OPS`
             _ => Edit::SetPreferences { preferences: fields.value("preferences")? },
@@ -505,11 +545,13 @@ mod tests {
         for edit in &edits {
             let value = serde_json::to_value(edit).expect("serializes");
             let op = value["op"].as_str().unwrap_or_default();
-            let fields: Vec<&str> = value.as_object().into_iter().flatten().map(|(k, _)| k.as_str()).filter(|k| *k != "op").collect();
+            let fields: Vec<&str> =
+                value.as_object().into_iter().flatten().map(|(k, _)| k.as_str()).filter(|k| *k != "op").collect();
             assert_eq!(Some(&fields.as_slice()), OPS.iter().find(|(o, _)| *o == op).map(|(_, f)| f), "{op}");
             assert_eq!(Edit::from_value(value, "/0").as_ref(), Ok(edit));
         }
-        let written: Vec<String> = edits.iter().map(|e| serde_json::to_value(e).unwrap()["op"].as_str().unwrap().to_owned()).collect();
+        let written: Vec<String> =
+            edits.iter().map(|e| serde_json::to_value(e).unwrap()["op"].as_str().unwrap().to_owned()).collect();
         let mut distinct = written.clone();
         distinct.dedup();
         assert_eq!(distinct, ops, "OPS lists the ops in the order of the enum");
@@ -551,8 +593,14 @@ mod tests {
     #[test]
     fn messages_name_the_op_list_and_the_fields() {
         let ops = OPS.iter().map(|(op, _)| format!("`{op}`")).collect::<Vec<_>>().join(", ");
-        assert_eq!(error(json!({"op": "explode"})).message, format!("bad edit: unknown variant `explode`, expected one of {ops}"));
-        assert_eq!(error(json!({"op": "removeComponent", "id": "c", "force": 1})).message, "bad edit: unknown field `force`, expected `id`");
+        assert_eq!(
+            error(json!({"op": "explode"})).message,
+            format!("bad edit: unknown variant `explode`, expected one of {ops}")
+        );
+        assert_eq!(
+            error(json!({"op": "removeComponent", "id": "c", "force": 1})).message,
+            "bad edit: unknown field `force`, expected `id`"
+        );
         assert_eq!(
             error(json!({"op": "renameComponent", "id": "c", "name": "x"})).message,
             "bad edit: unknown field `name`, expected `id` or `displayName`"

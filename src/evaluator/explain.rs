@@ -47,8 +47,12 @@ fn declaring_definition<'a>(relationship: &Relationship, definitions: &'a [Relat
     definitions.iter().find(|d| {
         d.is(relationship.kind(), relationship.rel_type(), Some(relationship.sub_type()))
             && d.model_name() == relationship.model_name()
-            && set.allow_from().iter().all(|i| d.selectors().any(|s| s.allow_from().iter().any(|j| SelectorItem(j).kind() == SelectorItem(i).kind())))
-            && set.allow_to().iter().all(|i| d.selectors().any(|s| s.allow_to().iter().any(|j| SelectorItem(j).kind() == SelectorItem(i).kind())))
+            && set.allow_from().iter().all(|i| {
+                d.selectors().any(|s| s.allow_from().iter().any(|j| SelectorItem(j).kind() == SelectorItem(i).kind()))
+            })
+            && set.allow_to().iter().all(|i| {
+                d.selectors().any(|s| s.allow_to().iter().any(|j| SelectorItem(j).kind() == SelectorItem(i).kind()))
+            })
     })
 }
 
@@ -87,7 +91,8 @@ pub fn explain(design: &Design, definitions: &[Relationship], relationship_id: &
             for i in 0..direction.len() {
                 let (mutator_path, mutator_value) = context.resolved_value_at(&direction.mutator_refs[i], mutator);
                 let (mutated_path, mutated_value) = context.resolved_value_at(&direction.mutated_refs[i], mutated);
-                let (a, b) = (mutator_value.cloned().unwrap_or(Value::Null), mutated_value.cloned().unwrap_or(Value::Null));
+                let (a, b) =
+                    (mutator_value.cloned().unwrap_or(Value::Null), mutated_value.cloned().unwrap_or(Value::Null));
                 explanation.comparisons.push(Comparison {
                     mutator_id: mutator.id().to_owned(),
                     mutator_path,

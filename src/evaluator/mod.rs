@@ -16,9 +16,9 @@ pub use edit::{edits_from_json, merge_patch, parse_edits, Edit};
 pub use explain::{explain, Comparison, Explanation};
 pub use snapshot::{Snapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 
-use crate::engine::{check_produced, 
-    actions_fingerprint, bump_version, deduplicate_actions, definitions_in_scope, resolve_aliases, Engine, FlapHistory,
-    FLAPPING_CODE,
+use crate::engine::{
+    actions_fingerprint, bump_version, check_produced, deduplicate_actions, definitions_in_scope, resolve_aliases,
+    Engine, FlapHistory, FLAPPING_CODE,
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::incremental::{scoped_pass, Dirty, PassMode, Store};
@@ -78,7 +78,14 @@ impl Evaluator {
     /// (the state then stays as it is: revisions never wrap).
     fn next_revision(&self) -> Result<u64> {
         self.revision.checked_add(1).filter(|&r| r <= MAX_REVISION).ok_or_else(|| {
-            Error::new(ErrorCode::LimitExceeded, "", format!("revision: the evaluator is at revision {}, the largest there is ({MAX_REVISION})", self.revision))
+            Error::new(
+                ErrorCode::LimitExceeded,
+                "",
+                format!(
+                    "revision: the evaluator is at revision {}, the largest there is ({MAX_REVISION})",
+                    self.revision
+                ),
+            )
         })
     }
 
@@ -249,7 +256,10 @@ impl Evaluator {
                 return Err(Error::new(
                     ErrorCode::Flapping,
                     "",
-                    format!("{FLAPPING_CODE}: flapping detected: design {} alternates between two action sets", self.store.design.id()),
+                    format!(
+                        "{FLAPPING_CODE}: flapping detected: design {} alternates between two action sets",
+                        self.store.design.id()
+                    ),
                 ));
             }
             let version = bump_version(self.store.design.version());
@@ -313,7 +323,8 @@ impl Evaluator {
         let components = classify(&store.components_touched, |id| store.index.component(id), &store.design.components);
         let relationships =
             classify(&store.relationships_touched, |id| store.index.relationship(id), &store.design.relationships);
-        let pick_components = |positions: &[usize]| positions.iter().map(|&p| store.design.components[p].clone()).collect();
+        let pick_components =
+            |positions: &[usize]| positions.iter().map(|&p| store.design.components[p].clone()).collect();
         let pick_relationships =
             |positions: &[usize]| positions.iter().map(|&p| store.design.relationships[p].clone()).collect();
         Delta {

@@ -418,10 +418,12 @@ mod tests {
         let mut snapshot = sample();
         snapshot.design["more"] = json!({"f": 0.25, "n": -7, "u": 300, "s": "x".repeat(40), "a": vec![1; 17]});
         let good = snapshot.to_msgpack();
-        let markers = [0x00, 0x05, 0x7f, 0x80, 0x81, 0x8f, 0x90, 0x91, 0x9f, 0xa0, 0xa3, 0xbf, 0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc7]
-            .into_iter()
-            .chain(0xca..=0xdf)
-            .chain([0xe0, 0xff]);
+        let markers = [
+            0x00, 0x05, 0x7f, 0x80, 0x81, 0x8f, 0x90, 0x91, 0x9f, 0xa0, 0xa3, 0xbf, 0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc7,
+        ]
+        .into_iter()
+        .chain(0xca..=0xdf)
+        .chain([0xe0, 0xff]);
         let mut inputs: Vec<Vec<u8>> = (0..good.len()).map(|end| good[..end].to_vec()).collect();
         for marker in markers {
             for at in 0..good.len() {
@@ -457,7 +459,12 @@ mod tests {
             out.as_object_mut().map(|map| map.shift_remove(key));
             out
         };
-        let mut variants = vec![base.clone(), with("/extra", json!([1])), with("/design", Value::Null), with("/definitions", json!([]))];
+        let mut variants = vec![
+            base.clone(),
+            with("/extra", json!([1])),
+            with("/design", Value::Null),
+            with("/definitions", json!([])),
+        ];
         for key in ["format", "version", "revision", "options", "definitions", "design"] {
             variants.push(without(key));
         }

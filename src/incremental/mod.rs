@@ -7,6 +7,6 @@ mod parent_keys;
 mod scoped;
 mod store;
 
-pub use scoped::{apply_logged, scoped_pass, Dirty, PassMode};
 pub use parent_keys::CountedParentKeys;
+pub use scoped::{apply_logged, scoped_pass, Dirty, PassMode};
 pub use store::{FirstSeen, Store};

@@ -2,8 +2,8 @@
 //! components hold each value tuple, updated from the changed components only.
 
 use crate::context::Context;
-use crate::model::SelectorItem;
 use crate::matching::match_name;
+use crate::model::SelectorItem;
 use crate::policy::inventory::{values_key, ParentKeys, ParentSlot};
 use crate::values::Path;
 use serde_json::Value;
@@ -26,7 +26,8 @@ fn key_of(context: &Context, kind: &str, refs: &[Path], position: usize) -> Opti
     if !match_name(component.kind(), kind) {
         return None;
     }
-    let values: Option<Vec<&Value>> = refs.iter().map(|p| context.value_at(p, component).filter(|v| !v.is_null())).collect();
+    let values: Option<Vec<&Value>> =
+        refs.iter().map(|p| context.value_at(p, component).filter(|v| !v.is_null())).collect();
     values.map(|v| values_key(&v))
 }
 
@@ -63,7 +64,14 @@ impl CountedParentKeys {
 }
 
 impl ParentKeys for CountedParentKeys {
-    fn contains(&mut self, slot: &ParentSlot, item: SelectorItem<'_>, refs: &[Path], key: &str, context: &Context) -> bool {
+    fn contains(
+        &mut self,
+        slot: &ParentSlot,
+        item: SelectorItem<'_>,
+        refs: &[Path],
+        key: &str,
+        context: &Context,
+    ) -> bool {
         let (counts, _, _) = self.slots.entry(slot.clone()).or_insert_with(|| {
             let mut counts = Counts::default();
             for &position in context.index.components_matching_kind(item.kind()).iter() {

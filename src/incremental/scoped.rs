@@ -3,7 +3,6 @@
 //! produces involves one of them; this pass computes exactly those actions, in the order a full
 //! pass emits them, without visiting the rest of the design.
 
-use crate::values::get_nested;
 use super::store::Store;
 use crate::context::Context;
 use crate::engine::apply::{removed_fields, updated_component};
@@ -15,6 +14,7 @@ use crate::options::EngineOptions;
 use crate::policy::inventory::inventory_additions_with;
 use crate::policy::pairs::{build_identified, pair_matches, strategies, Direction};
 use crate::policy::{from_or_to_missing, pair_already_exists, Candidate, Policy};
+use crate::values::get_nested;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Ids of what changed since the design was last quiescent.
@@ -65,7 +65,8 @@ fn component_positions(store: &Store, ids: &BTreeSet<String>) -> Vec<usize> {
 /// Relationship positions: the dirty relationships and every relationship naming a dirty
 /// component (present or removed).
 fn affected_relationships(store: &Store, dirty: &Dirty) -> Vec<usize> {
-    let mut positions: BTreeSet<usize> = dirty.relationships.iter().filter_map(|id| store.index.relationship(id)).collect();
+    let mut positions: BTreeSet<usize> =
+        dirty.relationships.iter().filter_map(|id| store.index.relationship(id)).collect();
     for id in &dirty.components {
         positions.extend(store.index.relationships_of_component(id).iter().copied());
     }
@@ -176,7 +177,9 @@ fn binding_kind_relevant(definition: &Relationship, kind: &str) -> bool {
                 || [crate::model::MatchSide::From, crate::model::MatchSide::To].iter().any(|side| {
                     item.match_items(*side).iter().any(|m| {
                         let pattern = SelectorItem(m).kind();
-                        !pattern.is_empty() && !pattern.eq_ignore_ascii_case("self") && crate::matching::match_name(kind, pattern)
+                        !pattern.is_empty()
+                            && !pattern.eq_ignore_ascii_case("self")
+                            && crate::matching::match_name(kind, pattern)
                     })
                 })
         })
@@ -337,7 +340,14 @@ pub fn scoped_pass(
             component.normalise_model_name();
             if component != store.design.components[position] {
                 if !apply {
-                    return (vec![Action::UpdateComponent { id, path: vec!["modelReference".into()], value: serde_json::Value::Null }], dirty);
+                    return (
+                        vec![Action::UpdateComponent {
+                            id,
+                            path: vec!["modelReference".into()],
+                            value: serde_json::Value::Null,
+                        }],
+                        dirty,
+                    );
                 }
                 store.set_component(position, component);
             }
@@ -446,7 +456,9 @@ pub fn scoped_pass(
                 let relationship = &store.design.relationships[position];
                 for policy in policies.iter().filter(|p| p.is_implicated_by(relationship)) {
                     for action in policy.side_effects(relationship, &context) {
-                        if let Action::UpdateComponent { id, .. } | Action::UpdateComponentConfiguration { id, .. } = &action {
+                        if let Action::UpdateComponent { id, .. } | Action::UpdateComponentConfiguration { id, .. } =
+                            &action
+                        {
                             if targets_done.insert(id.clone()) {
                                 new_targets.push(id.clone());
                             }

@@ -76,11 +76,7 @@ impl Action {
 
     /// `update_relationship` of `/status`.
     pub fn set_status(id: &str, status: &str) -> Action {
-        Action::UpdateRelationship {
-            id: id.to_owned(),
-            path: "/status".into(),
-            value: Value::String(status.into()),
-        }
+        Action::UpdateRelationship { id: id.to_owned(), path: "/status".into(), value: Value::String(status.into()) }
     }
 
     pub fn op(&self) -> ActionOp {
@@ -114,9 +110,7 @@ impl Action {
     pub fn triggers_reevaluation(&self) -> bool {
         matches!(
             self,
-            Action::AddComponent { .. }
-                | Action::DeleteComponent { .. }
-                | Action::UpdateComponentConfiguration { .. }
+            Action::AddComponent { .. } | Action::DeleteComponent { .. } | Action::UpdateComponentConfiguration { .. }
         )
     }
 
@@ -128,9 +122,8 @@ impl Action {
     /// Decodes a wire action `{op, value}`; `path` names the action in error messages.
     pub fn from_wire(action: &Value, path: &str) -> Result<Action> {
         let op = action.get("op").and_then(Value::as_str).unwrap_or_default();
-        let op = ActionOp::parse(op).ok_or_else(|| {
-            Error::new(ErrorCode::InvalidType, format!("{path}/op"), format!("unknown op {op:?}"))
-        })?;
+        let op = ActionOp::parse(op)
+            .ok_or_else(|| Error::new(ErrorCode::InvalidType, format!("{path}/op"), format!("unknown op {op:?}")))?;
         let value = action.get("value").cloned().unwrap_or(Value::Null);
         let text = |key: &str| -> Result<String> {
             value.get(key).and_then(Value::as_str).map(str::to_owned).ok_or_else(|| {
@@ -155,11 +148,9 @@ impl Action {
             ActionOp::UpdateComponent => {
                 Action::UpdateComponent { id: text("id")?, path: segments("path")?, value: payload() }
             }
-            ActionOp::UpdateComponentConfiguration => Action::UpdateComponentConfiguration {
-                id: text("id")?,
-                path: segments("path")?,
-                value: payload(),
-            },
+            ActionOp::UpdateComponentConfiguration => {
+                Action::UpdateComponentConfiguration { id: text("id")?, path: segments("path")?, value: payload() }
+            }
             ActionOp::RemoveComponentConfiguration => {
                 Action::RemoveComponentConfiguration { id: text("id")?, path: segments("path")? }
             }
@@ -169,11 +160,7 @@ impl Action {
             },
             ActionOp::DeleteRelationship => Action::DeleteRelationship {
                 id: text("id")?,
-                relationship: value
-                    .get("relationship")
-                    .filter(|v| v.is_object())
-                    .cloned()
-                    .map(Relationship),
+                relationship: value.get("relationship").filter(|v| v.is_object()).cloned().map(Relationship),
             },
             ActionOp::UpdateRelationship => Action::UpdateRelationship {
                 id: text("id")?,
@@ -203,8 +190,7 @@ impl Serialize for WireValue<'_> {
         match self.0 {
             Action::AddComponent { item } => map.serialize_entry("item", item)?,
             Action::AddRelationship { item } => map.serialize_entry("item", item)?,
-            Action::UpdateComponent { id, path, value }
-            | Action::UpdateComponentConfiguration { id, path, value } => {
+            Action::UpdateComponent { id, path, value } | Action::UpdateComponentConfiguration { id, path, value } => {
                 map.serialize_entry("id", id)?;
                 map.serialize_entry("path", path)?;
                 map.serialize_entry("value", value)?;

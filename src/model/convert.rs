@@ -28,11 +28,7 @@ impl RelationshipSchema {
 /// entry is an error naming its index, never silently dropped.
 pub fn parse_definitions(value: Value, limits: &Limits) -> Result<Vec<Relationship>> {
     let Value::Array(items) = value else {
-        return Err(Error::new(
-            ErrorCode::InvalidType,
-            "",
-            "relationship definitions must be a JSON array",
-        ));
+        return Err(Error::new(ErrorCode::InvalidType, "", "relationship definitions must be a JSON array"));
     };
     limits.check_count("maxDefinitions", "", items.len(), limits.max_definitions)?;
     for (i, item) in items.iter().enumerate() {
@@ -75,10 +71,7 @@ fn bridge_v1alpha3(definition: &mut Value) {
     for set in selectors {
         for clause in ["allow", "deny"] {
             for side in ["from", "to"] {
-                let Some(items) = set
-                    .get_mut(clause)
-                    .and_then(|c| c.get_mut(side))
-                    .and_then(Value::as_array_mut)
+                let Some(items) = set.get_mut(clause).and_then(|c| c.get_mut(side)).and_then(Value::as_array_mut)
                 else {
                     continue;
                 };

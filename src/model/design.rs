@@ -35,12 +35,7 @@ impl Design {
         let components = take_list(&mut fields, COMPONENTS)?;
         let relationships = take_list(&mut fields, RELATIONSHIPS)?;
         limits.check_count("maxComponents", "/components", components.len(), limits.max_components)?;
-        limits.check_count(
-            "maxRelationships",
-            "/relationships",
-            relationships.len(),
-            limits.max_relationships,
-        )?;
+        limits.check_count("maxRelationships", "/relationships", relationships.len(), limits.max_relationships)?;
         let mut seen = HashSet::with_capacity(components.len());
         for (i, component) in components.iter().enumerate() {
             let path = format!("/components/{i}");
@@ -147,11 +142,7 @@ fn take_list(fields: &mut Map<String, Value>, key: &str) -> Result<Vec<Value>> {
             Value::Array(items) => Ok(items),
             other => {
                 *slot = other;
-                Err(Error::new(
-                    ErrorCode::InvalidType,
-                    format!("/{key}"),
-                    format!("{key} must be an array"),
-                ))
+                Err(Error::new(ErrorCode::InvalidType, format!("/{key}"), format!("{key} must be an array")))
             }
         },
     }

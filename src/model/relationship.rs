@@ -60,13 +60,7 @@ impl Relationship {
 
     /// The selector sets, in order.
     pub fn selectors(&self) -> impl Iterator<Item = SelectorSet<'_>> {
-        self.0
-            .get("selectors")
-            .and_then(Value::as_array)
-            .map(|v| v.as_slice())
-            .unwrap_or(&[])
-            .iter()
-            .map(SelectorSet)
+        self.0.get("selectors").and_then(Value::as_array).map(|v| v.as_slice()).unwrap_or(&[]).iter().map(SelectorSet)
     }
 
     /// The first selector set, if any.
@@ -114,16 +108,16 @@ fn items(value: Option<&Value>) -> &[Value] {
 
 impl<'a> SelectorSet<'a> {
     pub fn allow_from(&self) -> &'a [Value] {
-        items(get_nested(&self.0, &["allow", "from"]))
+        items(get_nested(self.0, &["allow", "from"]))
     }
     pub fn allow_to(&self) -> &'a [Value] {
-        items(get_nested(&self.0, &["allow", "to"]))
+        items(get_nested(self.0, &["allow", "to"]))
     }
     pub fn deny_from(&self) -> &'a [Value] {
-        items(get_nested(&self.0, &["deny", "from"]))
+        items(get_nested(self.0, &["deny", "from"]))
     }
     pub fn deny_to(&self) -> &'a [Value] {
-        items(get_nested(&self.0, &["deny", "to"]))
+        items(get_nested(self.0, &["deny", "to"]))
     }
     /// True when the set has a deny clause with both lists non-empty.
     pub fn has_deny(&self) -> bool {
@@ -153,7 +147,7 @@ impl<'a> SelectorItem<'a> {
     }
     /// `model.name`, `""` when absent.
     pub fn model_name(&self) -> &'a str {
-        get_nested(&self.0, &["model", "name"]).and_then(Value::as_str).unwrap_or("")
+        get_nested(self.0, &["model", "name"]).and_then(Value::as_str).unwrap_or("")
     }
     pub fn model(&self) -> Option<&'a Value> {
         self.0.get("model").filter(|v| !v.is_null())
@@ -205,9 +199,7 @@ pub fn paths_of(value: Option<&Value>) -> Option<Vec<Path>> {
         list.iter()
             .map(|path| {
                 path.as_array()
-                    .map(|segments| {
-                        segments.iter().filter_map(Value::as_str).map(str::to_owned).collect()
-                    })
+                    .map(|segments| segments.iter().filter_map(Value::as_str).map(str::to_owned).collect())
                     .unwrap_or_default()
             })
             .collect(),

@@ -27,11 +27,7 @@ pub(crate) fn index(path: &str, i: usize) -> String {
 }
 
 fn wrong_type(path: &str, expected: &str, found: &Value) -> Error {
-    Error::new(
-        ErrorCode::InvalidType,
-        path,
-        format!("expected {expected}, found {}", type_name(found)),
-    )
+    Error::new(ErrorCode::InvalidType, path, format!("expected {expected}, found {}", type_name(found)))
 }
 
 /// The value must be an object.
@@ -95,12 +91,8 @@ fn optional_name(value: &Value, key: &str, path: &str, pattern: bool) -> Result<
 pub(crate) fn required_id(value: &Value, key: &str, path: &str) -> Result<()> {
     match value.get(key) {
         Some(Value::String(s)) if !s.is_empty() => Ok(()),
-        Some(Value::String(_)) => {
-            Err(Error::new(ErrorCode::MissingField, child(path, key), "the id is empty"))
-        }
-        None | Some(Value::Null) => {
-            Err(Error::new(ErrorCode::MissingField, child(path, key), "an id is required"))
-        }
+        Some(Value::String(_)) => Err(Error::new(ErrorCode::MissingField, child(path, key), "the id is empty")),
+        None | Some(Value::Null) => Err(Error::new(ErrorCode::MissingField, child(path, key), "an id is required")),
         Some(other) => Err(wrong_type(&child(path, key), "a string", other)),
     }
 }

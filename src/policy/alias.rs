@@ -40,8 +40,7 @@ impl Policy for AliasPolicy {
             }
             for set in definition.selectors() {
                 for from in set.allow_from() {
-                    let Some(reference) = SelectorItem(from).mutator_ref().and_then(|r| r.into_iter().next())
-                    else {
+                    let Some(reference) = SelectorItem(from).mutator_ref().and_then(|r| r.into_iter().next()) else {
                         continue;
                     };
                     let paths = alias_paths(&reference, component, context);
@@ -64,10 +63,7 @@ impl Policy for AliasPolicy {
             let existing = &context.design.relationships[position];
             existing.status() != Status::DELETED
                 && self.is_implicated_by(existing)
-                && existing
-                    .first_selector()
-                    .and_then(|s| s.allow_to().first())
-                    .is_some_and(|to| same_item(to, new_to))
+                && existing.first_selector().and_then(|s| s.allow_to().first()).is_some_and(|to| same_item(to, new_to))
         })
     }
 
@@ -80,16 +76,13 @@ impl Policy for AliasPolicy {
                 let Some(id) = from.id() else { continue };
                 match status {
                     Status::IDENTIFIED | Status::PENDING => {
-                        let Some(reference) = from.mutator_ref().and_then(|r| r.into_iter().next())
-                        else {
+                        let Some(reference) = from.mutator_ref().and_then(|r| r.into_iter().next()) else {
                             continue;
                         };
                         actions.push(Action::AddComponent { item: alias_component(id, from, &reference) });
                     }
-                    Status::DELETED => actions.push(Action::DeleteComponent {
-                        id: id.to_owned(),
-                        component: context.component(id).cloned(),
-                    }),
+                    Status::DELETED => actions
+                        .push(Action::DeleteComponent { id: id.to_owned(), component: context.component(id).cloned() }),
                     _ => {}
                 }
             }
@@ -105,10 +98,8 @@ fn approved_alias_is_valid(relationship: &Relationship, context: &Context) -> bo
     let (Some(from), Some(to)) = (from, to) else { return false };
     let from_exists = from.id().is_some_and(|id| context.index.has_component(id));
     let Some(parent) = to.id().and_then(|id| context.component(id)) else { return false };
-    let reference = set
-        .allow_from()
-        .iter()
-        .find_map(|item| SelectorItem(item).mutator_ref().and_then(|r| r.into_iter().next()));
+    let reference =
+        set.allow_from().iter().find_map(|item| SelectorItem(item).mutator_ref().and_then(|r| r.into_iter().next()));
     let Some(reference) = reference else { return false };
     from_exists
         && context
@@ -153,11 +144,7 @@ fn alias_candidate(from: &Value, to: &Value, parent: &Component, path: &Path) ->
         }
     }
     let id = uuid_v5(&selector_set_seed(&[&from], &[&to]));
-    Candidate {
-        selectors: allow_selectors(vec![from], vec![to]),
-        id,
-        status: Status::IDENTIFIED,
-    }
+    Candidate { selectors: allow_selectors(vec![from], vec![to]), id, status: Status::IDENTIFIED }
 }
 
 /// The alias component: `{id, displayName: "<p[-2]>.<p[-1]>", component.kind, metadata.isAnnotation,

@@ -154,10 +154,7 @@ impl<'m> BindingJoin<'m> {
             None => Cow::Borrowed(&self.candidates),
             Some((equal, nulls)) => Cow::Owned(merge_sorted(equal, nulls)),
         };
-        pool.iter()
-            .copied()
-            .filter(|&p| self.matcher.valid(context, first, context.component_at(p)))
-            .collect()
+        pool.iter().copied().filter(|&p| self.matcher.valid(context, first, context.component_at(p))).collect()
     }
 }
 
@@ -234,7 +231,8 @@ fn identify_in_set(definition: &Relationship, set: SelectorSet<'_>, context: &Co
     for binding_kind in binding_kinds {
         let bindings = context.index.components_matching_kind(binding_kind);
         // (binding → valid to components), per to kind, computed once per binding.
-        let to_joins: Vec<(&Value, BindingMatch, Vec<usize>)> = group_by_to_item(context, &to_components, &to_by_pair, binding_kind);
+        let to_joins: Vec<(&Value, BindingMatch, Vec<usize>)> =
+            group_by_to_item(context, &to_components, &to_by_pair, binding_kind);
         let to_joins: Vec<(&Value, BindingJoin)> = to_joins
             .iter()
             .map(|(item, matcher, candidates)| (*item, BindingJoin::new(context, matcher, candidates.clone())))
@@ -258,9 +256,7 @@ fn identify_in_set(definition: &Relationship, set: SelectorSet<'_>, context: &Co
                 let tos = valid_tos.entry(binding_position).or_insert_with(|| {
                     let tos: Vec<(usize, &Value)> = to_joins
                         .iter()
-                        .flat_map(|(item, join)| {
-                            join.valid_for(context, binding).into_iter().map(move |p| (p, *item))
-                        })
+                        .flat_map(|(item, join)| join.valid_for(context, binding).into_iter().map(move |p| (p, *item)))
                         .filter(|(p, _)| context.component_at(*p).id() != binding.id())
                         .collect();
                     // In design order (each to component is in one join only).
@@ -270,7 +266,14 @@ fn identify_in_set(definition: &Relationship, set: SelectorSet<'_>, context: &Co
                 for &(to_position, to_item) in tos.iter() {
                     let to_component = context.component_at(to_position);
                     if is_denied(from_component, to_component, set)
-                        || pair_already_exists(definition, from_item, to_item, from_component.id(), to_component.id(), context)
+                        || pair_already_exists(
+                            definition,
+                            from_item,
+                            to_item,
+                            from_component.id(),
+                            to_component.id(),
+                            context,
+                        )
                     {
                         continue;
                     }
@@ -330,11 +333,7 @@ fn binding_candidate(
     let mut to = item_for(to_item, to_id);
     set_match_ids(&mut to, binding_id, to_id);
     let id = static_uuid(&json!({ "binding": binding_id, "from": from_id, "relId": definition_id, "to": to_id }));
-    Candidate {
-        selectors: allow_selectors(vec![from], vec![to]),
-        id,
-        status: Status::APPROVED,
-    }
+    Candidate { selectors: allow_selectors(vec![from], vec![to]), id, status: Status::APPROVED }
 }
 
 fn set_match_ids(item: &mut Value, from_id: &str, to_id: &str) {

@@ -18,7 +18,14 @@ pub type ParentSlot = (String, usize, usize);
 /// Answers "does some component that could be the parent already hold these values?".
 pub trait ParentKeys {
     /// True when a component matching `item`'s kind holds `key` (see `values_key`) at `refs`.
-    fn contains(&mut self, slot: &ParentSlot, item: SelectorItem<'_>, refs: &[Path], key: &str, context: &Context) -> bool;
+    fn contains(
+        &mut self,
+        slot: &ParentSlot,
+        item: SelectorItem<'_>,
+        refs: &[Path],
+        key: &str,
+        context: &Context,
+    ) -> bool;
 }
 
 /// Parent keys found by scanning the design once per slot (the full evaluation).
@@ -26,7 +33,14 @@ pub trait ParentKeys {
 pub struct ScannedParentKeys(HashMap<ParentSlot, HashSet<String>>);
 
 impl ParentKeys for ScannedParentKeys {
-    fn contains(&mut self, slot: &ParentSlot, item: SelectorItem<'_>, refs: &[Path], key: &str, context: &Context) -> bool {
+    fn contains(
+        &mut self,
+        slot: &ParentSlot,
+        item: SelectorItem<'_>,
+        refs: &[Path],
+        key: &str,
+        context: &Context,
+    ) -> bool {
         self.0.entry(slot.clone()).or_insert_with(|| existing_parent_keys(context, item, refs)).contains(key)
     }
 }
@@ -63,25 +77,24 @@ pub fn inventory_additions_with(
         let slots = parent_slots(definition);
         for (set_index, set) in definition.selectors().enumerate() {
             let items: Vec<SelectorItem> = set.allow_from().iter().chain(set.allow_to()).map(SelectorItem).collect();
-            let mutated: Vec<(SelectorItem, Vec<Path>)> = items
-                .iter()
-                .filter_map(|i| i.mutated_ref().filter(|r| !r.is_empty()).map(|r| (*i, r)))
-                .collect();
-            let mutators: Vec<&(ParentSlot, SelectorItem, Vec<Path>)> = slots.iter().filter(|(slot, _, _)| slot.1 == set_index).collect();
+            let mutated: Vec<(SelectorItem, Vec<Path>)> =
+                items.iter().filter_map(|i| i.mutated_ref().filter(|r| !r.is_empty()).map(|r| (*i, r))).collect();
+            let mutators: Vec<&(ParentSlot, SelectorItem, Vec<Path>)> =
+                slots.iter().filter(|(slot, _, _)| slot.1 == set_index).collect();
             for (child_item, child_refs) in &mutated {
                 for &position in context.index.components_matching_kind(child_item.kind()).iter() {
                     let child = context.component_at(position);
-                    let values: Option<Vec<&Value>> = child_refs
-                        .iter()
-                        .map(|p| context.value_at(p, child).filter(|v| !v.is_null()))
-                        .collect();
+                    let values: Option<Vec<&Value>> =
+                        child_refs.iter().map(|p| context.value_at(p, child).filter(|v| !v.is_null())).collect();
                     let Some(values) = values else { continue };
                     let key = values_key(&values);
                     if !consider(position, &key) {
                         continue;
                     }
                     for (slot, parent_item, parent_refs) in &mutators {
-                        if parent_refs.len() == values.len() && parents.contains(slot, *parent_item, parent_refs, &key, context) {
+                        if parent_refs.len() == values.len()
+                            && parents.contains(slot, *parent_item, parent_refs, &key, context)
+                        {
                             continue;
                         }
                         let Some(parent) = candidate_parent(*parent_item, parent_refs, &values) else { continue };
@@ -136,7 +149,7 @@ fn candidate_parent(item: SelectorItem<'_>, refs: &[Path], values: &[&Value]) ->
                 "name": model.get("name").cloned().unwrap_or(Value::Null),
                 "version": model.get("version").cloned().unwrap_or(Value::Null),
                 "displayName": model.get("displayName").cloned().unwrap_or(Value::Null),
-                "model": { "version": get_nested(&model, &["model", "version"]).cloned().unwrap_or(Value::Null) },
+                "model": { "version": get_nested(model, &["model", "version"]).cloned().unwrap_or(Value::Null) },
             }),
         );
         content.insert("modelReference".into(), model.clone());

@@ -39,20 +39,16 @@ impl Policy for MatchLabelsPolicy {
 
     fn identify(&self, definition: &Relationship, context: &Context) -> Vec<Candidate> {
         let buckets = bucket_components(definition, context);
-        let groups: Vec<(&(String, String), &Bucket)> = buckets
-            .iter()
-            .filter(|(_, b)| b.members.len() >= 2 && b.has_from && b.has_to)
-            .collect();
+        let groups: Vec<(&(String, String), &Bucket)> =
+            buckets.iter().filter(|(_, b)| b.members.len() >= 2 && b.has_from && b.has_to).collect();
         let mut order = sorted_order(groups.len(), &|a, b| groups[a].0.cmp(groups[b].0));
         order.truncate(context.options.max_match_label_groups);
 
         let mut seen = HashSet::new();
         let mut found = Vec::new();
         for ((field, _), bucket) in order.into_iter().map(|i| groups[i]) {
-            let mut ids: Vec<&str> =
-                bucket.members.iter().map(|&p| context.component_at(p).id()).collect();
-            let items: Vec<Value> =
-                bucket.members.iter().map(|&p| group_item(context, p, field)).collect();
+            let mut ids: Vec<&str> = bucket.members.iter().map(|&p| context.component_at(p).id()).collect();
+            let items: Vec<Value> = bucket.members.iter().map(|&p| group_item(context, p, field)).collect();
             sort_strs(&mut ids);
             let id = static_uuid(&json!({
                 "comps": ids, "field": field, "policy": POLICY_ID, "value": bucket.value,
@@ -77,11 +73,8 @@ fn bucket_components(definition: &Relationship, context: &Context) -> HashMap<(S
     let mut buckets: HashMap<(String, String), Bucket> = HashMap::new();
     for (position, component) in context.design.components.iter().enumerate() {
         for from_role in [true, false] {
-            let item = if from_role {
-                feasible_from(component, definition)
-            } else {
-                feasible_to(component, definition)
-            };
+            let item =
+                if from_role { feasible_from(component, definition) } else { feasible_to(component, definition) };
             let Some(refs) = item.and_then(|i| SelectorItem(i).match_refs()) else { continue };
             let mut touched: HashSet<(String, String)> = HashSet::new();
             for path in &refs {

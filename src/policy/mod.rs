@@ -20,9 +20,9 @@ pub use hierarchical_wallet::HierarchicalWalletPolicy;
 pub use match_labels::MatchLabelsPolicy;
 pub use multihop::MultihopValidationPolicy;
 
-use crate::values::get_nested;
 use crate::context::Context;
 use crate::model::{Action, Relationship, SelectorItem, Status};
+use crate::values::get_nested;
 use serde_json::Value;
 
 /// A relationship a policy found: the selector sets of the declaration, its content-derived id
@@ -105,20 +105,17 @@ fn same_items(a: &[Value], b: &[Value]) -> bool {
 pub fn already_exists(definition: &Relationship, selectors: &Value, context: &Context) -> bool {
     let sets = selectors.as_array().map(Vec::as_slice).unwrap_or(&[]);
     sets.iter().any(|set| {
-        let from = get_nested(&set, &["allow", "from"]).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-        let to = get_nested(&set, &["allow", "to"]).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-        let (Some(from_id), Some(to_id)) = (
-            from.first().and_then(|i| SelectorItem(i).id()),
-            to.first().and_then(|i| SelectorItem(i).id()),
-        ) else {
+        let from = get_nested(set, &["allow", "from"]).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        let to = get_nested(set, &["allow", "to"]).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        let (Some(from_id), Some(to_id)) =
+            (from.first().and_then(|i| SelectorItem(i).id()), to.first().and_then(|i| SelectorItem(i).id()))
+        else {
             return false;
         };
         context.index.relationships_between(from_id, to_id).iter().any(|&position| {
             let existing = &context.design.relationships[position];
             live_of_same_class(existing, definition)
-                && existing
-                    .selectors()
-                    .any(|e| same_items(e.allow_from(), from) && same_items(e.allow_to(), to))
+                && existing.selectors().any(|e| same_items(e.allow_from(), from) && same_items(e.allow_to(), to))
         })
     })
 }
@@ -181,8 +178,7 @@ pub fn content_identity(definition: &Relationship, selectors: &Value) -> String 
 /// an empty side or no selector counts as missing).
 pub fn from_or_to_missing(relationship: &Relationship, context: &Context) -> bool {
     let Some(set) = relationship.first_selector() else { return true };
-    let names_component =
-        |item: &Value| SelectorItem(item).id().is_some_and(|id| context.index.has_component(id));
+    let names_component = |item: &Value| SelectorItem(item).id().is_some_and(|id| context.index.has_component(id));
     set.allow_from().is_empty()
         || set.allow_to().is_empty()
         || !set.allow_from().iter().all(names_component)

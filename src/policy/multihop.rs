@@ -32,9 +32,9 @@ impl MultihopValidationPolicy {
 
     /// True when some attachment this relationship points to lacks a TransitGateway or a VPC link.
     pub fn is_incomplete(&self, relationship: &Relationship, context: &Context) -> bool {
-        Self::attachments(relationship).filter_map(|item| item.id()).any(|id| {
-            !Self::connected_from("TransitGateway", id, context) || !Self::connected_from("VPC", id, context)
-        })
+        Self::attachments(relationship)
+            .filter_map(|item| item.id())
+            .any(|id| !Self::connected_from("TransitGateway", id, context) || !Self::connected_from("VPC", id, context))
     }
 }
 

@@ -40,11 +40,19 @@ impl Direction {
     }
 
     fn refs_of_from_side(&self) -> &[Path] {
-        if self.mutator_is_from { &self.mutator_refs } else { &self.mutated_refs }
+        if self.mutator_is_from {
+            &self.mutator_refs
+        } else {
+            &self.mutated_refs
+        }
     }
 
     fn refs_of_to_side(&self) -> &[Path] {
-        if self.mutator_is_from { &self.mutated_refs } else { &self.mutator_refs }
+        if self.mutator_is_from {
+            &self.mutated_refs
+        } else {
+            &self.mutator_refs
+        }
     }
 }
 
@@ -80,11 +88,8 @@ pub fn pair_matches(
     if direction.is_empty() {
         return false;
     }
-    let (mutator, mutated) = if direction.mutator_is_from {
-        (from_component, to_component)
-    } else {
-        (to_component, from_component)
-    };
+    let (mutator, mutated) =
+        if direction.mutator_is_from { (from_component, to_component) } else { (to_component, from_component) };
     rows.iter().enumerate().all(|(i, row)| {
         let a = context.resolved_value(&direction.mutator_refs[i], mutator);
         let b = context.resolved_value(&direction.mutated_refs[i], mutated);
@@ -105,12 +110,7 @@ fn join_key_kind(row: &[MatchStrategy]) -> Option<MatchStrategy> {
     }
 }
 
-fn join_key(
-    context: &Context,
-    component: &Component,
-    refs: &[Path],
-    keyed: &[(usize, MatchStrategy)],
-) -> String {
+fn join_key(context: &Context, component: &Component, refs: &[Path], keyed: &[(usize, MatchStrategy)]) -> String {
     let mut key = String::new();
     for (i, strategy) in keyed {
         let value = context.resolved_value(&refs[*i], component);
@@ -183,7 +183,9 @@ pub fn for_each_matching_pair(
         .map(|&i| {
             let mut lists: HashMap<String, Vec<usize>> = HashMap::new();
             for &pt in tos.iter() {
-                if let Some(Value::Object(entries)) = context.resolved_value(&direction.mutated_refs[i], context.component_at(pt)) {
+                if let Some(Value::Object(entries)) =
+                    context.resolved_value(&direction.mutated_refs[i], context.component_at(pt))
+                {
                     for (key, value) in entries {
                         lists.entry(posting_key(key, value)).or_default().push(pt);
                     }
@@ -238,13 +240,7 @@ pub fn item_for(item: &Value, component_id: &str) -> Value {
 
 /// `buildIdentified`: one selector set `{allow: {from: [F'], to: [T']}}` with the items naming
 /// the two components; the id is UUIDv5 of that set.
-pub fn build_identified(
-    from: &Value,
-    to: &Value,
-    from_id: &str,
-    to_id: &str,
-    status: &'static str,
-) -> Candidate {
+pub fn build_identified(from: &Value, to: &Value, from_id: &str, to_id: &str, status: &'static str) -> Candidate {
     let from = item_for(from, from_id);
     let to = item_for(to, to_id);
     let id = uuid_v5(&selector_set_seed(&[&from], &[&to]));

@@ -30,18 +30,14 @@ pub fn patch_pairs<'a>(relationship: &Relationship, context: &Context<'a>) -> Ve
             if from.patch().is_none() || to.patch().is_none() {
                 continue;
             }
-            let (Some(from_component), Some(to_component)) = (
-                from.id().and_then(|id| context.component(id)),
-                to.id().and_then(|id| context.component(id)),
-            ) else {
+            let (Some(from_component), Some(to_component)) =
+                (from.id().and_then(|id| context.component(id)), to.id().and_then(|id| context.component(id)))
+            else {
                 continue;
             };
             let Some(direction) = Direction::of(from, to) else { continue };
-            let (mutator, mutated) = if direction.mutator_is_from {
-                (from_component, to_component)
-            } else {
-                (to_component, from_component)
-            };
+            let (mutator, mutated) =
+                if direction.mutator_is_from { (from_component, to_component) } else { (to_component, from_component) };
             for i in 0..direction.len() {
                 let value = context.resolved_value(&direction.mutator_refs[i], mutator);
                 let Some(value) = value else { continue };
@@ -77,9 +73,9 @@ fn live_twin_sets(deleted: &Relationship, pair: &PatchPair, context: &Context) -
         let other = &context.design.relationships[position];
         other.id() != deleted.id()
             && other.status() != Status::DELETED
-            && patch_pairs(other, context).iter().any(|p| {
-                p.mutated.id() == pair.mutated.id() && p.path == pair.path && json_equal(p.value, pair.value)
-            })
+            && patch_pairs(other, context)
+                .iter()
+                .any(|p| p.mutated.id() == pair.mutated.id() && p.path == pair.path && json_equal(p.value, pair.value))
     })
 }
 

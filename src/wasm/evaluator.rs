@@ -18,7 +18,6 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
     serde_json::to_string(value).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
 }
 
-
 #[wasm_bindgen(js_class = Evaluator)]
 impl WasmEvaluator {
     /// Creates an evaluator from definitions JSON (an array) and options JSON (`""` = defaults).
@@ -36,7 +35,10 @@ impl WasmEvaluator {
 
     /// Replaces the design (JSON) and evaluates it; returns the delta JSON.
     #[wasm_bindgen(js_name = loadDesign)]
-    pub fn load_design(&mut self, #[wasm_bindgen(unchecked_param_type = "string")] design_json: JsValue) -> Result<String, JsValue> {
+    pub fn load_design(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] design_json: JsValue,
+    ) -> Result<String, JsValue> {
         guard(|| {
             let limits = &self.inner.options().limits;
             let design = Design::from_json(&js_text(&design_json, "designJson")?, limits)?;
@@ -46,7 +48,10 @@ impl WasmEvaluator {
 
     /// Applies a batch of edits (JSON array) as one transaction; returns the delta JSON.
     #[wasm_bindgen(js_name = applyEdits)]
-    pub fn apply_edits(&mut self, #[wasm_bindgen(unchecked_param_type = "string")] edits_json: JsValue) -> Result<String, JsValue> {
+    pub fn apply_edits(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] edits_json: JsValue,
+    ) -> Result<String, JsValue> {
         guard(|| {
             let edits = edits_from_json(&js_text(&edits_json, "editsJson")?, &self.inner.options().limits)?;
             to_json(&self.inner.apply_edits(&edits)?)
@@ -55,7 +60,10 @@ impl WasmEvaluator {
 
     /// Replaces the relationship definitions (JSON array) and re-evaluates; returns the delta.
     #[wasm_bindgen(js_name = replaceDefinitions)]
-    pub fn replace_definitions(&mut self, #[wasm_bindgen(unchecked_param_type = "string")] definitions_json: JsValue) -> Result<String, JsValue> {
+    pub fn replace_definitions(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] definitions_json: JsValue,
+    ) -> Result<String, JsValue> {
         guard(|| {
             let limits = self.inner.options().limits.clone();
             let text = js_text(&definitions_json, "definitionsJson")?;
@@ -77,7 +85,10 @@ impl WasmEvaluator {
     /// A one-off full evaluation of another design (JSON) with this evaluator's definitions and
     /// options; returns the EvaluationResponse JSON and changes no state.
     #[wasm_bindgen(js_name = evaluateDesign)]
-    pub fn evaluate_design(&self, #[wasm_bindgen(unchecked_param_type = "string")] design_json: JsValue) -> Result<String, JsValue> {
+    pub fn evaluate_design(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] design_json: JsValue,
+    ) -> Result<String, JsValue> {
         guard(|| {
             let design = Design::from_json(&js_text(&design_json, "designJson")?, &self.inner.options().limits)?;
             Ok(self.inner.evaluate_design(design)?.to_json())
@@ -85,7 +96,10 @@ impl WasmEvaluator {
     }
 
     /// Why a relationship holds (JSON).
-    pub fn explain(&self, #[wasm_bindgen(unchecked_param_type = "string")] relationship_id: JsValue) -> Result<String, JsValue> {
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] relationship_id: JsValue,
+    ) -> Result<String, JsValue> {
         guard(|| to_json(&self.inner.explain(&js_text(&relationship_id, "relationshipId")?)?))
     }
 
@@ -101,8 +115,11 @@ impl WasmEvaluator {
     }
 
     /// An evaluator identical to the one `snapshot()` was taken of.
-    pub fn restore(#[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue) -> Result<WasmEvaluator, JsValue> {
-        guard(|| Evaluator::restore(Snapshot::from_msgpack(&js_bytes(&bytes, "bytes")?)?)).map(|inner| WasmEvaluator { inner })
+    pub fn restore(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    ) -> Result<WasmEvaluator, JsValue> {
+        guard(|| Evaluator::restore(Snapshot::from_msgpack(&js_bytes(&bytes, "bytes")?)?))
+            .map(|inner| WasmEvaluator { inner })
     }
 
     /// The whole state as versioned JSON.
@@ -113,8 +130,11 @@ impl WasmEvaluator {
 
     /// An evaluator from `exportJson()` output.
     #[wasm_bindgen(js_name = importJson)]
-    pub fn import_json(#[wasm_bindgen(unchecked_param_type = "string")] json: JsValue) -> Result<WasmEvaluator, JsValue> {
-        guard(|| Evaluator::restore(Snapshot::from_json(&js_text(&json, "json")?)?)).map(|inner| WasmEvaluator { inner })
+    pub fn import_json(
+        #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+    ) -> Result<WasmEvaluator, JsValue> {
+        guard(|| Evaluator::restore(Snapshot::from_json(&js_text(&json, "json")?)?))
+            .map(|inner| WasmEvaluator { inner })
     }
 
     /// Panics on purpose (built only with the `panic-test` feature) to test the poison policy.

@@ -152,7 +152,11 @@ pub fn probe_hold(text: &str) -> Result<(), JsValue> {
 /// The held value as a JSON string.
 #[wasm_bindgen(js_name = probeEncodeJson)]
 pub fn probe_encode_json() -> Result<String, JsValue> {
-    guard(|| HELD.with(|held| serde_json::to_string(&*held.borrow()).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))))
+    guard(|| {
+        HELD.with(|held| {
+            serde_json::to_string(&*held.borrow()).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
+        })
+    })
 }
 
 /// The held value as a JS value.

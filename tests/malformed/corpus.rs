@@ -46,7 +46,7 @@
 #![allow(dead_code)] // the example uses the data, the test uses the rest
 
 use crate::fixture_helpers::*;
-use relationship_evaluator::{ErrorCode, Evaluator, EngineOptions, Limits};
+use relationship_evaluator::{EngineOptions, ErrorCode, Evaluator, Limits};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -122,8 +122,12 @@ impl Input {
     fn write(&self, blobs: &BTreeMap<String, String>, out: &mut Vec<u8>) {
         match self {
             Input::Text(text) => out.extend_from_slice(text.as_bytes()),
-            Input::Gen(Gen::Hex(hex)) => out.extend((0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))),
-            Input::Gen(Gen::Blob(name)) => out.extend_from_slice(blobs.get(name).unwrap_or_else(|| panic!("no blob {name}")).as_bytes()),
+            Input::Gen(Gen::Hex(hex)) => {
+                out.extend((0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex")))
+            }
+            Input::Gen(Gen::Blob(name)) => {
+                out.extend_from_slice(blobs.get(name).unwrap_or_else(|| panic!("no blob {name}")).as_bytes())
+            }
             Input::Gen(Gen::Concat(parts)) => parts.iter().for_each(|p| p.write(blobs, out)),
             Input::Gen(Gen::Repeat(part, count)) => {
                 let once = part.bytes(blobs);
@@ -320,16 +324,46 @@ pub struct Corpus {
 
 impl Corpus {
     fn add(&mut self, category: &'static str, name: impl Into<String>, expect: Expect, entry: Entry) -> &mut Case {
-        self.cases.push(Case { category, name: name.into(), entry, expect, checks: Vec::new(), rust_only: None, isolate: false, reduced: None, digest: None });
+        self.cases.push(Case {
+            category,
+            name: name.into(),
+            entry,
+            expect,
+            checks: Vec::new(),
+            rust_only: None,
+            isolate: false,
+            reduced: None,
+            digest: None,
+        });
         self.cases.last_mut().expect("just pushed")
     }
-    fn err(&mut self, category: &'static str, name: impl Into<String>, code: ErrorCode, path: &str, entry: Entry) -> &mut Case {
+    fn err(
+        &mut self,
+        category: &'static str,
+        name: impl Into<String>,
+        code: ErrorCode,
+        path: &str,
+        entry: Entry,
+    ) -> &mut Case {
         self.add(category, name, Expect::Error { code, path: path.to_owned(), rule: PathMatch::Exact }, entry)
     }
-    fn err_under(&mut self, category: &'static str, name: impl Into<String>, code: ErrorCode, prefix: &str, entry: Entry) -> &mut Case {
+    fn err_under(
+        &mut self,
+        category: &'static str,
+        name: impl Into<String>,
+        code: ErrorCode,
+        prefix: &str,
+        entry: Entry,
+    ) -> &mut Case {
         self.add(category, name, Expect::Error { code, path: prefix.to_owned(), rule: PathMatch::Prefix }, entry)
     }
-    fn valid(&mut self, category: &'static str, name: impl Into<String>, reason: &'static str, entry: Entry) -> &mut Case {
+    fn valid(
+        &mut self,
+        category: &'static str,
+        name: impl Into<String>,
+        reason: &'static str,
+        entry: Entry,
+    ) -> &mut Case {
         self.add(category, name, Expect::Valid(reason), entry)
     }
     /// Registers a shared text and returns the input naming it.
@@ -438,7 +472,12 @@ fn rich_definition() -> Value {
 /// A small kubernetes design for the stateful cases.
 fn base_design() -> Value {
     let mut design = design_with(vec![
-        component(&uuid(1), "Service", "web", json!({"metadata": {"name": "web"}, "spec": {"selector": {"app": "web"}}})),
+        component(
+            &uuid(1),
+            "Service",
+            "web",
+            json!({"metadata": {"name": "web"}, "spec": {"selector": {"app": "web"}}}),
+        ),
         component(&uuid(2), "Pod", "pod", json!({"metadata": {"name": "pod", "labels": {"app": "web"}}})),
         component(&uuid(3), "Namespace", "ns", json!({"metadata": {"name": "ns"}})),
     ]);
@@ -575,7 +614,8 @@ pub fn essentials() -> Corpus {
 
 /// The JSON snapshot of the base evaluator (kubernetes definitions, base design).
 fn base_snapshot_json() -> String {
-    let mut evaluator = Evaluator::from_json(&Value::Array(raw_kubernetes_definitions()).to_string(), "").expect("definitions");
+    let mut evaluator =
+        Evaluator::from_json(&Value::Array(raw_kubernetes_definitions()).to_string(), "").expect("definitions");
     evaluator.load_design(design(base_design())).expect("base design loads");
     evaluator.snapshot().to_json()
 }
@@ -588,33 +628,59 @@ fn invalid_json(corpus: &mut Corpus) {
     let real = corpus.blob("realDesign", design_text.clone());
     for offset in offsets(design_text.len(), 60) {
         let offset = floor_char_boundary(&design_text, offset);
-        corpus.err("invalid JSON", format!("design truncated at byte {offset}"), ErrorCode::InvalidJson, "", evaluate(Input::slice(real.clone(), 0, offset)));
+        corpus.err(
+            "invalid JSON",
+            format!("design truncated at byte {offset}"),
+            ErrorCode::InvalidJson,
+            "",
+            evaluate(Input::slice(real.clone(), 0, offset)),
+        );
     }
     let pretty = serde_json::to_string_pretty(&rich_design()).expect("json");
     let pretty_input = corpus.blob("richDesignPretty", pretty.clone());
     for offset in offsets(pretty.len(), 20) {
-        corpus.err("invalid JSON", format!("pretty design truncated at byte {offset}"), ErrorCode::InvalidJson, "", Entry::DecodeDesign {
-            design: Input::slice(pretty_input.clone(), 0, offset),
-        });
+        corpus.err(
+            "invalid JSON",
+            format!("pretty design truncated at byte {offset}"),
+            ErrorCode::InvalidJson,
+            "",
+            Entry::DecodeDesign { design: Input::slice(pretty_input.clone(), 0, offset) },
+        );
     }
     let definitions_text = corpus.blobs[K8S].clone();
     for offset in offsets(definitions_text.len(), 30) {
         let end = floor_char_boundary(&definitions_text, offset);
-        corpus.err("invalid JSON", format!("definitions truncated at byte {offset}"), ErrorCode::InvalidJson, "", new_evaluator(Input::slice(k8s(), 0, end), ""));
+        corpus.err(
+            "invalid JSON",
+            format!("definitions truncated at byte {offset}"),
+            ErrorCode::InvalidJson,
+            "",
+            new_evaluator(Input::slice(k8s(), 0, end), ""),
+        );
     }
     let snapshot_text = base_snapshot_json();
     let snapshot = corpus.blob(BASE_SNAPSHOT_JSON, snapshot_text.clone());
     for offset in offsets(snapshot_text.len(), 20) {
         let end = floor_char_boundary(&snapshot_text, offset);
-        corpus.err("invalid JSON", format!("JSON snapshot truncated at byte {offset}"), ErrorCode::InvalidJson, "", Entry::RestoreJson {
-            text: Input::slice(snapshot.clone(), 0, end),
-        });
+        corpus.err(
+            "invalid JSON",
+            format!("JSON snapshot truncated at byte {offset}"),
+            ErrorCode::InvalidJson,
+            "",
+            Entry::RestoreJson { text: Input::slice(snapshot.clone(), 0, end) },
+        );
     }
     let edits_text = json!([{"op": "renameComponent", "id": uuid(1), "displayName": "x"},
                             {"op": "moveComponent", "id": uuid(2), "x": 1.0, "y": 2.0}])
     .to_string();
     for offset in offsets(edits_text.len(), 10) {
-        corpus.err("invalid JSON", format!("edits truncated at byte {offset}"), ErrorCode::InvalidJson, "", base_edits(&edits_text[..offset]));
+        corpus.err(
+            "invalid JSON",
+            format!("edits truncated at byte {offset}"),
+            ErrorCode::InvalidJson,
+            "",
+            base_edits(&edits_text[..offset]),
+        );
     }
     let hand_written: &[(&str, &str)] = &[
         ("empty input", ""),
@@ -647,10 +713,26 @@ fn invalid_json(corpus: &mut Corpus) {
         corpus.err("invalid JSON", format!("design: {name}"), ErrorCode::InvalidJson, "", evaluate(*text));
     }
     for (name, text) in &hand_written[..8] {
-        corpus.err("invalid JSON", format!("definitions: {name}"), ErrorCode::InvalidJson, "", evaluate_with(r#"{"id":"d"}"#, *text, ""));
+        corpus.err(
+            "invalid JSON",
+            format!("definitions: {name}"),
+            ErrorCode::InvalidJson,
+            "",
+            evaluate_with(r#"{"id":"d"}"#, *text, ""),
+        );
     }
-    for (name, text) in [("truncated options", "{\"maxPasses\":"), ("options not JSON", "fast"), ("options trailing comma", "{\"maxPasses\":2,}")] {
-        corpus.err("invalid JSON", format!("options: {name}"), ErrorCode::InvalidOption, "", evaluate_with(r#"{"id":"d"}"#, "[]", text));
+    for (name, text) in [
+        ("truncated options", "{\"maxPasses\":"),
+        ("options not JSON", "fast"),
+        ("options trailing comma", "{\"maxPasses\":2,}"),
+    ] {
+        corpus.err(
+            "invalid JSON",
+            format!("options: {name}"),
+            ErrorCode::InvalidOption,
+            "",
+            evaluate_with(r#"{"id":"d"}"#, "[]", text),
+        );
     }
 }
 
@@ -813,7 +895,10 @@ fn samples() -> Vec<Value> {
 }
 
 fn fits(ty: Ty, value: &Value) -> bool {
-    matches!((ty, value), (Ty::Object, Value::Object(_)) | (Ty::Array, Value::Array(_)) | (Ty::String, Value::String(_)))
+    matches!(
+        (ty, value),
+        (Ty::Object, Value::Object(_)) | (Ty::Array, Value::Array(_)) | (Ty::String, Value::String(_))
+    )
 }
 
 /// The expected result of putting `replacement` at a field whose rule is `rule`.
@@ -821,7 +906,9 @@ fn predict(rule: Rule, replacement: &Value, pointer: &str) -> Expect {
     let error = |code| Expect::Error { code, path: pointer.to_owned(), rule: PathMatch::Exact };
     match rule {
         None => Expect::Valid("a field the engine does not read: not checked, round-trips untouched"),
-        Some((_, NullMeans::Absent)) if replacement.is_null() => Expect::Valid("null at an optional read field means absent"),
+        Some((_, NullMeans::Absent)) if replacement.is_null() => {
+            Expect::Valid("null at an optional read field means absent")
+        }
         Some((_, NullMeans::Missing)) if replacement.is_null() => error(ErrorCode::MissingField),
         Some((ty, _)) if fits(ty, replacement) => Expect::Valid("the replacement has the expected type"),
         Some(_) => error(ErrorCode::InvalidType),
@@ -855,7 +942,11 @@ fn wrong_types_design(corpus: &mut Corpus, label: &'static str, blob: &str, orig
                 continue;
             }
             let expect = predict(rule, &replacement, &pointer);
-            let name = format!("{label}: {} at {}", type_of(&replacement), if pointer.is_empty() { "(root)" } else { &pointer });
+            let name = format!(
+                "{label}: {} at {}",
+                type_of(&replacement),
+                if pointer.is_empty() { "(root)" } else { &pointer }
+            );
             let input = splice_value(corpus, blob, &original, &path, &replacement);
             debug_assert_eq!(corpus.text(&input), {
                 let mut modified = original.clone();
@@ -891,7 +982,12 @@ fn wrong_types_definition(corpus: &mut Corpus, label: &'static str, blob: &str, 
                 set_at(&mut modified, &path, replacement.clone());
                 Value::Array(vec![modified]).to_string()
             });
-            let case = corpus.add("wrong types (definition)", name, expect, evaluate_with(base_design_input(), definitions, ""));
+            let case = corpus.add(
+                "wrong types (definition)",
+                name,
+                expect,
+                evaluate_with(base_design_input(), definitions, ""),
+            );
             if rule.is_none() && v1beta2 {
                 case.check(Check::DefinitionRoundTrip);
             }
@@ -903,7 +999,12 @@ fn wrong_types(corpus: &mut Corpus) {
     wrong_types_design(corpus, "rich design", "richDesign", rich_design(), false);
     wrong_types_design(corpus, "valid_design.yaml", "realDesign", real_design(), true);
     wrong_types_definition(corpus, "rich definition", "richDefinition", rich_definition());
-    wrong_types_definition(corpus, "edge-binding-reference-ektiy", "edge-binding-reference-ektiy", raw_kubernetes_definition("edge-binding-reference-ektiy"));
+    wrong_types_definition(
+        corpus,
+        "edge-binding-reference-ektiy",
+        "edge-binding-reference-ektiy",
+        raw_kubernetes_definition("edge-binding-reference-ektiy"),
+    );
     wrong_types_definition(
         corpus,
         "edge-non-binding-network-rldel (v1alpha3)",
@@ -911,10 +1012,17 @@ fn wrong_types(corpus: &mut Corpus) {
         raw_kubernetes_definition("edge-non-binding-network-rldel"),
     );
     // Top-level shapes.
-    for (name, text) in [("design is an array", "[]"), ("design is a string", "\"d\""), ("design is null", "null"), ("design is a number", "7")] {
+    for (name, text) in [
+        ("design is an array", "[]"),
+        ("design is a string", "\"d\""),
+        ("design is null", "null"),
+        ("design is a number", "7"),
+    ] {
         corpus.err("wrong types (design)", name, ErrorCode::InvalidType, "", evaluate(text));
     }
-    for (name, text) in [("definitions are an object", "{}"), ("definitions are null", "null"), ("definitions are a string", "\"x\"")] {
+    for (name, text) in
+        [("definitions are an object", "{}"), ("definitions are null", "null"), ("definitions are a string", "\"x\"")]
+    {
         corpus.err("wrong types (definition)", name, ErrorCode::InvalidType, "", new_evaluator(text, ""));
     }
     for (name, text, path) in [
@@ -944,7 +1052,13 @@ fn wrong_types(corpus: &mut Corpus) {
         ("negative limit", r#"{"limits":{"maxComponents":-1}}"#, ""),
         ("maxApprovalsPerPolicy is zero", r#"{"maxApprovalsPerPolicy":0}"#, "/maxApprovalsPerPolicy"),
     ] {
-        corpus.err("wrong types (options)", name, ErrorCode::InvalidOption, path, evaluate_with(r#"{"id":"d"}"#, "[]", text));
+        corpus.err(
+            "wrong types (options)",
+            name,
+            ErrorCode::InvalidOption,
+            path,
+            evaluate_with(r#"{"id":"d"}"#, "[]", text),
+        );
     }
 }
 
@@ -953,15 +1067,55 @@ fn wrong_types(corpus: &mut Corpus) {
 
 fn ids(corpus: &mut Corpus) {
     let cases: Vec<(&str, Value, ErrorCode, &str)> = vec![
-        ("component without id", json!({"components": [{"displayName": "a"}]}), ErrorCode::MissingField, "/components/0/id"),
-        ("component with null id", json!({"components": [{"id": "a"}, {"id": null}]}), ErrorCode::MissingField, "/components/1/id"),
+        (
+            "component without id",
+            json!({"components": [{"displayName": "a"}]}),
+            ErrorCode::MissingField,
+            "/components/0/id",
+        ),
+        (
+            "component with null id",
+            json!({"components": [{"id": "a"}, {"id": null}]}),
+            ErrorCode::MissingField,
+            "/components/1/id",
+        ),
         ("component with empty id", json!({"components": [{"id": ""}]}), ErrorCode::MissingField, "/components/0/id"),
-        ("relationship without id", json!({"relationships": [{"kind": "edge"}]}), ErrorCode::MissingField, "/relationships/0/id"),
-        ("relationship with empty id", json!({"relationships": [{"id": "r"}, {"id": ""}]}), ErrorCode::MissingField, "/relationships/1/id"),
-        ("relationship with null id", json!({"relationships": [{"id": null}]}), ErrorCode::MissingField, "/relationships/0/id"),
-        ("duplicate component ids", json!({"components": [{"id": "a"}, {"id": "b"}, {"id": "a"}]}), ErrorCode::DuplicateId, "/components/2/id"),
-        ("duplicate component ids, adjacent", json!({"components": [{"id": "a"}, {"id": "a"}]}), ErrorCode::DuplicateId, "/components/1/id"),
-        ("duplicate relationship ids", json!({"relationships": [{"id": "r"}, {"id": "r"}]}), ErrorCode::DuplicateId, "/relationships/1/id"),
+        (
+            "relationship without id",
+            json!({"relationships": [{"kind": "edge"}]}),
+            ErrorCode::MissingField,
+            "/relationships/0/id",
+        ),
+        (
+            "relationship with empty id",
+            json!({"relationships": [{"id": "r"}, {"id": ""}]}),
+            ErrorCode::MissingField,
+            "/relationships/1/id",
+        ),
+        (
+            "relationship with null id",
+            json!({"relationships": [{"id": null}]}),
+            ErrorCode::MissingField,
+            "/relationships/0/id",
+        ),
+        (
+            "duplicate component ids",
+            json!({"components": [{"id": "a"}, {"id": "b"}, {"id": "a"}]}),
+            ErrorCode::DuplicateId,
+            "/components/2/id",
+        ),
+        (
+            "duplicate component ids, adjacent",
+            json!({"components": [{"id": "a"}, {"id": "a"}]}),
+            ErrorCode::DuplicateId,
+            "/components/1/id",
+        ),
+        (
+            "duplicate relationship ids",
+            json!({"relationships": [{"id": "r"}, {"id": "r"}]}),
+            ErrorCode::DuplicateId,
+            "/relationships/1/id",
+        ),
         (
             "duplicate relationship ids, full relationships",
             json!({"components": [{"id": "a"}, {"id": "b"}],
@@ -969,14 +1123,24 @@ fn ids(corpus: &mut Corpus) {
             ErrorCode::DuplicateId,
             "/relationships/1/id",
         ),
-        ("id with slash and tilde in path", json!({"components": [{"id": "a/b~c"}, {"id": "a/b~c"}]}), ErrorCode::DuplicateId, "/components/1/id"),
+        (
+            "id with slash and tilde in path",
+            json!({"components": [{"id": "a/b~c"}, {"id": "a/b~c"}]}),
+            ErrorCode::DuplicateId,
+            "/components/1/id",
+        ),
     ];
     for (name, mut value, code, path) in cases {
         value["id"] = json!("d");
         corpus.err("ids", name, code, path, evaluate(value.to_string()));
     }
     // Ids that differ only in case or Unicode normalisation are different ids.
-    corpus.valid("ids", "ids differing in case", "ids are compared byte for byte", evaluate(json!({"id": "d", "components": [{"id": "a"}, {"id": "A"}]}).to_string()));
+    corpus.valid(
+        "ids",
+        "ids differing in case",
+        "ids are compared byte for byte",
+        evaluate(json!({"id": "d", "components": [{"id": "a"}, {"id": "A"}]}).to_string()),
+    );
     corpus.valid(
         "ids",
         "ids differing in Unicode normalisation",
@@ -1002,7 +1166,8 @@ fn ids(corpus: &mut Corpus) {
         ("self-relationship of a missing component", dangling("ghost", "ghost")),
         ("relationship with empty selectors", {
             let mut d = base_design();
-            d["relationships"] = json!([{"id": "r", "kind": "edge", "type": "non-binding", "subType": "network", "selectors": []}]);
+            d["relationships"] =
+                json!([{"id": "r", "kind": "edge", "type": "non-binding", "subType": "network", "selectors": []}]);
             d
         }),
         ("relationship with no selectors", {
@@ -1040,7 +1205,12 @@ fn containers(ids: &[&str]) -> Vec<Value> {
 
 fn alias_cycles(corpus: &mut Corpus) {
     let cycles: Vec<(&str, Vec<&str>, Vec<Value>, &str)> = vec![
-        ("two-component alias loop", vec!["a", "b"], vec![alias("r1", "a", "b", "x"), alias("r2", "b", "a", "y")], "/relationships/0"),
+        (
+            "two-component alias loop",
+            vec!["a", "b"],
+            vec![alias("r1", "a", "b", "x"), alias("r2", "b", "a", "y")],
+            "/relationships/0",
+        ),
         ("self alias", vec!["a"], vec![alias("r1", "a", "a", "x")], "/relationships/0"),
         (
             "three-component alias loop",
@@ -1065,36 +1235,69 @@ fn alias_cycles(corpus: &mut Corpus) {
         let mut looped = design_with(containers(&ids));
         looped["relationships"] = Value::Array(relationships.clone());
         corpus.err("alias cycles", format!("evaluate: {name}"), ErrorCode::Cycle, path, evaluate(looped.to_string()));
-        corpus.err("alias cycles", format!("loadDesign: {name}"), ErrorCode::Cycle, path, Entry::LoadDesign {
-            start: base_start(),
-            design: looped.to_string().into(),
-        });
+        corpus.err(
+            "alias cycles",
+            format!("loadDesign: {name}"),
+            ErrorCode::Cycle,
+            path,
+            Entry::LoadDesign { start: base_start(), design: looped.to_string().into() },
+        );
         // The loop built by edits, one relationship per edit, on a design holding the components.
         let mut plain = design_with(containers(&ids));
         plain["relationships"] = json!([]);
-        let edits: Vec<Value> = relationships.iter().map(|r| json!({"op": "addRelationship", "relationship": r})).collect();
+        let edits: Vec<Value> =
+            relationships.iter().map(|r| json!({"op": "addRelationship", "relationship": r})).collect();
         let start = Start { definitions: "[]".into(), options: "".into(), design: plain.to_string().into() };
-        corpus.err_under("alias cycles", format!("applyEdits: {name}"), ErrorCode::Cycle, "/relationships/", edits_on(start, Value::Array(edits).to_string()));
+        corpus.err_under(
+            "alias cycles",
+            format!("applyEdits: {name}"),
+            ErrorCode::Cycle,
+            "/relationships/",
+            edits_on(start, Value::Array(edits).to_string()),
+        );
     }
     let mut chain = design_with(containers(&["a", "b", "c"]));
     chain["relationships"] = json!([alias("r1", "a", "b", "x"), alias("r2", "b", "c", "x")]);
-    corpus.valid("alias cycles", "alias chain without a loop", "a chain ending at a real parent resolves", evaluate(chain.to_string()));
+    corpus.valid(
+        "alias cycles",
+        "alias chain without a loop",
+        "a chain ending at a real parent resolves",
+        evaluate(chain.to_string()),
+    );
     let mut long_chain_ids: Vec<String> = (0..200).map(|i| format!("c{i}")).collect();
     long_chain_ids.push("root".into());
     let refs: Vec<&str> = long_chain_ids.iter().map(String::as_str).collect();
     let mut long_chain = design_with(containers(&refs));
-    long_chain["relationships"] = Value::Array((0..60).map(|i| alias(&format!("r{i}"), refs[i], refs[i + 1], "x")).collect());
-    corpus.valid("alias cycles", "alias chain of 60 links", "long chains resolve iteratively, no recursion", evaluate(long_chain.to_string()));
+    long_chain["relationships"] =
+        Value::Array((0..60).map(|i| alias(&format!("r{i}"), refs[i], refs[i + 1], "x")).collect());
+    corpus.valid(
+        "alias cycles",
+        "alias chain of 60 links",
+        "long chains resolve iteratively, no recursion",
+        evaluate(long_chain.to_string()),
+    );
     let mut long_loop = design_with(containers(&refs[..200]));
-    long_loop["relationships"] = Value::Array((0..60).map(|i| alias(&format!("r{i}"), refs[i], refs[(i + 1) % 60], "x")).collect());
-    corpus.err("alias cycles", "alias loop of 60 links", ErrorCode::Cycle, "/relationships/0", evaluate(long_loop.to_string()));
+    long_loop["relationships"] =
+        Value::Array((0..60).map(|i| alias(&format!("r{i}"), refs[i], refs[(i + 1) % 60], "x")).collect());
+    corpus.err(
+        "alias cycles",
+        "alias loop of 60 links",
+        ErrorCode::Cycle,
+        "/relationships/0",
+        evaluate(long_loop.to_string()),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
 // 5. Unknown kinds and types; __proto__ keys; enormous strings.
 
 fn unknown_kinds(corpus: &mut Corpus) {
-    let unknowns = [("wormhole", "quantum", "tunnel"), ("edge", "telepathic", "network"), ("hierarchical", "parent", "adoption"), ("", "", "")];
+    let unknowns = [
+        ("wormhole", "quantum", "tunnel"),
+        ("edge", "telepathic", "network"),
+        ("hierarchical", "parent", "adoption"),
+        ("", "", ""),
+    ];
     for (kind, rel_type, sub_type) in unknowns {
         let mut definition = rich_definition();
         definition["kind"] = json!(kind);
@@ -1139,10 +1342,21 @@ fn proto_keys(corpus: &mut Corpus) {
             format!("/metadata/{key}"),
         ];
         corpus
-            .valid("__proto__ keys", format!("{key} keys in a design"), "ordinary JSON keys: kept and round-tripped untouched", evaluate(design.to_string()))
+            .valid(
+                "__proto__ keys",
+                format!("{key} keys in a design"),
+                "ordinary JSON keys: kept and round-tripped untouched",
+                evaluate(design.to_string()),
+            )
             .check(Check::PreservesPointers { pointers });
-        let id_design = json!({"id": key, "components": [{"id": key, "displayName": key}], "relationships": [{"id": key}]});
-        corpus.valid("__proto__ keys", format!("{key} as ids"), "ordinary strings as ids", evaluate(id_design.to_string()));
+        let id_design =
+            json!({"id": key, "components": [{"id": key, "displayName": key}], "relationships": [{"id": key}]});
+        corpus.valid(
+            "__proto__ keys",
+            format!("{key} as ids"),
+            "ordinary strings as ids",
+            evaluate(id_design.to_string()),
+        );
         let mut definition = rich_definition();
         definition[key] = json!({"x": 1});
         definition["selectors"][0]["allow"]["from"][0][key] = json!([1]);
@@ -1160,9 +1374,22 @@ fn proto_keys(corpus: &mut Corpus) {
         ])
         .to_string();
         corpus
-            .valid("__proto__ keys", format!("{key} keys in edits"), "labels and merge patches with these keys apply as ordinary keys", base_edits(edits))
-            .check(Check::ComponentPointerEquals { id: uuid(2), pointer: format!("/configuration/metadata/labels/{key}"), value: json!("v") })
-            .check(Check::ComponentPointerEquals { id: uuid(1), pointer: format!("/configuration/{key}/deep"), value: json!(true) });
+            .valid(
+                "__proto__ keys",
+                format!("{key} keys in edits"),
+                "labels and merge patches with these keys apply as ordinary keys",
+                base_edits(edits),
+            )
+            .check(Check::ComponentPointerEquals {
+                id: uuid(2),
+                pointer: format!("/configuration/metadata/labels/{key}"),
+                value: json!("v"),
+            })
+            .check(Check::ComponentPointerEquals {
+                id: uuid(1),
+                pointer: format!("/configuration/{key}/deep"),
+                value: json!(true),
+            });
     }
 }
 
@@ -1192,7 +1419,12 @@ fn enormous_strings(corpus: &mut Corpus) {
         }
         here[key] = json!(MARKER);
         corpus
-            .valid("enormous strings", format!("1 MB {name}"), "no string-size limit: kept whole", evaluate(with_marker(&design.to_string(), MARKER, big())))
+            .valid(
+                "enormous strings",
+                format!("1 MB {name}"),
+                "no string-size limit: kept whole",
+                evaluate(with_marker(&design.to_string(), MARKER, big())),
+            )
             .check(Check::ResponseStringBytes { pointer: pointer.to_owned(), bytes: MB });
     }
     corpus.valid(
@@ -1203,7 +1435,12 @@ fn enormous_strings(corpus: &mut Corpus) {
     );
     let mut design = base_design();
     design["components"][0]["configuration"][MARKER] = json!(1);
-    corpus.valid("enormous strings", "1 MB key", "keys have no size limit", evaluate(with_marker(&design.to_string(), MARKER, big())));
+    corpus.valid(
+        "enormous strings",
+        "1 MB key",
+        "keys have no size limit",
+        evaluate(with_marker(&design.to_string(), MARKER, big())),
+    );
     corpus.valid(
         "enormous strings",
         "1 MB of multi-byte characters",
@@ -1219,7 +1456,12 @@ fn enormous_strings(corpus: &mut Corpus) {
         evaluate_with(base_design_input(), with_marker(&json!([definition]).to_string(), MARKER, big()), ""),
     );
     let edits = json!([{"op": "renameComponent", "id": uuid(1), "displayName": MARKER}]).to_string();
-    corpus.valid("enormous strings", "1 MB display name by edit", "edits carry strings of any length", base_edits(with_marker(&edits, MARKER, big())));
+    corpus.valid(
+        "enormous strings",
+        "1 MB display name by edit",
+        "edits carry strings of any length",
+        base_edits(with_marker(&edits, MARKER, big())),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1231,37 +1473,91 @@ fn deep_nesting(corpus: &mut Corpus) {
     // before any parser runs (issue 15 #23: serde_json's own limit refused the 128th).
     let in_design = |inner: Input| Input::concat(vec!["{\"id\":\"d\",\"x\":".into(), inner, "}".into()]);
     for depth in [100, 125, 126, 127] {
-        corpus.valid("deep nesting", format!("design nested {} levels", depth + 1), "within the 128-level maxDepth, which is inclusive", evaluate(in_design(nested(depth, "1"))));
+        corpus.valid(
+            "deep nesting",
+            format!("design nested {} levels", depth + 1),
+            "within the 128-level maxDepth, which is inclusive",
+            evaluate(in_design(nested(depth, "1"))),
+        );
     }
     for depth in [128, 200, 10_000, 500_000] {
         corpus
-            .err("deep nesting", format!("design nested {} levels", depth + 1), ErrorCode::LimitExceeded, "", evaluate(in_design(nested(depth, "1"))))
+            .err(
+                "deep nesting",
+                format!("design nested {} levels", depth + 1),
+                ErrorCode::LimitExceeded,
+                "",
+                evaluate(in_design(nested(depth, "1"))),
+            )
             .check(Check::MessageContains { text: "maxDepth".into() });
     }
-    let objects = |depth: usize| Input::concat(vec![Input::repeat("{\"a\":", depth), "1".into(), Input::repeat("}", depth)]);
+    let objects =
+        |depth: usize| Input::concat(vec![Input::repeat("{\"a\":", depth), "1".into(), Input::repeat("}", depth)]);
     for depth in [129, 5_000] {
-        let text = Input::concat(vec!["{\"id\":\"d\",\"components\":[{\"id\":\"a\",\"configuration\":".into(), objects(depth), "}]}".into()]);
-        corpus.err("deep nesting", format!("configuration of {depth} nested objects"), ErrorCode::LimitExceeded, "", evaluate(text));
+        let text = Input::concat(vec![
+            "{\"id\":\"d\",\"components\":[{\"id\":\"a\",\"configuration\":".into(),
+            objects(depth),
+            "}]}".into(),
+        ]);
+        corpus.err(
+            "deep nesting",
+            format!("configuration of {depth} nested objects"),
+            ErrorCode::LimitExceeded,
+            "",
+            evaluate(text),
+        );
     }
     for depth in [200, 100_000] {
         let text = Input::concat(vec!["[{\"id\":\"x\",\"metadata\":".into(), nested(depth, "0"), "}]".into()]);
-        corpus.err("deep nesting", format!("definitions nested {depth} levels"), ErrorCode::LimitExceeded, "", new_evaluator(text, ""));
-        let text = Input::concat(vec!["[{\"op\":\"setPreferences\",\"preferences\":{\"a\":".into(), nested(depth, "0"), "}}]".into()]);
-        corpus.err("deep nesting", format!("edits nested {depth} levels"), ErrorCode::LimitExceeded, "", base_edits(text));
+        corpus.err(
+            "deep nesting",
+            format!("definitions nested {depth} levels"),
+            ErrorCode::LimitExceeded,
+            "",
+            new_evaluator(text, ""),
+        );
+        let text = Input::concat(vec![
+            "[{\"op\":\"setPreferences\",\"preferences\":{\"a\":".into(),
+            nested(depth, "0"),
+            "}}]".into(),
+        ]);
+        corpus.err(
+            "deep nesting",
+            format!("edits nested {depth} levels"),
+            ErrorCode::LimitExceeded,
+            "",
+            base_edits(text),
+        );
         let text = Input::concat(vec![
             "{\"format\":\"meshery-relationship-evaluator/snapshot\",\"version\":1,\"x\":".into(),
             nested(depth, "0"),
             "}".into(),
         ]);
-        corpus.err("deep nesting", format!("JSON snapshot nested {depth} levels"), ErrorCode::LimitExceeded, "", Entry::RestoreJson { text });
+        corpus.err(
+            "deep nesting",
+            format!("JSON snapshot nested {depth} levels"),
+            ErrorCode::LimitExceeded,
+            "",
+            Entry::RestoreJson { text },
+        );
     }
     // Unclosed brackets only (bounded: 1 MB).
-    corpus.err("deep nesting", "1 MB of unclosed brackets", ErrorCode::LimitExceeded, "", evaluate(Input::repeat("[", MB)));
+    corpus.err(
+        "deep nesting",
+        "1 MB of unclosed brackets",
+        ErrorCode::LimitExceeded,
+        "",
+        evaluate(Input::repeat("[", MB)),
+    );
 }
 
 /// `{"id":"d","components":[{"id":"c0"},…]}` with `count` components.
 fn components_design(count: usize) -> Input {
-    Input::concat(vec![r#"{"id":"d","components":["#.into(), Input::numbered(r#"{"id":"c"#, r#""}"#, count, ","), "]}".into()])
+    Input::concat(vec![
+        r#"{"id":"d","components":["#.into(),
+        Input::numbered(r#"{"id":"c"#, r#""}"#, count, ","),
+        "]}".into(),
+    ])
 }
 
 fn limits(corpus: &mut Corpus) {
@@ -1293,7 +1589,11 @@ fn limits(corpus: &mut Corpus) {
             evaluate(components_design(default_max + 1)),
         )
         .check(Check::MessageContains { text: "maxComponents".into() })
-        .reduced(evaluate_with(components_design(tenth + 1), "[]", json!({"limits": {"maxComponents": tenth}}).to_string()));
+        .reduced(evaluate_with(
+            components_design(tenth + 1),
+            "[]",
+            json!({"limits": {"maxComponents": tenth}}).to_string(),
+        ));
     for (max, count) in [(3, 3), (0, 0)] {
         corpus.valid(
             "limits",
@@ -1314,44 +1614,99 @@ fn limits(corpus: &mut Corpus) {
         );
     }
     for max in [0, 5, 37] {
-        corpus.err("limits", format!("38 definitions over maxDefinitions {max}"), ErrorCode::LimitExceeded, "", new_evaluator(k8s(), small(10, 10, max)));
+        corpus.err(
+            "limits",
+            format!("38 definitions over maxDefinitions {max}"),
+            ErrorCode::LimitExceeded,
+            "",
+            new_evaluator(k8s(), small(10, 10, max)),
+        );
     }
     for max in [0, 10, 100] {
         let options = json!({"limits": {"maxInputBytes": max}}).to_string();
-        corpus.err("limits", format!("design over maxInputBytes {max}"), ErrorCode::LimitExceeded, "", evaluate_with(base_design_input(), "[]", options.clone()));
-        corpus.err("limits", format!("definitions over maxInputBytes {max}"), ErrorCode::LimitExceeded, "", new_evaluator(k8s(), options));
+        corpus.err(
+            "limits",
+            format!("design over maxInputBytes {max}"),
+            ErrorCode::LimitExceeded,
+            "",
+            evaluate_with(base_design_input(), "[]", options.clone()),
+        );
+        corpus.err(
+            "limits",
+            format!("definitions over maxInputBytes {max}"),
+            ErrorCode::LimitExceeded,
+            "",
+            new_evaluator(k8s(), options),
+        );
     }
     // Nesting depth and string size, configured small; the first place past the limit is named.
-    let nested = json!({"id": "d", "components": [{"id": "a", "configuration": {"spec": {"replicas": 1}}}]}).to_string();
-    for (max, path) in [(1, "/components"), (3, "/components/0/configuration"), (4, "/components/0/configuration/spec")] {
+    let nested =
+        json!({"id": "d", "components": [{"id": "a", "configuration": {"spec": {"replicas": 1}}}]}).to_string();
+    for (max, path) in [(1, "/components"), (3, "/components/0/configuration"), (4, "/components/0/configuration/spec")]
+    {
         let options = json!({"limits": {"maxDepth": max}}).to_string();
         corpus
-            .err("limits", format!("design nested deeper than maxDepth {max}"), ErrorCode::LimitExceeded, path, evaluate_with(nested.clone(), "[]", options))
+            .err(
+                "limits",
+                format!("design nested deeper than maxDepth {max}"),
+                ErrorCode::LimitExceeded,
+                path,
+                evaluate_with(nested.clone(), "[]", options),
+            )
             .check(Check::MessageContains { text: "maxDepth".into() });
     }
-    corpus.valid("limits", "design exactly maxDepth 5 deep", "a limit is inclusive", evaluate_with(nested, "[]", json!({"limits": {"maxDepth": 5}}).to_string()));
+    corpus.valid(
+        "limits",
+        "design exactly maxDepth 5 deep",
+        "a limit is inclusive",
+        evaluate_with(nested, "[]", json!({"limits": {"maxDepth": 5}}).to_string()),
+    );
     for (name, text, path) in [
         ("string value", json!({"id": "d", "name": "a name longer than sixteen bytes"}), "/name"),
         ("object key", json!({"id": "d", "metadata": {"a key longer than sixteen bytes": 1}}), "/metadata"),
-        ("component label", json!({"id": "d", "components": [{"id": "a", "metadata": {"labels": {"app": "a label value over sixteen bytes"}}}]}), "/components/0/metadata/labels/app"),
+        (
+            "component label",
+            json!({"id": "d", "components": [{"id": "a", "metadata": {"labels": {"app": "a label value over sixteen bytes"}}}]}),
+            "/components/0/metadata/labels/app",
+        ),
     ] {
         let options = json!({"limits": {"maxStringBytes": 16}}).to_string();
         corpus
-            .err("limits", format!("{name} over maxStringBytes 16"), ErrorCode::LimitExceeded, path, evaluate_with(text.to_string(), "[]", options))
+            .err(
+                "limits",
+                format!("{name} over maxStringBytes 16"),
+                ErrorCode::LimitExceeded,
+                path,
+                evaluate_with(text.to_string(), "[]", options),
+            )
             .check(Check::MessageContains { text: "maxStringBytes".into() });
     }
     // A definition counts from level 3, where the relationships it creates sit in a design.
-    for (max, path) in [(4, "/0/metadata/styles"), (6, "/0/selectors/0/allow/from"), (8, "/0/selectors/0/allow/from/0/match")] {
+    for (max, path) in
+        [(4, "/0/metadata/styles"), (6, "/0/selectors/0/allow/from"), (8, "/0/selectors/0/allow/from/0/match")]
+    {
         let options = json!({"limits": {"maxDepth": max}}).to_string();
         corpus
-            .err("limits", format!("definitions nested deeper than maxDepth {max}"), ErrorCode::LimitExceeded, path, new_evaluator(k8s(), options))
+            .err(
+                "limits",
+                format!("definitions nested deeper than maxDepth {max}"),
+                ErrorCode::LimitExceeded,
+                path,
+                new_evaluator(k8s(), options),
+            )
             .check(Check::MessageContains { text: "maxDepth".into() });
     }
     // Edits growing the design over the limit: the batch fails as a whole.
-    for (name, leading) in [("incremental", vec![]), ("full", vec![json!({"op": "setLayer", "layer": "x", "enabled": true})])] {
+    for (name, leading) in
+        [("incremental", vec![]), ("full", vec![json!({"op": "setLayer", "layer": "x", "enabled": true})])]
+    {
         let mut edits = leading.clone();
         edits.push(json!({"op": "addComponent", "component": {"id": "extra-1"}}));
-        let start = Start { definitions: k8s(), options: r#"{"limits":{"maxComponents":3}}"#.into(), design: base_design_input() };
+        let start = Start {
+            definitions: k8s(),
+            options: r#"{"limits":{"maxComponents":3}}"#.into(),
+            design: base_design_input(),
+        };
         corpus.err(
             "limits",
             format!("addComponent over maxComponents 3 ({name} path)"),
@@ -1361,7 +1716,11 @@ fn limits(corpus: &mut Corpus) {
         );
         let mut edits = leading;
         edits.push(json!({"op": "addRelationship", "relationship": {"id": "extra-r"}}));
-        let start = Start { definitions: "[]".into(), options: r#"{"limits":{"maxRelationships":1}}"#.into(), design: base_design_input() };
+        let start = Start {
+            definitions: "[]".into(),
+            options: r#"{"limits":{"maxRelationships":1}}"#.into(),
+            design: base_design_input(),
+        };
         corpus.err(
             "limits",
             format!("addRelationship over maxRelationships ({name} path)"),
@@ -1374,11 +1733,19 @@ fn limits(corpus: &mut Corpus) {
     // limit lowered).
     let snapshot: Value = serde_json::from_str(&corpus.blobs[BASE_SNAPSHOT_JSON]).expect("snapshot JSON");
     assert_eq!(snapshot.to_string(), corpus.blobs[BASE_SNAPSHOT_JSON], "the snapshot JSON re-serialises identically");
-    for (name, limit, path) in [("maxComponents", "maxComponents", "/design/components"), ("maxDefinitions", "maxDefinitions", "/definitions")] {
+    for (name, limit, path) in
+        [("maxComponents", "maxComponents", "/design/components"), ("maxDefinitions", "maxDefinitions", "/definitions")]
+    {
         let what = if limit == "maxComponents" { "design" } else { "definitions" };
         let at = [Seg::Key("options".into()), Seg::Key("limits".into()), Seg::Key(limit.into())];
         let text = splice_value(corpus, BASE_SNAPSHOT_JSON, &snapshot, &at, &json!(1));
-        corpus.err("limits", format!("restore: {what} over the snapshot's {name}"), ErrorCode::LimitExceeded, path, Entry::RestoreJson { text });
+        corpus.err(
+            "limits",
+            format!("restore: {what} over the snapshot's {name}"),
+            ErrorCode::LimitExceeded,
+            path,
+            Entry::RestoreJson { text },
+        );
     }
 }
 
@@ -1389,11 +1756,20 @@ fn limits(corpus: &mut Corpus) {
 /// at most 31 bytes (a fixstr), so that replacing any one byte with 0xc1 — never a MessagePack
 /// marker, never a UTF-8 byte — cannot yield another well-formed snapshot.
 fn small_snapshot() -> relationship_evaluator::evaluator::Snapshot {
-    let limits = Limits { max_components: 100, max_relationships: 100, max_definitions: 100, max_input_bytes: 100, max_depth: 100, max_string_bytes: 100 };
+    let limits = Limits {
+        max_components: 100,
+        max_relationships: 100,
+        max_definitions: 100,
+        max_input_bytes: 100,
+        max_depth: 100,
+        max_string_bytes: 100,
+    };
     let mut evaluator = Evaluator::new(Vec::new(), EngineOptions { limits, ..EngineOptions::default() });
     evaluator
-        .load_design(design(json!({"id": "d", "version": "0.0.1", "components": [{"id": "a", "displayName": "A"}, {"id": "b"}],
-                                   "relationships": [{"id": "r", "kind": "edge"}]})))
+        .load_design(design(
+            json!({"id": "d", "version": "0.0.1", "components": [{"id": "a", "displayName": "A"}, {"id": "b"}],
+                                   "relationships": [{"id": "r", "kind": "edge"}]}),
+        ))
         .expect("small design loads");
     evaluator.snapshot()
 }
@@ -1408,46 +1784,90 @@ fn bytes(corpus: &mut Corpus) {
     // Non-UTF-8 text never reaches the core: every text entry point takes `&str`, so the caller's
     // `std::str::from_utf8` is the boundary. These cases pin that the bytes are refused there.
     const NOT_UTF8: &str = "JavaScript hands the engine strings, never bytes: there is no non-UTF-8 text to pass";
-    for (name, position, byte) in [("0xff", 10usize, 0xffu8), ("0xc0", 40, 0xc0), ("lone continuation 0x80", 100, 0x80), ("0xfe", 7, 0xfe)] {
+    for (name, position, byte) in
+        [("0xff", 10usize, 0xffu8), ("0xc0", 40, 0xc0), ("lone continuation 0x80", 100, 0x80), ("0xfe", 7, 0xfe)]
+    {
         corpus
             .valid(
                 "non-UTF-8",
                 format!("design text with {name} at byte {position}"),
                 "refused by std::str::from_utf8 before the &str API",
-                Entry::Utf8 { bytes: Input::splice(Input::blob("realDesign"), position, position + 1, Input::hex(&[byte])) },
+                Entry::Utf8 {
+                    bytes: Input::splice(Input::blob("realDesign"), position, position + 1, Input::hex(&[byte])),
+                },
             )
             .rust_only(NOT_UTF8);
     }
     let lossy = String::from_utf8_lossy(&[b'{', b'"', b'i', b'd', b'"', b':', b'"', 0xff, b'"', b'}']).into_owned();
-    corpus.valid("non-UTF-8", "design text decoded lossily (U+FFFD id)", "a replacement character is an ordinary character", evaluate(lossy));
+    corpus.valid(
+        "non-UTF-8",
+        "design text decoded lossily (U+FFFD id)",
+        "a replacement character is an ordinary character",
+        evaluate(lossy),
+    );
 
     let snapshot = small_snapshot();
     let good = snapshot.to_msgpack();
-    corpus.valid("snapshots", "small snapshot restores", "the uncorrupted baseline of the corruption cases", restore(&good));
+    corpus.valid(
+        "snapshots",
+        "small snapshot restores",
+        "the uncorrupted baseline of the corruption cases",
+        restore(&good),
+    );
     for offset in offsets(good.len(), 40) {
-        corpus.err("snapshots", format!("MessagePack snapshot truncated at byte {offset}"), ErrorCode::InvalidSnapshot, "", restore(&good[..offset]));
+        corpus.err(
+            "snapshots",
+            format!("MessagePack snapshot truncated at byte {offset}"),
+            ErrorCode::InvalidSnapshot,
+            "",
+            restore(&good[..offset]),
+        );
     }
     for offset in offsets(good.len(), 80) {
         let mut corrupt = good.clone();
         corrupt[offset] = 0xc1;
-        corpus.err("snapshots", format!("MessagePack snapshot with 0xc1 at byte {offset}"), ErrorCode::InvalidSnapshot, "", restore(&corrupt));
+        corpus.err(
+            "snapshots",
+            format!("MessagePack snapshot with 0xc1 at byte {offset}"),
+            ErrorCode::InvalidSnapshot,
+            "",
+            restore(&corrupt),
+        );
     }
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     for i in 0..40 {
         let len = (rng.next() % 96) as usize;
         let noise = rng.bytes(len);
-        corpus.err("snapshots", format!("random bytes #{i} ({len} bytes)"), ErrorCode::InvalidSnapshot, "", restore(&noise));
+        corpus.err(
+            "snapshots",
+            format!("random bytes #{i} ({len} bytes)"),
+            ErrorCode::InvalidSnapshot,
+            "",
+            restore(&noise),
+        );
     }
     // Non-UTF-8 inside a MessagePack string: "A" (0xa1 0x41) → 0xa1 0xff.
     let position = good.windows(2).position(|w| w == [0xa1, b'A']).expect("displayName A in the snapshot");
     let mut non_utf8 = good.clone();
     non_utf8[position + 1] = 0xff;
-    corpus.err("non-UTF-8", "MessagePack design string with byte 0xff", ErrorCode::InvalidSnapshot, "", restore(&non_utf8));
+    corpus.err(
+        "non-UTF-8",
+        "MessagePack design string with byte 0xff",
+        ErrorCode::InvalidSnapshot,
+        "",
+        restore(&non_utf8),
+    );
     let tag = SNAPSHOT_TAG.as_bytes();
     let position = good.windows(tag.len()).position(|w| w == tag).expect("format tag");
     let mut non_utf8_tag = good.clone();
     non_utf8_tag[position] = 0x80;
-    corpus.err("non-UTF-8", "MessagePack format tag with byte 0x80", ErrorCode::InvalidSnapshot, "", restore(&non_utf8_tag));
+    corpus.err(
+        "non-UTF-8",
+        "MessagePack format tag with byte 0x80",
+        ErrorCode::InvalidSnapshot,
+        "",
+        restore(&non_utf8_tag),
+    );
 
     // Structured but wrong snapshots, in both encodings.
     let base = serde_json::to_value(&snapshot).expect("snapshot as JSON");
@@ -1472,17 +1892,53 @@ fn bytes(corpus: &mut Corpus) {
         ("snapshot is a string", json!(SNAPSHOT_TAG), ErrorCode::InvalidSnapshot, ""),
         ("snapshot is null", Value::Null, ErrorCode::InvalidSnapshot, ""),
         ("design is not an object", with(&base, "/design", json!([])), ErrorCode::InvalidType, "/design"),
-        ("design with a duplicate component", with(&base, "/design/components/1/id", json!("a")), ErrorCode::DuplicateId, "/design/components/1/id"),
-        ("design component without id", without_at(&base, "/design/components/0", "id"), ErrorCode::MissingField, "/design/components/0/id"),
-        ("design relationship with numeric kind", with(&base, "/design/relationships/0/kind", json!(5)), ErrorCode::InvalidType, "/design/relationships/0/kind"),
-        ("definition of wrong type", with(&base, "/definitions", json!(["x"])), ErrorCode::InvalidType, "/definitions/0"),
-        ("definition with numeric kind", with(&base, "/definitions", json!([{"kind": 1}])), ErrorCode::InvalidType, "/definitions/0/kind"),
-        ("options with zero approvals", with(&base, "/options/maxApprovalsPerPolicy", json!(0)), ErrorCode::InvalidOption, "/maxApprovalsPerPolicy"),
+        (
+            "design with a duplicate component",
+            with(&base, "/design/components/1/id", json!("a")),
+            ErrorCode::DuplicateId,
+            "/design/components/1/id",
+        ),
+        (
+            "design component without id",
+            without_at(&base, "/design/components/0", "id"),
+            ErrorCode::MissingField,
+            "/design/components/0/id",
+        ),
+        (
+            "design relationship with numeric kind",
+            with(&base, "/design/relationships/0/kind", json!(5)),
+            ErrorCode::InvalidType,
+            "/design/relationships/0/kind",
+        ),
+        (
+            "definition of wrong type",
+            with(&base, "/definitions", json!(["x"])),
+            ErrorCode::InvalidType,
+            "/definitions/0",
+        ),
+        (
+            "definition with numeric kind",
+            with(&base, "/definitions", json!([{"kind": 1}])),
+            ErrorCode::InvalidType,
+            "/definitions/0/kind",
+        ),
+        (
+            "options with zero approvals",
+            with(&base, "/options/maxApprovalsPerPolicy", json!(0)),
+            ErrorCode::InvalidOption,
+            "/maxApprovalsPerPolicy",
+        ),
     ];
     for (name, value, code, path) in variants {
         let bytes = rmp_serde::to_vec_named(&value).expect("msgpack");
         corpus.err("snapshots", format!("MessagePack snapshot: {name}"), code, path, restore(&bytes));
-        corpus.err("snapshots", format!("JSON snapshot: {name}"), code, path, Entry::RestoreJson { text: value.to_string().into() });
+        corpus.err(
+            "snapshots",
+            format!("JSON snapshot: {name}"),
+            code,
+            path,
+            Entry::RestoreJson { text: value.to_string().into() },
+        );
     }
     // rmp's compact (array) encoding has no field names: refused by the header check.
     corpus.err(
@@ -1492,12 +1948,24 @@ fn bytes(corpus: &mut Corpus) {
         "",
         restore(&rmp_serde::to_vec(&small_snapshot()).expect("msgpack")),
     );
-    corpus.err("snapshots", "MessagePack snapshot: JSON bytes", ErrorCode::InvalidSnapshot, "", restore(small_snapshot().to_json().as_bytes()));
+    corpus.err(
+        "snapshots",
+        "MessagePack snapshot: JSON bytes",
+        ErrorCode::InvalidSnapshot,
+        "",
+        restore(small_snapshot().to_json().as_bytes()),
+    );
     let mut array_design = deep_msgpack_prefix();
     let at = array_design.len() - 3;
     array_design.truncate(at);
     array_design.extend([0x91, 0x80]); // design: [{}]
-    corpus.err("snapshots", "MessagePack design that is an array", ErrorCode::InvalidType, "/design", restore(&array_design));
+    corpus.err(
+        "snapshots",
+        "MessagePack design that is an array",
+        ErrorCode::InvalidType,
+        "/design",
+        restore(&array_design),
+    );
     // Deep nesting inside MessagePack: the Rust runner decodes these in a child process (a stack
     // overflow aborts the process and cannot be caught); JavaScript runs them like the others.
     for depth in ISOLATED_DEPTHS {
@@ -1513,7 +1981,8 @@ fn bytes(corpus: &mut Corpus) {
 
 /// The small snapshot without its design, then a "design" key and `{"x": ` (the value follows).
 fn deep_msgpack_prefix() -> Vec<u8> {
-    let mut bytes = rmp_serde::to_vec_named(&without(&serde_json::to_value(small_snapshot()).expect("json"), "design")).expect("msgpack");
+    let mut bytes = rmp_serde::to_vec_named(&without(&serde_json::to_value(small_snapshot()).expect("json"), "design"))
+        .expect("msgpack");
     // Append a "design" entry: bump the map length (fixmap 0x85 → 0x86), then key and value.
     assert_eq!(bytes[0], 0x85, "the snapshot is a fixmap of five entries without its design");
     bytes[0] = 0x86;
@@ -1579,57 +2048,262 @@ fn bad_edits(corpus: &mut Corpus) {
         ("edit is a string", json!(["removeComponent"]), ErrorCode::InvalidType, "/0"),
         ("edit is null", json!([null]), ErrorCode::InvalidType, "/0"),
         ("unknown field", json!([{"op": "removeComponent", "id": c1, "force": true}]), ErrorCode::InvalidType, "/0"),
-        ("snake_case field", json!([{"op": "renameComponent", "id": c1, "display_name": "x"}]), ErrorCode::InvalidType, "/0"),
+        (
+            "snake_case field",
+            json!([{"op": "renameComponent", "id": c1, "display_name": "x"}]),
+            ErrorCode::InvalidType,
+            "/0",
+        ),
         ("id is a number", json!([{"op": "removeComponent", "id": 1}]), ErrorCode::InvalidType, "/0"),
         ("id is null", json!([{"op": "removeComponent", "id": null}]), ErrorCode::InvalidType, "/0"),
         ("id missing", json!([{"op": "removeComponent"}]), ErrorCode::InvalidType, "/0"),
-        ("displayName is an object", json!([{"op": "renameComponent", "id": c1, "displayName": {}}]), ErrorCode::InvalidType, "/0"),
+        (
+            "displayName is an object",
+            json!([{"op": "renameComponent", "id": c1, "displayName": {}}]),
+            ErrorCode::InvalidType,
+            "/0",
+        ),
         ("x is a string", json!([{"op": "moveComponent", "id": c1, "x": "1", "y": 2}]), ErrorCode::InvalidType, "/0"),
         ("y missing", json!([{"op": "moveComponent", "id": c1, "x": 1}]), ErrorCode::InvalidType, "/0"),
         ("labels is an array", json!([{"op": "setLabels", "id": c1, "labels": []}]), ErrorCode::InvalidType, "/0"),
-        ("namespace is a number", json!([{"op": "setNamespace", "id": c1, "namespace": 5}]), ErrorCode::InvalidType, "/0"),
-        ("enabled is a string", json!([{"op": "setLayer", "layer": "x", "enabled": "yes"}]), ErrorCode::InvalidType, "/0"),
-        ("status is a boolean", json!([{"op": "setRelationshipStatus", "id": r1, "status": true}]), ErrorCode::InvalidType, "/0"),
-        ("bad edit after a good one", json!([{"op": "renameComponent", "id": c1, "displayName": "x"}, {"op": "nope"}]), ErrorCode::InvalidType, "/1"),
-        ("removeComponent of an unknown id", json!([{"op": "removeComponent", "id": "ghost"}]), ErrorCode::UnknownId, "/0/id"),
-        ("renameComponent of an unknown id", json!([{"op": "renameComponent", "id": "ghost", "displayName": "x"}]), ErrorCode::UnknownId, "/0/id"),
-        ("moveComponent of an unknown id", json!([{"op": "moveComponent", "id": "ghost", "x": 1, "y": 1}]), ErrorCode::UnknownId, "/0/id"),
-        ("setConfiguration of an unknown id", json!([{"op": "setConfiguration", "id": "ghost", "configuration": {}}]), ErrorCode::UnknownId, "/0/id"),
-        ("patchConfiguration of an unknown id", json!([{"op": "patchConfiguration", "id": "ghost", "patch": {}}]), ErrorCode::UnknownId, "/0/id"),
-        ("setLabels of an unknown id", json!([{"op": "setLabels", "id": "ghost", "labels": {}}]), ErrorCode::UnknownId, "/0/id"),
-        ("setNamespace of an unknown id", json!([{"op": "setNamespace", "id": "ghost", "namespace": "n"}]), ErrorCode::UnknownId, "/0/id"),
-        ("removeRelationship of an unknown id", json!([{"op": "removeRelationship", "id": "ghost"}]), ErrorCode::UnknownId, "/0/id"),
-        ("setRelationshipStatus of an unknown id", json!([{"op": "setRelationshipStatus", "id": "ghost", "status": "deleted"}]), ErrorCode::UnknownId, "/0/id"),
-        ("component id used as a relationship id", json!([{"op": "removeRelationship", "id": c1}]), ErrorCode::UnknownId, "/0/id"),
-        ("relationship id used as a component id", json!([{"op": "removeComponent", "id": r1}]), ErrorCode::UnknownId, "/0/id"),
+        (
+            "namespace is a number",
+            json!([{"op": "setNamespace", "id": c1, "namespace": 5}]),
+            ErrorCode::InvalidType,
+            "/0",
+        ),
+        (
+            "enabled is a string",
+            json!([{"op": "setLayer", "layer": "x", "enabled": "yes"}]),
+            ErrorCode::InvalidType,
+            "/0",
+        ),
+        (
+            "status is a boolean",
+            json!([{"op": "setRelationshipStatus", "id": r1, "status": true}]),
+            ErrorCode::InvalidType,
+            "/0",
+        ),
+        (
+            "bad edit after a good one",
+            json!([{"op": "renameComponent", "id": c1, "displayName": "x"}, {"op": "nope"}]),
+            ErrorCode::InvalidType,
+            "/1",
+        ),
+        (
+            "removeComponent of an unknown id",
+            json!([{"op": "removeComponent", "id": "ghost"}]),
+            ErrorCode::UnknownId,
+            "/0/id",
+        ),
+        (
+            "renameComponent of an unknown id",
+            json!([{"op": "renameComponent", "id": "ghost", "displayName": "x"}]),
+            ErrorCode::UnknownId,
+            "/0/id",
+        ),
+        (
+            "moveComponent of an unknown id",
+            json!([{"op": "moveComponent", "id": "ghost", "x": 1, "y": 1}]),
+            ErrorCode::UnknownId,
+            "/0/id",
+        ),
+        (
+            "setConfiguration of an unknown id",
+            json!([{"op": "setConfiguration", "id": "ghost", "configuration": {}}]),
+            ErrorCode::UnknownId,
+            "/0/id",
+        ),
+        (
+            "patchConfiguration of an unknown id",
+            json!([{"op": "patchConfiguration", "id": "ghost", "patch": {}}]),
+            ErrorCode::UnknownId,
+            "/0/id",
+        ),
+        (
+            "setLabels of an unknown id",
+            json!([{"op": "setLabels", "id": "ghost", "labels": {}}]),
+            ErrorCode::UnknownId,
+            "/0/id",
+        ),
+        (
+            "setNamespace of an unknown id",
+            json!([{"op": "setNamespace", "id": "ghost", "namespace": "n"}]),
+            ErrorCode::UnknownId,
+            "/0/id",
+        ),
+        (
+            "removeRelationship of an unknown id",
+            json!([{"op": "removeRelationship", "id": "ghost"}]),
+            ErrorCode::UnknownId,
+            "/0/id",
+        ),
+        (
+            "setRelationshipStatus of an unknown id",
+            json!([{"op": "setRelationshipStatus", "id": "ghost", "status": "deleted"}]),
+            ErrorCode::UnknownId,
+            "/0/id",
+        ),
+        (
+            "component id used as a relationship id",
+            json!([{"op": "removeRelationship", "id": c1}]),
+            ErrorCode::UnknownId,
+            "/0/id",
+        ),
+        (
+            "relationship id used as a component id",
+            json!([{"op": "removeComponent", "id": r1}]),
+            ErrorCode::UnknownId,
+            "/0/id",
+        ),
         ("empty id", json!([{"op": "removeComponent", "id": ""}]), ErrorCode::UnknownId, "/0/id"),
-        ("unknown id after good edits", json!([{"op": "renameComponent", "id": c1, "displayName": "x"},
+        (
+            "unknown id after good edits",
+            json!([{"op": "renameComponent", "id": c1, "displayName": "x"},
                                                 {"op": "setLabels", "id": c2, "labels": {"a": "b"}},
-                                                {"op": "removeComponent", "id": "ghost"}]), ErrorCode::UnknownId, "/2/id"),
-        ("edit of a component removed earlier in the batch", json!([{"op": "removeComponent", "id": c1},
-                                                                    {"op": "renameComponent", "id": c1, "displayName": "x"}]), ErrorCode::UnknownId, "/1/id"),
-        ("relationship removed twice", json!([{"op": "removeRelationship", "id": r1}, {"op": "removeRelationship", "id": r1}]), ErrorCode::UnknownId, "/1/id"),
-        ("setConfiguration with a number", json!([{"op": "setConfiguration", "id": c1, "configuration": 5}]), ErrorCode::InvalidType, "/0/configuration"),
-        ("setConfiguration with null", json!([{"op": "setConfiguration", "id": c1, "configuration": null}]), ErrorCode::InvalidType, "/0/configuration"),
-        ("patchConfiguration with an array", json!([{"op": "patchConfiguration", "id": c1, "patch": []}]), ErrorCode::InvalidType, "/0/patch"),
-        ("setPreferences with a number", json!([{"op": "setPreferences", "preferences": 3}]), ErrorCode::InvalidType, "/0/preferences"),
-        ("addComponent with a number", json!([{"op": "addComponent", "component": 5}]), ErrorCode::InvalidType, "/0/component"),
-        ("addComponent without id", json!([{"op": "addComponent", "component": {"displayName": "x"}}]), ErrorCode::MissingField, "/0/component/id"),
-        ("addComponent with empty id", json!([{"op": "addComponent", "component": {"id": ""}}]), ErrorCode::MissingField, "/0/component/id"),
-        ("addComponent with numeric id", json!([{"op": "addComponent", "component": {"id": 7}}]), ErrorCode::InvalidType, "/0/component/id"),
-        ("addComponent with numeric displayName", json!([{"op": "addComponent", "component": {"id": "n", "displayName": 7}}]), ErrorCode::InvalidType, "/0/component/displayName"),
-        ("addComponent with string model", json!([{"op": "addComponent", "component": {"id": "n", "model": "k8s"}}]), ErrorCode::InvalidType, "/0/component/model"),
-        ("addComponent with numeric kind", json!([{"op": "addComponent", "component": {"id": "n", "component": {"kind": 1}}}]), ErrorCode::InvalidType, "/0/component/component/kind"),
-        ("addComponent of an existing id", json!([{"op": "addComponent", "component": {"id": c1}}]), ErrorCode::DuplicateId, "/0/component/id"),
-        ("addComponent twice in a batch", json!([{"op": "addComponent", "component": {"id": "n"}}, {"op": "addComponent", "component": {"id": "n"}}]), ErrorCode::DuplicateId, "/1/component/id"),
-        ("addRelationship without id", json!([{"op": "addRelationship", "relationship": {"kind": "edge"}}]), ErrorCode::MissingField, "/0/relationship/id"),
-        ("addRelationship with a string", json!([{"op": "addRelationship", "relationship": "r"}]), ErrorCode::InvalidType, "/0/relationship"),
-        ("addRelationship with numeric kind", json!([{"op": "addRelationship", "relationship": {"id": "n", "kind": 1}}]), ErrorCode::InvalidType, "/0/relationship/kind"),
-        ("addRelationship with object selectors", json!([{"op": "addRelationship", "relationship": {"id": "n", "selectors": {}}}]), ErrorCode::InvalidType, "/0/relationship/selectors"),
-        ("addRelationship with a bad selector item", json!([{"op": "addRelationship", "relationship": {"id": "n", "selectors": [{"allow": {"from": [5]}}]}}]), ErrorCode::InvalidType, "/0/relationship/selectors/0/allow/from/0"),
-        ("addRelationship with a bad mutatorRef", json!([{"op": "addRelationship", "relationship": {"id": "n", "selectors": [{"allow": {"to": [{"patch": {"mutatorRef": [[1]]}}]}}]}}]), ErrorCode::InvalidType, "/0/relationship/selectors/0/allow/to/0/patch/mutatorRef/0/0"),
-        ("addRelationship of an existing id", json!([{"op": "addRelationship", "relationship": {"id": r1}}]), ErrorCode::DuplicateId, "/0/relationship/id"),
-        ("addRelationship twice in a batch", json!([{"op": "addRelationship", "relationship": {"id": "n"}}, {"op": "addRelationship", "relationship": {"id": "n"}}]), ErrorCode::DuplicateId, "/1/relationship/id"),
+                                                {"op": "removeComponent", "id": "ghost"}]),
+            ErrorCode::UnknownId,
+            "/2/id",
+        ),
+        (
+            "edit of a component removed earlier in the batch",
+            json!([{"op": "removeComponent", "id": c1},
+                                                                    {"op": "renameComponent", "id": c1, "displayName": "x"}]),
+            ErrorCode::UnknownId,
+            "/1/id",
+        ),
+        (
+            "relationship removed twice",
+            json!([{"op": "removeRelationship", "id": r1}, {"op": "removeRelationship", "id": r1}]),
+            ErrorCode::UnknownId,
+            "/1/id",
+        ),
+        (
+            "setConfiguration with a number",
+            json!([{"op": "setConfiguration", "id": c1, "configuration": 5}]),
+            ErrorCode::InvalidType,
+            "/0/configuration",
+        ),
+        (
+            "setConfiguration with null",
+            json!([{"op": "setConfiguration", "id": c1, "configuration": null}]),
+            ErrorCode::InvalidType,
+            "/0/configuration",
+        ),
+        (
+            "patchConfiguration with an array",
+            json!([{"op": "patchConfiguration", "id": c1, "patch": []}]),
+            ErrorCode::InvalidType,
+            "/0/patch",
+        ),
+        (
+            "setPreferences with a number",
+            json!([{"op": "setPreferences", "preferences": 3}]),
+            ErrorCode::InvalidType,
+            "/0/preferences",
+        ),
+        (
+            "addComponent with a number",
+            json!([{"op": "addComponent", "component": 5}]),
+            ErrorCode::InvalidType,
+            "/0/component",
+        ),
+        (
+            "addComponent without id",
+            json!([{"op": "addComponent", "component": {"displayName": "x"}}]),
+            ErrorCode::MissingField,
+            "/0/component/id",
+        ),
+        (
+            "addComponent with empty id",
+            json!([{"op": "addComponent", "component": {"id": ""}}]),
+            ErrorCode::MissingField,
+            "/0/component/id",
+        ),
+        (
+            "addComponent with numeric id",
+            json!([{"op": "addComponent", "component": {"id": 7}}]),
+            ErrorCode::InvalidType,
+            "/0/component/id",
+        ),
+        (
+            "addComponent with numeric displayName",
+            json!([{"op": "addComponent", "component": {"id": "n", "displayName": 7}}]),
+            ErrorCode::InvalidType,
+            "/0/component/displayName",
+        ),
+        (
+            "addComponent with string model",
+            json!([{"op": "addComponent", "component": {"id": "n", "model": "k8s"}}]),
+            ErrorCode::InvalidType,
+            "/0/component/model",
+        ),
+        (
+            "addComponent with numeric kind",
+            json!([{"op": "addComponent", "component": {"id": "n", "component": {"kind": 1}}}]),
+            ErrorCode::InvalidType,
+            "/0/component/component/kind",
+        ),
+        (
+            "addComponent of an existing id",
+            json!([{"op": "addComponent", "component": {"id": c1}}]),
+            ErrorCode::DuplicateId,
+            "/0/component/id",
+        ),
+        (
+            "addComponent twice in a batch",
+            json!([{"op": "addComponent", "component": {"id": "n"}}, {"op": "addComponent", "component": {"id": "n"}}]),
+            ErrorCode::DuplicateId,
+            "/1/component/id",
+        ),
+        (
+            "addRelationship without id",
+            json!([{"op": "addRelationship", "relationship": {"kind": "edge"}}]),
+            ErrorCode::MissingField,
+            "/0/relationship/id",
+        ),
+        (
+            "addRelationship with a string",
+            json!([{"op": "addRelationship", "relationship": "r"}]),
+            ErrorCode::InvalidType,
+            "/0/relationship",
+        ),
+        (
+            "addRelationship with numeric kind",
+            json!([{"op": "addRelationship", "relationship": {"id": "n", "kind": 1}}]),
+            ErrorCode::InvalidType,
+            "/0/relationship/kind",
+        ),
+        (
+            "addRelationship with object selectors",
+            json!([{"op": "addRelationship", "relationship": {"id": "n", "selectors": {}}}]),
+            ErrorCode::InvalidType,
+            "/0/relationship/selectors",
+        ),
+        (
+            "addRelationship with a bad selector item",
+            json!([{"op": "addRelationship", "relationship": {"id": "n", "selectors": [{"allow": {"from": [5]}}]}}]),
+            ErrorCode::InvalidType,
+            "/0/relationship/selectors/0/allow/from/0",
+        ),
+        (
+            "addRelationship with a bad mutatorRef",
+            json!([{"op": "addRelationship", "relationship": {"id": "n", "selectors": [{"allow": {"to": [{"patch": {"mutatorRef": [[1]]}}]}}]}}]),
+            ErrorCode::InvalidType,
+            "/0/relationship/selectors/0/allow/to/0/patch/mutatorRef/0/0",
+        ),
+        (
+            "addRelationship of an existing id",
+            json!([{"op": "addRelationship", "relationship": {"id": r1}}]),
+            ErrorCode::DuplicateId,
+            "/0/relationship/id",
+        ),
+        (
+            "addRelationship twice in a batch",
+            json!([{"op": "addRelationship", "relationship": {"id": "n"}}, {"op": "addRelationship", "relationship": {"id": "n"}}]),
+            ErrorCode::DuplicateId,
+            "/1/relationship/id",
+        ),
     ];
     for (name, edits, code, path) in cases {
         for full in [false, true] {
@@ -1639,10 +2313,20 @@ fn bad_edits(corpus: &mut Corpus) {
             }
             let path = shift(path, usize::from(full));
             let label = if full { "full path" } else { "alone" };
-            corpus.err("bad edits", format!("{name} ({label})"), code, &path, base_edits(Value::Array(batch).to_string()));
+            corpus.err(
+                "bad edits",
+                format!("{name} ({label})"),
+                code,
+                &path,
+                base_edits(Value::Array(batch).to_string()),
+            );
         }
     }
-    for (name, text) in [("edits are an object", r#"{"op":"removeComponent","id":"x"}"#), ("edits are null", "null"), ("edits are a string", "\"[]\"")] {
+    for (name, text) in [
+        ("edits are an object", r#"{"op":"removeComponent","id":"x"}"#),
+        ("edits are null", "null"),
+        ("edits are a string", "\"[]\""),
+    ] {
         corpus.err("bad edits", name, ErrorCode::InvalidType, "", base_edits(text));
     }
     for (name, x, y) in [("NaN x", "NaN", "0"), ("infinite y", "0", "inf"), ("negative infinite x", "-inf", "1")] {
@@ -1656,10 +2340,24 @@ fn bad_edits(corpus: &mut Corpus) {
             )
             .rust_only("JSON text cannot carry NaN or infinities (JSON.stringify writes null); the JSON analogue is \"moveComponent with 1e400\"");
     }
-    corpus.err("bad edits", "moveComponent with 1e400", ErrorCode::InvalidJson, "", base_edits(format!(r#"[{{"op":"moveComponent","id":"{c1}","x":1e400,"y":0}}]"#)));
-    let mut batch: Vec<Value> = (0..500).map(|i| json!({"op": "renameComponent", "id": uuid(1 + (i % 3)), "displayName": format!("n{i}")})).collect();
+    corpus.err(
+        "bad edits",
+        "moveComponent with 1e400",
+        ErrorCode::InvalidJson,
+        "",
+        base_edits(format!(r#"[{{"op":"moveComponent","id":"{c1}","x":1e400,"y":0}}]"#)),
+    );
+    let mut batch: Vec<Value> = (0..500)
+        .map(|i| json!({"op": "renameComponent", "id": uuid(1 + (i % 3)), "displayName": format!("n{i}")}))
+        .collect();
     batch.push(json!({"op": "removeComponent", "id": "ghost"}));
-    corpus.err("bad edits", "unknown id after 500 good edits", ErrorCode::UnknownId, "/500/id", base_edits(Value::Array(batch).to_string()));
+    corpus.err(
+        "bad edits",
+        "unknown id after 500 good edits",
+        ErrorCode::UnknownId,
+        "/500/id",
+        base_edits(Value::Array(batch).to_string()),
+    );
     corpus.valid("bad edits", "empty batch", "an empty batch is a valid no-op transaction", base_edits("[]"));
     corpus.valid(
         "bad edits",
@@ -1693,17 +2391,41 @@ fn shift(path: &str, by: usize) -> String {
 
 fn json_quirks(corpus: &mut Corpus) {
     let quirks: &[(&str, &str, &str)] = &[
-        ("duplicate keys in a design", "RFC 8259 leaves duplicate names undefined; serde_json keeps the last", r#"{"id":"d","components":[{"id":"a"}],"components":[{"id":"b"}]}"#),
-        ("duplicate id keys in a component", "the last one wins; ids stay unique", r#"{"id":"d","components":[{"id":"a","id":"b"},{"id":"a"}]}"#),
-        ("integer beyond u64", "numbers beyond u64 become f64, as in Go and JavaScript", r#"{"id":"d","x":184467440737095516150}"#),
-        ("negative zero and exponents", "ordinary JSON numbers", r#"{"id":"d","x":-0.0,"y":1E-300,"z":-9223372036854775808}"#),
-        ("escaped NUL and surrogate pairs in ids", "valid JSON strings", r#"{"id":"d","components":[{"id":"a\u0000b"},{"id":"\ud83e\udd80"}]}"#),
-        ("null lists", "null components and relationships mean empty lists", r#"{"id":"d","components":null,"relationships":null}"#),
+        (
+            "duplicate keys in a design",
+            "RFC 8259 leaves duplicate names undefined; serde_json keeps the last",
+            r#"{"id":"d","components":[{"id":"a"}],"components":[{"id":"b"}]}"#,
+        ),
+        (
+            "duplicate id keys in a component",
+            "the last one wins; ids stay unique",
+            r#"{"id":"d","components":[{"id":"a","id":"b"},{"id":"a"}]}"#,
+        ),
+        (
+            "integer beyond u64",
+            "numbers beyond u64 become f64, as in Go and JavaScript",
+            r#"{"id":"d","x":184467440737095516150}"#,
+        ),
+        (
+            "negative zero and exponents",
+            "ordinary JSON numbers",
+            r#"{"id":"d","x":-0.0,"y":1E-300,"z":-9223372036854775808}"#,
+        ),
+        (
+            "escaped NUL and surrogate pairs in ids",
+            "valid JSON strings",
+            r#"{"id":"d","components":[{"id":"a\u0000b"},{"id":"\ud83e\udd80"}]}"#,
+        ),
+        (
+            "null lists",
+            "null components and relationships mean empty lists",
+            r#"{"id":"d","components":null,"relationships":null}"#,
+        ),
         ("empty object design", "every top-level field is optional", "{}"),
         ("whitespace around the document", "JSON allows surrounding whitespace", " \n{\"id\":\"d\"}\n\t "),
     ];
     for (name, reason, text) in quirks {
-        corpus.valid("JSON quirks", *name, *reason, evaluate(*text));
+        corpus.valid("JSON quirks", *name, reason, evaluate(*text));
     }
     corpus.valid("JSON quirks", "empty definitions and null options", "defaults", evaluate_with("{}", "[]", "null"));
 }
@@ -1731,13 +2453,25 @@ fn hostile(corpus: &mut Corpus) {
     for segment in ["18446744073709551615", "4294967295", "100000000", "10001", "99999999999999999999999"] {
         let definitions = json!([patching_definition(json!(["configuration", "list", segment]))]).to_string();
         corpus
-            .err(CATEGORY, format!("#4 #5 patch index {segment} in a definition"), ErrorCode::LimitExceeded, &format!("{mutated_at}/2"), evaluate_with(base_design_input(), definitions, ""))
+            .err(
+                CATEGORY,
+                format!("#4 #5 patch index {segment} in a definition"),
+                ErrorCode::LimitExceeded,
+                &format!("{mutated_at}/2"),
+                evaluate_with(base_design_input(), definitions, ""),
+            )
             .check(Check::MessageContains { text: "maxPatchIndex".into() });
     }
     let definitions = json!([patching_definition(json!(["configuration", "list", "10000"]))]).to_string();
-    corpus.valid(CATEGORY, "#5 patch index 10000 in a definition", "the cap is inclusive", evaluate_with(base_design_input(), definitions, ""));
+    corpus.valid(
+        CATEGORY,
+        "#5 patch index 10000 in a definition",
+        "the cap is inclusive",
+        evaluate_with(base_design_input(), definitions, ""),
+    );
     let mut declared = base_design();
-    declared["relationships"][0]["selectors"][0]["allow"]["to"][0]["patch"] = json!({"mutatedRef": [["configuration", "18446744073709551615"]]});
+    declared["relationships"][0]["selectors"][0]["allow"]["to"][0]["patch"] =
+        json!({"mutatedRef": [["configuration", "18446744073709551615"]]});
     corpus.err(
         CATEGORY,
         "#4 patch index u64::MAX in a declared relationship",
@@ -1746,9 +2480,17 @@ fn hostile(corpus: &mut Corpus) {
         evaluate(declared.to_string()),
     );
     // #14: patches may not write what the index keys components by.
-    for (name, mutated) in [("id", json!(["id"])), ("component.kind", json!(["component", "kind"])), ("component", json!(["component"]))] {
+    for (name, mutated) in
+        [("id", json!(["id"])), ("component.kind", json!(["component", "kind"])), ("component", json!(["component"]))]
+    {
         let definitions = json!([patching_definition(mutated.clone())]).to_string();
-        corpus.err(CATEGORY, format!("#14 a definition patching {name}"), ErrorCode::InvalidType, mutated_at, evaluate_with(base_design_input(), definitions, ""));
+        corpus.err(
+            CATEGORY,
+            format!("#14 a definition patching {name}"),
+            ErrorCode::InvalidType,
+            mutated_at,
+            evaluate_with(base_design_input(), definitions, ""),
+        );
         let mut declared = base_design();
         declared["relationships"][0]["selectors"][0]["allow"]["to"][0]["patch"] = json!({"mutatedRef": [mutated]});
         corpus.err(
@@ -1760,7 +2502,12 @@ fn hostile(corpus: &mut Corpus) {
         );
     }
     let definitions = json!([patching_definition(json!(["component", "version"]))]).to_string();
-    corpus.valid(CATEGORY, "#14 a definition patching component.version", "only id and kind are keys", evaluate_with(base_design_input(), definitions, ""));
+    corpus.valid(
+        CATEGORY,
+        "#14 a definition patching component.version",
+        "only id and kind are keys",
+        evaluate_with(base_design_input(), definitions, ""),
+    );
     acknowledged_states_restore(corpus);
     // #17: options are an object (or null/empty for the defaults); maxPasses is 1 to 5.
     for (name, options, path) in [
@@ -1777,25 +2524,70 @@ fn hostile(corpus: &mut Corpus) {
     // `not_null` data (null equals null) used to share one join bucket, every pair checked:
     // quadratic (2 x 16,000 took 425 s). Now they take no part in the join.
     let join = |count: usize| {
-        let kinds = |prefix: &str, kind: &str| Input::numbered(&format!(r#"{{"id":"{prefix}"#), &format!(r#"","component":{{"kind":"{kind}"}},"model":{{"name":"kubernetes"}}}}"#), count, ",");
-        evaluate(Input::concat(vec![r#"{"id":"d","components":["#.into(), kinds("sa", "ServiceAccount"), ",".into(), kinds("dp", "Deployment"), "]}".into()]))
+        let kinds = |prefix: &str, kind: &str| {
+            Input::numbered(
+                &format!(r#"{{"id":"{prefix}"#),
+                &format!(r#"","component":{{"kind":"{kind}"}},"model":{{"name":"kubernetes"}}}}"#),
+                count,
+                ",",
+            )
+        };
+        evaluate(Input::concat(vec![
+            r#"{"id":"d","components":["#.into(),
+            kinds("sa", "ServiceAccount"),
+            ",".into(),
+            kinds("dp", "Deployment"),
+            "]}".into(),
+        ]))
     };
     corpus
-        .valid(CATEGORY, "#7 20,000 ServiceAccounts and 20,000 Deployments without port data", "no pair can match: a linear join", join(20_000))
+        .valid(
+            CATEGORY,
+            "#7 20,000 ServiceAccounts and 20,000 Deployments without port data",
+            "no pair can match: a linear join",
+            join(20_000),
+        )
         .reduced(join(2_000));
     // #9: kinds are regex-matched; names and compiled patterns are bounded (a 1 MB kind against
     // `x{0,5000}y` took 71 s).
     for (name, bytes) in [("257-byte", 257), ("1 MB", MB)] {
-        let design = Input::concat(vec![r#"{"id":"d","components":[{"id":"a","component":{"kind":""#.into(), Input::repeat("x", bytes), r#""}}]}"#.into()]);
-        corpus.err(CATEGORY, format!("#9 a {name} component kind"), ErrorCode::LimitExceeded, "/components/0/component/kind", evaluate(design));
+        let design = Input::concat(vec![
+            r#"{"id":"d","components":[{"id":"a","component":{"kind":""#.into(),
+            Input::repeat("x", bytes),
+            r#""}}]}"#.into(),
+        ]);
+        corpus.err(
+            CATEGORY,
+            format!("#9 a {name} component kind"),
+            ErrorCode::LimitExceeded,
+            "/components/0/component/kind",
+            evaluate(design),
+        );
     }
     let long_model = json!({"id": "d", "components": [{"id": "a", "model": {"name": "m".repeat(257)}}]}).to_string();
-    corpus.err(CATEGORY, "#9 a 257-byte model name", ErrorCode::LimitExceeded, "/components/0/model/name", evaluate(long_model));
-    corpus.valid(CATEGORY, "#9 a 256-byte kind", "the bound is inclusive", evaluate(json!({"id": "d", "components": [{"id": "a", "component": {"kind": "k".repeat(256)}}]}).to_string()));
+    corpus.err(
+        CATEGORY,
+        "#9 a 257-byte model name",
+        ErrorCode::LimitExceeded,
+        "/components/0/model/name",
+        evaluate(long_model),
+    );
+    corpus.valid(
+        CATEGORY,
+        "#9 a 256-byte kind",
+        "the bound is inclusive",
+        evaluate(json!({"id": "d", "components": [{"id": "a", "component": {"kind": "k".repeat(256)}}]}).to_string()),
+    );
     let mut costly = patching_definition(json!(["displayName"]));
     costly["selectors"][0]["allow"]["from"][0]["kind"] = json!("x{0,5000}y");
     corpus
-        .err(CATEGORY, "#9 a definition kind pattern compiling past 16 KiB", ErrorCode::LimitExceeded, "/0/selectors/0/allow/from/0/kind", new_evaluator(json!([costly]).to_string(), ""))
+        .err(
+            CATEGORY,
+            "#9 a definition kind pattern compiling past 16 KiB",
+            ErrorCode::LimitExceeded,
+            "/0/selectors/0/allow/from/0/kind",
+            new_evaluator(json!([costly]).to_string(), ""),
+        )
         .check(Check::MessageContains { text: "maxPatternBytes".into() });
     // #5: K Services x K Deployments sharing one selector make K^2 relationships (K = 300: 90,000
     // relationships, 1.2 GB of output). One definition may create 10 per component in a pass
@@ -1813,35 +2605,67 @@ fn hostile(corpus: &mut Corpus) {
             k,
             ",",
         );
-        evaluate(Input::concat(vec![r#"{"id":"k","components":["#.into(), services, ",".into(), deployments, "]}".into()]))
+        evaluate(Input::concat(vec![
+            r#"{"id":"k","components":["#.into(),
+            services,
+            ",".into(),
+            deployments,
+            "]}".into(),
+        ]))
     };
     let reduced = match k_by_k(30) {
-        Entry::Evaluate { design, definitions, .. } => Entry::Evaluate { design, definitions, options: r#"{"limits":{"maxRelationships":500}}"#.into() },
+        Entry::Evaluate { design, definitions, .. } => {
+            Entry::Evaluate { design, definitions, options: r#"{"limits":{"maxRelationships":500}}"#.into() }
+        }
         other => other,
     };
     corpus
-        .err(CATEGORY, "#5 150 Services x 150 Deployments sharing one selector", ErrorCode::LimitExceeded, "", k_by_k(150))
+        .err(
+            CATEGORY,
+            "#5 150 Services x 150 Deployments sharing one selector",
+            ErrorCode::LimitExceeded,
+            "",
+            k_by_k(150),
+        )
         .check(Check::MessageContains { text: "relationships created: definition".into() })
         .reduced(reduced);
     // #8: alias chains were cubic (4,000 aliases: 585 s and 144 MB of output); at most 64 links.
     let chain = |links: usize| {
         let ids: Vec<String> = (0..=links).map(|i| format!("a{i}")).collect();
         let mut design = design_with(containers(&ids.iter().map(String::as_str).collect::<Vec<_>>()));
-        design["relationships"] = Value::Array((0..links).map(|i| alias(&format!("r{i}"), &ids[i], &ids[i + 1], "x")).collect());
+        design["relationships"] =
+            Value::Array((0..links).map(|i| alias(&format!("r{i}"), &ids[i], &ids[i + 1], "x")).collect());
         design.to_string()
     };
     corpus
-        .err(CATEGORY, "#8 an alias chain of 65 links", ErrorCode::LimitExceeded, "/relationships/0", evaluate(chain(65)))
+        .err(
+            CATEGORY,
+            "#8 an alias chain of 65 links",
+            ErrorCode::LimitExceeded,
+            "/relationships/0",
+            evaluate(chain(65)),
+        )
         .check(Check::MessageContains { text: "maxAliasChain".into() });
     corpus.valid(CATEGORY, "#8 an alias chain of 64 links", "the bound is inclusive", evaluate(chain(64)));
-    corpus.err(CATEGORY, "#8 an alias chain of 4,000 links", ErrorCode::LimitExceeded, "/relationships/0", evaluate(chain(4_000)));
+    corpus.err(
+        CATEGORY,
+        "#8 an alias chain of 4,000 links",
+        ErrorCode::LimitExceeded,
+        "/relationships/0",
+        evaluate(chain(4_000)),
+    );
     // #18: revisions stay exact in every runtime (at most 2^53 - 1, a JavaScript number's range).
     let snapshot: Value = serde_json::from_str(&corpus.blobs[BASE_SNAPSHOT_JSON]).expect("snapshot JSON");
     for (revision, valid) in [(json!(u64::MAX), false), (json!(1u64 << 53), false), (json!((1u64 << 53) - 1), true)] {
         let text = splice_value(corpus, BASE_SNAPSHOT_JSON, &snapshot, &[Seg::Key("revision".into())], &revision);
         let name = format!("#18 snapshot at revision {revision}");
         if valid {
-            corpus.valid(CATEGORY, name, "the largest revision every runtime holds exactly", Entry::RestoreJson { text });
+            corpus.valid(
+                CATEGORY,
+                name,
+                "the largest revision every runtime holds exactly",
+                Entry::RestoreJson { text },
+            );
         } else {
             corpus.err(CATEGORY, name, ErrorCode::InvalidSnapshot, "/revision", Entry::RestoreJson { text });
         }
@@ -1861,23 +2685,61 @@ fn acknowledged_states_restore(corpus: &mut Corpus) {
         format!(r#"{{"id":"d","components":[{{"id":"a","configuration":{{"x":{inner}}}}}]}}"#)
     };
     let mut evaluator = Evaluator::from_json("[]", "").expect("evaluator");
-    evaluator.load_design(relationship_evaluator::Design::from_json(&deepest(128), &Limits::default()).expect("128 levels load")).expect("evaluates");
+    evaluator
+        .load_design(
+            relationship_evaluator::Design::from_json(&deepest(128), &Limits::default()).expect("128 levels load"),
+        )
+        .expect("evaluates");
     let snapshot = evaluator.snapshot();
-    corpus.valid(CATEGORY, "#1 #23 JSON snapshot of a design 128 levels deep", "an accepted state restores", Entry::RestoreJson { text: snapshot.to_json().into() });
-    corpus.valid(CATEGORY, "#1 #23 MessagePack snapshot of a design 128 levels deep", "an accepted state restores", Entry::RestoreMsgpack { bytes: Input::hex(&snapshot.to_msgpack()) });
+    corpus.valid(
+        CATEGORY,
+        "#1 #23 JSON snapshot of a design 128 levels deep",
+        "an accepted state restores",
+        Entry::RestoreJson { text: snapshot.to_json().into() },
+    );
+    corpus.valid(
+        CATEGORY,
+        "#1 #23 MessagePack snapshot of a design 128 levels deep",
+        "an accepted state restores",
+        Entry::RestoreMsgpack { bytes: Input::hex(&snapshot.to_msgpack()) },
+    );
     corpus.valid(CATEGORY, "#23 design 128 levels deep", "maxDepth 128 is inclusive", evaluate(deepest(128)));
     corpus.err(CATEGORY, "#23 design 129 levels deep", ErrorCode::LimitExceeded, "", evaluate(deepest(129)));
     // Edits: each payload is checked at the level it will be stored at.
-    let deep = |levels: usize| -> Value { serde_json::from_str(&("[".repeat(levels) + &"]".repeat(levels))).expect("nested arrays") };
+    let deep = |levels: usize| -> Value {
+        serde_json::from_str(&("[".repeat(levels) + &"]".repeat(levels))).expect("nested arrays")
+    };
     let edit_cases: Vec<(&str, Value, &str)> = vec![
-        ("#1 setConfiguration reaching 129 levels", json!([{"op": "setConfiguration", "id": c1, "configuration": {"x": deep(125)}}]), "/0/configuration/x"),
-        ("#1 patchConfiguration reaching 129 levels", json!([{"op": "patchConfiguration", "id": c1, "patch": {"x": deep(125)}}]), "/0/patch/x"),
-        ("#1 addComponent reaching 129 levels", json!([{"op": "addComponent", "component": {"id": "n", "x": deep(126)}}]), "/0/component/x"),
-        ("#1 addRelationship reaching 129 levels", json!([{"op": "addRelationship", "relationship": {"id": "n", "x": deep(126)}}]), "/0/relationship/x"),
-        ("#1 setPreferences reaching 129 levels", json!([{"op": "setPreferences", "preferences": {"x": deep(127)}}]), "/0/preferences/x"),
+        (
+            "#1 setConfiguration reaching 129 levels",
+            json!([{"op": "setConfiguration", "id": c1, "configuration": {"x": deep(125)}}]),
+            "/0/configuration/x",
+        ),
+        (
+            "#1 patchConfiguration reaching 129 levels",
+            json!([{"op": "patchConfiguration", "id": c1, "patch": {"x": deep(125)}}]),
+            "/0/patch/x",
+        ),
+        (
+            "#1 addComponent reaching 129 levels",
+            json!([{"op": "addComponent", "component": {"id": "n", "x": deep(126)}}]),
+            "/0/component/x",
+        ),
+        (
+            "#1 addRelationship reaching 129 levels",
+            json!([{"op": "addRelationship", "relationship": {"id": "n", "x": deep(126)}}]),
+            "/0/relationship/x",
+        ),
+        (
+            "#1 setPreferences reaching 129 levels",
+            json!([{"op": "setPreferences", "preferences": {"x": deep(127)}}]),
+            "/0/preferences/x",
+        ),
     ];
     for (name, edits, path) in edit_cases {
-        corpus.err_under(CATEGORY, name, ErrorCode::LimitExceeded, path, base_edits(edits.to_string())).check(Check::MessageContains { text: "maxDepth".into() });
+        corpus
+            .err_under(CATEGORY, name, ErrorCode::LimitExceeded, path, base_edits(edits.to_string()))
+            .check(Check::MessageContains { text: "maxDepth".into() });
     }
     corpus.valid(
         CATEGORY,
@@ -1885,20 +2747,56 @@ fn acknowledged_states_restore(corpus: &mut Corpus) {
         "maxDepth is inclusive",
         base_edits(json!([{"op": "setConfiguration", "id": c1, "configuration": {"x": deep(124)}}]).to_string()),
     );
-    let small_strings = Start { definitions: "[]".into(), options: r#"{"limits":{"maxStringBytes":40}}"#.into(), design: base_design_input() };
+    let small_strings = Start {
+        definitions: "[]".into(),
+        options: r#"{"limits":{"maxStringBytes":40}}"#.into(),
+        design: base_design_input(),
+    };
     for (name, edit, path) in [
-        ("renameComponent", json!({"op": "renameComponent", "id": c1, "displayName": "a name over forty bytes, which is the limit here"}), "/0/displayName"),
-        ("setNamespace", json!({"op": "setNamespace", "id": c1, "namespace": "a namespace over forty bytes, which is the limit here"}), "/0/namespace"),
-        ("setLabels value", json!({"op": "setLabels", "id": c1, "labels": {"app": "a label over forty bytes, which is the limit here"}}), "/0/labels/app"),
-        ("setLabels key", json!({"op": "setLabels", "id": c1, "labels": {"a label key over forty bytes, which is the limit here": "x"}}), "/0/labels"),
-        ("setRelationshipStatus", json!({"op": "setRelationshipStatus", "id": uuid(0x10), "status": "a status over forty bytes, which is the limit here"}), "/0/status"),
+        (
+            "renameComponent",
+            json!({"op": "renameComponent", "id": c1, "displayName": "a name over forty bytes, which is the limit here"}),
+            "/0/displayName",
+        ),
+        (
+            "setNamespace",
+            json!({"op": "setNamespace", "id": c1, "namespace": "a namespace over forty bytes, which is the limit here"}),
+            "/0/namespace",
+        ),
+        (
+            "setLabels value",
+            json!({"op": "setLabels", "id": c1, "labels": {"app": "a label over forty bytes, which is the limit here"}}),
+            "/0/labels/app",
+        ),
+        (
+            "setLabels key",
+            json!({"op": "setLabels", "id": c1, "labels": {"a label key over forty bytes, which is the limit here": "x"}}),
+            "/0/labels",
+        ),
+        (
+            "setRelationshipStatus",
+            json!({"op": "setRelationshipStatus", "id": uuid(0x10), "status": "a status over forty bytes, which is the limit here"}),
+            "/0/status",
+        ),
     ] {
         corpus
-            .err(CATEGORY, format!("#1 {name} over maxStringBytes 40"), ErrorCode::LimitExceeded, path, edits_on(small_strings.clone(), json!([edit]).to_string()))
+            .err(
+                CATEGORY,
+                format!("#1 {name} over maxStringBytes 40"),
+                ErrorCode::LimitExceeded,
+                path,
+                edits_on(small_strings.clone(), json!([edit]).to_string()),
+            )
             .check(Check::MessageContains { text: "maxStringBytes".into() });
     }
     for (name, value) in [("an object", json!({"a": {"b": 1}})), ("a number", json!(1)), ("null", Value::Null)] {
-        corpus.err(CATEGORY, format!("#23 setLabels with {name} as a label value"), ErrorCode::InvalidType, "/0", base_edits(json!([{"op": "setLabels", "id": c1, "labels": {"app": value}}]).to_string()));
+        corpus.err(
+            CATEGORY,
+            format!("#23 setLabels with {name} as a label value"),
+            ErrorCode::InvalidType,
+            "/0",
+            base_edits(json!([{"op": "setLabels", "id": c1, "labels": {"app": value}}]).to_string()),
+        );
     }
     // What a patch produces: a declared relationship copies a value deeper than it was read.
     let mut patched = base_design();
@@ -1909,8 +2807,19 @@ fn acknowledged_states_restore(corpus: &mut Corpus) {
     });
     let options = json!({"limits": {"maxDepth": 12}}).to_string();
     corpus
-        .err_under(CATEGORY, "#1 a patch writing past maxDepth", ErrorCode::LimitExceeded, "/components/1/configuration/a/b/c/d/e/f/g/h/x", evaluate_with(patched.to_string(), "[]", options.clone()))
+        .err_under(
+            CATEGORY,
+            "#1 a patch writing past maxDepth",
+            ErrorCode::LimitExceeded,
+            "/components/1/configuration/a/b/c/d/e/f/g/h/x",
+            evaluate_with(patched.to_string(), "[]", options.clone()),
+        )
         .check(Check::MessageContains { text: "what evaluation produced".into() });
     let options_13 = json!({"limits": {"maxDepth": 13}}).to_string();
-    corpus.valid(CATEGORY, "#1 the same patch within maxDepth 13", "the patched value's innermost object sits at level 13", evaluate_with(patched.to_string(), "[]", options_13));
+    corpus.valid(
+        CATEGORY,
+        "#1 the same patch within maxDepth 13",
+        "the patched value's innermost object sits at level 13",
+        evaluate_with(patched.to_string(), "[]", options_13),
+    );
 }
