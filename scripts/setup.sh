@@ -15,7 +15,10 @@ if [ -n "$need" ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null
 fi
 
-# 2. The wasm32 target.
+# 2. rustfmt and clippy (the gates of scripts/test.sh), then the wasm32 target.
+for component in rustfmt clippy; do
+  rustup component list --installed | grep -q "^$component" || rustup component add "$component"
+done
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
 # 3. wasm-bindgen CLI at exactly the version in Cargo.lock (no --locked: see TOOLCHAIN.md pitfall 2).

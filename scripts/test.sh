@@ -5,6 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "== gates: cargo fmt --check, cargo clippy -D warnings (native with tests and examples, wasm-bindgen boundary, Go boundary)"
+cargo fmt --all --check
+(cd fuzz && cargo fmt --check)
+cargo clippy --all-targets -- -D warnings 2>&1
+cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings 2>&1
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features cabi -- -D warnings 2>&1
+
 echo "== cargo test (native core)"
 cargo test --lib --tests --examples 2>&1   # benches run with `cargo bench`, not in debug here
 cargo test --doc 2>&1
