@@ -1834,7 +1834,7 @@ fn hostile(corpus: &mut Corpus) {
         .err(CATEGORY, "#8 an alias chain of 65 links", ErrorCode::LimitExceeded, "/relationships/0", evaluate(chain(65)))
         .check(Check::MessageContains { text: "maxAliasChain".into() });
     corpus.valid(CATEGORY, "#8 an alias chain of 64 links", "the bound is inclusive", evaluate(chain(64)));
-    corpus.err(CATEGORY, "#8 an alias chain of 4,000 links", ErrorCode::LimitExceeded, "/relationships/0", evaluate(chain(4_000)));
+    corpus.err(CATEGORY, "#8 an alias chain of 500 links", ErrorCode::LimitExceeded, "/relationships/0", evaluate(chain(500)));
     // #18: revisions stay exact in every runtime (at most 2^53 - 1, a JavaScript number's range).
     let snapshot: Value = serde_json::from_str(&corpus.blobs[BASE_SNAPSHOT_JSON]).expect("snapshot JSON");
     for (revision, valid) in [(json!(u64::MAX), false), (json!(1u64 << 53), false), (json!((1u64 << 53) - 1), true)] {
