@@ -7,6 +7,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { createEvaluator, EvaluatorError, type EnginePreference, type EngineOptions } from './entries/node.js';
+import { asJson } from './evaluator.js';
 
 const USAGE = `usage: relationship-evaluator evaluate <design.json|design.yaml|-> --relationships <file|dir>... [options]
 
@@ -140,6 +141,17 @@ function parseDocument(text: string, source: string): unknown {
   }
 }
 
+/**
+ * The design as text for the engine. JSON text goes as it is: the engine checks it, limits first,
+ * where parsing and re-serialising it here overflowed the stack on deep nesting (issue 15 #20).
+ * YAML is converted, and what JSON cannot carry (a recursive alias) is a typed error.
+ */
+function designText(text: string, source: string): string {
+  const body = text.replace(/^\uFEFF/, '');
+  if (/^\s*[[{]/.test(body)) return body;
+  return asJson(parseDocument(body, source), source);
+}
+
 async function definitionFiles(path: string): Promise<string[]> {
   let isDirectory: boolean;
   try {
@@ -166,12 +178,12 @@ async function loadDefinitions(paths: readonly string[]): Promise<unknown[]> {
 
 /** Evaluates and returns the bytes to print. */
 export async function evaluateCommand(args: Arguments): Promise<Uint8Array> {
-  const design = parseDocument(await readText(args.design), args.design === '-' ? 'standard input' : args.design);
+  const design = designText(await readText(args.design), args.design === '-' ? 'standard input' : args.design);
   const definitions = await loadDefinitions(args.relationships);
   const options: EngineOptions = { ...args.options, ...(args.diffOnly ? { returnDiffOnly: true } : {}), ...(args.trace ? { enableTrace: true } : {}) };
-  const evaluator = createEvaluator(JSON.stringify(definitions), { evaluation: options, engine: args.engine });
+  const evaluator = createEvaluator(asJson(definitions, 'the definitions'), { evaluation: options, engine: args.engine });
   try {
-    const response: Record<string, unknown> = { ...(await evaluator.evaluateDesign(JSON.stringify(design))) };
+    const response: Record<string, unknown> = { ...(await evaluator.evaluateDesign(design)) };
     if (!args.trace) delete response.trace;
     if (args.format === 'msgpack') return encode(response);
     return new TextEncoder().encode(`${args.compact ? JSON.stringify(response) : JSON.stringify(response, null, 2)}\n`);

@@ -2425,7 +2425,7 @@ fn json_quirks(corpus: &mut Corpus) {
         ("whitespace around the document", "JSON allows surrounding whitespace", " \n{\"id\":\"d\"}\n\t "),
     ];
     for (name, reason, text) in quirks {
-        corpus.valid("JSON quirks", *name, reason, evaluate(*text));
+        corpus.valid("JSON quirks", *name, *reason, evaluate(*text));
     }
     corpus.valid("JSON quirks", "empty definitions and null options", "defaults", evaluate_with("{}", "[]", "null"));
 }
@@ -2649,10 +2649,10 @@ fn hostile(corpus: &mut Corpus) {
     corpus.valid(CATEGORY, "#8 an alias chain of 64 links", "the bound is inclusive", evaluate(chain(64)));
     corpus.err(
         CATEGORY,
-        "#8 an alias chain of 4,000 links",
+        "#8 an alias chain of 500 links",
         ErrorCode::LimitExceeded,
         "/relationships/0",
-        evaluate(chain(4_000)),
+        evaluate(chain(500)),
     );
     // #18: revisions stay exact in every runtime (at most 2^53 - 1, a JavaScript number's range).
     let snapshot: Value = serde_json::from_str(&corpus.blobs[BASE_SNAPSHOT_JSON]).expect("snapshot JSON");

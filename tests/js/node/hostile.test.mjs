@@ -57,3 +57,21 @@ test('values JSON cannot carry are typed errors', async () => {
   assert.throws(() => restoreEvaluator(undefined), (error) => error.name === 'EvaluatorError' && error.code === 'INVALID_TYPE');
   assert.throws(() => importEvaluator(5), (error) => error.name === 'EvaluatorError' && error.code === 'INVALID_TYPE');
 });
+
+// #20: the npm CLI re-serialised the design and overflowed the stack on deep nesting (exit 3,
+// INTERNAL); a recursive YAML alias did the same. Both are typed errors with exit 1 now.
+test('the npm CLI answers deep nesting and recursive YAML with typed errors, exit 1', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(`${tmpdir()}/hostile-`);
+  writeFileSync(`${dir}/defs.json`, '[]');
+  writeFileSync(`${dir}/deep.json`, `{"id":"d","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+  writeFileSync(`${dir}/recursive.yaml`, 'a: &a [*a]\nid: x\n');
+  const cli = new URL('../../../dist/cli.js', import.meta.url).pathname;
+  for (const [file, code] of [['deep.json', 'LIMIT_EXCEEDED'], ['recursive.yaml', 'INVALID_TYPE']]) {
+    const result = spawnSync(process.execPath, [cli, 'evaluate', `${dir}/${file}`, '--relationships', `${dir}/defs.json`], { encoding: 'utf8' });
+    assert.equal(result.status, 1, result.stderr);
+    assert.equal(JSON.parse(result.stderr).code, code);
+  }
+});
