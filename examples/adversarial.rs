@@ -18,6 +18,7 @@
 //! | `shared-port` | every Service and Deployment uses port 80; selectors are unique: a join on the port alone is quadratic |
 //! | `shared-label` | every workload carries `tier: web` beside its unique `app`; Services select both: the `tier` posting list holds everything |
 //! | `overlapping-selectors` | Services select subsets of ten team labels plus a unique app label: many partial matches, one full match each |
+//! | `same-apps-per-namespace` | every namespace runs the same five apps (`app: web`, `api`, …, plus `team`): the `app` posting lists hold a tenth of the design |
 //! | `missing-fields` | ServiceAccounts and Deployments with none of the fields the definitions compare (missing is not a match for `not_null`) |
 //! | `one-namespace` | one Namespace with every other component inside it |
 //! | `many-small-namespaces` | a Namespace per ten components |
@@ -31,8 +32,9 @@ use std::time::{Duration, Instant};
 
 const DEFINITIONS: &str = "../shared/fixtures/meshery/relationships/kubernetes";
 
-const FAMILIES: [&str; 7] = [
+const FAMILIES: [&str; 8] = [
     "shared-port",
+    "same-apps-per-namespace",
     "shared-label",
     "overlapping-selectors",
     "missing-fields",
@@ -130,6 +132,22 @@ fn family_design(family: &str, size: usize) -> Value {
                 components.push(|i| workload(i, "Deployment", &name, "apps", labels.clone(), 80));
                 components.push(|i| service(i, &name, "apps", selector.clone(), 80));
                 app += 1;
+            }
+        }
+        "same-apps-per-namespace" => {
+            let mut ns = 0;
+            while !components.full() {
+                let ns_name = format!("team-{ns}");
+                components.push(|i| namespace(i, &ns_name));
+                for app in ["web", "api", "db", "cache", "worker"] {
+                    // Selecting `app` alone would relate every namespace's `web` to every other's
+                    // (Meshery's network definitions do not compare namespaces): quadratic output,
+                    // refused by the relationships-created limit. Teams label their apps.
+                    let labels = json!({"app": app, "team": ns_name});
+                    components.push(|i| workload(i, "Deployment", app, &ns_name, labels.clone(), 8080));
+                    components.push(|i| service(i, app, &ns_name, labels.clone(), 8080));
+                }
+                ns += 1;
             }
         }
         "missing-fields" => {
