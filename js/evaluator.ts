@@ -45,8 +45,21 @@ const now = (): number => (typeof performance === 'object' ? performance.now() :
 
 const asJson = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
-/** The asynchronous evaluator. Create it with `createEvaluator()`; dispose it when done. */
-export class RelationshipEvaluator implements AsyncDisposable {
+declare global {
+  interface SymbolConstructor {
+    /**
+     * `Symbol.asyncDispose` (explicit resource management), declared here as `lib.esnext.disposable`
+     * and `@types/node` do, so that consumers compiling with `lib: ES2022` need neither.
+     */
+    readonly asyncDispose: unique symbol;
+  }
+}
+
+/**
+ * The asynchronous evaluator. Create it with `createEvaluator()`; dispose it when done
+ * (`await using evaluator = createEvaluator(…)` where the runtime has `Symbol.asyncDispose`).
+ */
+export class RelationshipEvaluator {
   private readonly id = nextSessionId++;
   private base: SessionBase;
   private journal: JournalEntry[] = [];
