@@ -14,7 +14,12 @@ import type { Delta, Design, Edit, EvaluationResponse, Explanation, Relationship
 
 /** Options of a single call. */
 export interface CallOptions {
-  /** Rejects the call with ABORTED when the signal fires (the engine drops it if not started). */
+  /**
+   * Rejects the call with ABORTED when the signal fires. A call not yet started is dropped (free).
+   * A change (`loadDesign`, `applyEdits`, `replaceDefinitions`) that a worker may have started is
+   * stopped by replacing the worker: the state is restored as it was before the call, and other
+   * calls pending in that worker reject with WORKER_CRASHED. A change already answered stands.
+   */
   signal?: AbortSignal;
 }
 
@@ -91,19 +96,22 @@ export class RelationshipEvaluator {
     return this.timing;
   }
 
-  /** Replaces the design and evaluates it; resolves with what changed. */
-  async loadDesign(design: Design | string): Promise<Delta> {
-    return JSON.parse(await this.change({ op: 'loadDesign', design: asJson(design) })) as Delta;
+  /**
+   * Replaces the design and evaluates it; resolves with what changed. An aborted `signal` (see
+   * `CallOptions`) rejects with ABORTED and leaves the state as it was.
+   */
+  async loadDesign(design: Design | string, options: CallOptions = {}): Promise<Delta> {
+    return JSON.parse(await this.change({ op: 'loadDesign', design: asJson(design) }, options)) as Delta;
   }
 
   /** Applies a batch of edits as one transaction (all or nothing); resolves with what changed. */
-  async applyEdits(edits: readonly Edit[] | string): Promise<Delta> {
-    return JSON.parse(await this.change({ op: 'applyEdits', edits: asJson(edits) })) as Delta;
+  async applyEdits(edits: readonly Edit[] | string, options: CallOptions = {}): Promise<Delta> {
+    return JSON.parse(await this.change({ op: 'applyEdits', edits: asJson(edits) }, options)) as Delta;
   }
 
   /** Replaces the relationship definitions and re-evaluates the design with them. */
-  async replaceDefinitions(definitions: readonly RelationshipDefinition[] | string): Promise<Delta> {
-    return JSON.parse(await this.change({ op: 'replaceDefinitions', definitions: asJson(definitions) })) as Delta;
+  async replaceDefinitions(definitions: readonly RelationshipDefinition[] | string, options: CallOptions = {}): Promise<Delta> {
+    return JSON.parse(await this.change({ op: 'replaceDefinitions', definitions: asJson(definitions) }, options)) as Delta;
   }
 
   /** The current (evaluated) design. */
@@ -170,8 +178,8 @@ export class RelationshipEvaluator {
   }
 
   /** Sends a change (journaled by `acknowledge` once the engine confirms it). */
-  private async change(call: JournalCall): Promise<string> {
-    return (await this.call(call)).value;
+  private async change(call: JournalCall, options: CallOptions): Promise<string> {
+    return (await this.call(call, options)).value;
   }
 
   /**
@@ -229,11 +237,31 @@ export class RelationshipEvaluator {
         if (this.abortEvaluation === abort) this.abortEvaluation = null;
         outcome();
       };
-      const abort = (error: EvaluatorError): void =>
+      // An abort that fires while the message is being posted is handled once `sent` is known.
+      let posting = false;
+      let deferred: EvaluatorError | null = null;
+      const abort = (error: EvaluatorError): void => {
+        if (posting) {
+          deferred = error;
+          return;
+        }
+        const change = isJournalCall(call);
+        // A change already answered stands: its reply is on its way to `acknowledge`.
+        if (change && sent && !sent.live.rpc.isPending(sent.id)) return;
         finish(() => {
-          if (sent) sent.live.rpc.cancel(sent.id, error);
+          if (sent) {
+            sent.live.rpc.cancel(sent.id, error);
+            // The worker may have started the change, and a started change cannot be taken back:
+            // replace the worker; its successor reopens every session from base + journal, which
+            // do not hold this change. (An engine in this thread runs a call in one go: an abort
+            // that gets here found it still queued, and the cancel dropped it.)
+            if (change && sent.live.info.kind === 'worker' && this.connection.current === sent.live) {
+              this.connection.recycle(new EvaluatorError('WORKER_CRASHED', 'the evaluation worker was replaced to stop an aborted change; this call was not applied'));
+            }
+          }
           reject(error);
         });
+      };
       if (latestWins) {
         this.abortEvaluation?.(new EvaluatorError('SUPERSEDED', 'a newer evaluation replaced this one'));
         this.abortEvaluation = abort;
@@ -245,8 +273,10 @@ export class RelationshipEvaluator {
           if (settled) return;
           const live = await this.ready();
           if (settled) return;
+          posting = true;
           const message = live.rpc.send(this.id, call);
           sent = { live, id: message.id };
+          posting = false;
           message.reply.then(
             (reply) =>
               finish(() => {
@@ -260,6 +290,7 @@ export class RelationshipEvaluator {
                 reject(error);
               }),
           );
+          if (deferred) abort(deferred);
         })
         .catch((error: unknown) => finish(() => reject(toEvaluatorError(error))));
     });
