@@ -5,7 +5,7 @@
 import { encode } from '@msgpack/msgpack';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './document.js';
 import { createEvaluator, EvaluatorError, type EnginePreference, type EngineOptions } from './entries/node.js';
 
 const USAGE = `usage: relationship-evaluator evaluate <design.json|design.yaml|-> --relationships <file|dir>... [options]
@@ -141,16 +141,12 @@ async function readText(path: string): Promise<string> {
   }
 }
 
-/** JSON, or YAML when the text is not JSON. */
-function parseDocument(text: string, source: string): unknown {
+/** JSON, or YAML when the text is not JSON (the reader `loadDesign` uses for YAML text). */
+async function parseDocument(text: string, source: string): Promise<unknown> {
   try {
     return JSON.parse(text);
-  } catch (jsonError) {
-    try {
-      return parseYaml(text);
-    } catch (yamlError) {
-      throw new EvaluatorError('INVALID_JSON', `${source} is neither JSON (${(jsonError as Error).message}) nor YAML (${(yamlError as Error).message})`);
-    }
+  } catch {
+    return parseYaml(text, source);
   }
 }
 
@@ -184,7 +180,7 @@ async function loadDefinitions(paths: readonly string[]): Promise<unknown[]> {
     const { files, subdirectories } = await definitionFiles(path);
     let found = 0;
     for (const file of files) {
-      const document = parseDocument(await readText(file), file);
+      const document = await parseDocument(await readText(file), file);
       const documents = Array.isArray(document) ? (document as unknown[]) : document === null || document === undefined ? [] : [document];
       definitions.push(...documents);
       found += documents.length;
@@ -229,7 +225,7 @@ export function checkDesignFormat(document: unknown, source: string): void {
 /** Evaluates and returns the bytes to print. */
 export async function evaluateCommand(args: Arguments): Promise<Uint8Array> {
   const source = args.design === '-' ? 'standard input' : args.design;
-  const design = parseDocument(await readText(args.design), source);
+  const design = await parseDocument(await readText(args.design), source);
   checkDesignFormat(design, source);
   const definitions = await loadDefinitions(args.relationships);
   const options: EngineOptions = { ...args.options, ...(args.diffOnly ? { returnDiffOnly: true } : {}), ...(args.trace ? { enableTrace: true } : {}) };

@@ -67,8 +67,8 @@ export class EvaluatorError extends Error {
   readonly code: ErrorCode;
   /** JSON pointer (RFC 6901) of the bad field; `""` for the whole input. */
   readonly path: string;
-  /** For loading errors: what was requested, what came back, and a hint. */
-  details?: LoadingDetails;
+  /** For loading errors: what was requested, what came back, and a hint (absent otherwise). */
+  declare readonly details?: LoadingDetails;
 
   constructor(code: ErrorCode, message: string, path = '', options?: { cause?: unknown; details?: LoadingDetails }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });

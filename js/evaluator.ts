@@ -5,6 +5,7 @@
  * worker dies the session is rebuilt in its replacement and no acknowledged edit is lost.
  */
 import type { Live, Connection } from './connection.js';
+import { designJson } from './document.js';
 import { EvaluatorError, toEvaluatorError } from './errors.js';
 import type { EngineInfo } from './ladder.js';
 import type { Call, CallOp, JournalCall, SessionBase } from './protocol.js';
@@ -97,11 +98,14 @@ export class RelationshipEvaluator {
   }
 
   /**
-   * Replaces the design and evaluates it; resolves with what changed. An aborted `signal` (see
-   * `CallOptions`) rejects with ABORTED and leaves the state as it was.
+   * Replaces the design and evaluates it; resolves with what changed. The design is an object,
+   * or JSON or YAML text. An aborted `signal` (see `CallOptions`) rejects with ABORTED and
+   * leaves the state as it was.
    */
   async loadDesign(design: Design | string, options: CallOptions = {}): Promise<Delta> {
-    return JSON.parse(await this.change({ op: 'loadDesign', design: asJson(design) }, options)) as Delta;
+    const text = designJson(design);
+    const call = typeof text === 'string' ? { op: 'loadDesign' as const, design: text } : text.then((json) => ({ op: 'loadDesign' as const, design: json }));
+    return JSON.parse(await this.change(call, options)) as Delta;
   }
 
   /** Applies a batch of edits as one transaction (all or nothing); resolves with what changed. */
@@ -133,7 +137,9 @@ export class RelationshipEvaluator {
    * it is. Latest wins, like `evaluate()`.
    */
   async evaluateDesign(design: Design | string, options: CallOptions = {}): Promise<EvaluationResponse> {
-    const reply = await this.call({ op: 'evaluateDesign', design: asJson(design) }, { ...options, latestWins: true });
+    const text = designJson(design);
+    const call = typeof text === 'string' ? { op: 'evaluateDesign' as const, design: text } : text.then((json) => ({ op: 'evaluateDesign' as const, design: json }));
+    const reply = await this.call(call, { ...options, latestWins: true });
     return JSON.parse(reply.value) as EvaluationResponse;
   }
 
@@ -178,7 +184,7 @@ export class RelationshipEvaluator {
   }
 
   /** Sends a change (journaled by `acknowledge` once the engine confirms it). */
-  private async change(call: JournalCall, options: CallOptions): Promise<string> {
+  private async change(call: JournalCall | Promise<JournalCall>, options: CallOptions): Promise<string> {
     return (await this.call(call, options)).value;
   }
 
@@ -222,12 +228,13 @@ export class RelationshipEvaluator {
    * Sends a call after the calls made before it. `latestWins` calls supersede each other;
    * `internal` calls (journal compaction) leave `lastCall` alone.
    */
-  private call<Op extends CallOp>(call: Extract<Call, { op: Op }>, options: CallOptions & { latestWins?: boolean; internal?: boolean } = {}): Promise<Reply<Op>> {
+  private call<Op extends CallOp>(pendingCall: Extract<Call, { op: Op }> | Promise<Extract<Call, { op: Op }>>, options: CallOptions & { latestWins?: boolean; internal?: boolean } = {}): Promise<Reply<Op>> {
     if (this.disposed) return Promise.reject(new EvaluatorError('DISPOSED', 'the evaluator was disposed'));
     const started = now();
     return new Promise<Reply<Op>>((resolve, reject) => {
       let settled = false;
-      let sent: { live: Live; id: number } | null = null;
+      // The call's place in the order is taken now; its content (a YAML design being parsed) may come later.
+      let sent: { live: Live; id: number; call: Call } | null = null;
       const { signal, latestWins } = options;
       const onAbort = (): void => abort(new EvaluatorError('ABORTED', 'the call was aborted', '', { cause: signal?.reason }));
       const finish = (outcome: () => void): void => {
@@ -245,7 +252,7 @@ export class RelationshipEvaluator {
           deferred = error;
           return;
         }
-        const change = isJournalCall(call);
+        const change = sent !== null && isJournalCall(sent.call);
         // A change already answered stands: its reply is on its way to `acknowledge`.
         if (change && sent && !sent.live.rpc.isPending(sent.id)) return;
         finish(() => {
@@ -271,11 +278,13 @@ export class RelationshipEvaluator {
       this.sendChain = this.sendChain
         .then(async () => {
           if (settled) return;
+          const call = await pendingCall;
+          if (settled) return;
           const live = await this.ready();
           if (settled) return;
           posting = true;
           const message = live.rpc.send(this.id, call);
-          sent = { live, id: message.id };
+          sent = { live, id: message.id, call };
           posting = false;
           message.reply.then(
             (reply) =>

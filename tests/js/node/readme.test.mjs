@@ -63,6 +63,8 @@ const project = () => join(workspace, 'project');
 
 test('every block of the README has a known info string', () => {
   assert.ok(all.length >= 12, `only ${all.length} blocks found`);
+  const fences = readme.split('\n').filter((line) => line.trimStart().startsWith('```'));
+  assert.equal(fences.length, 2 * all.length, 'every fence opens or closes a block (none is followed by text)');
   for (const block of all) assert.ok(KNOWN.includes(`${block.lang} ${block.tag}`), `unknown block \`\`\`${block.lang} ${block.tag}: ${block.code.slice(0, 80)}`);
 });
 
