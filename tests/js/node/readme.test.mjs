@@ -8,6 +8,7 @@
 //   js esbuild         a build script: it runs, and its bundle of the `js node src/main.js` block runs on its own
 //   text wasm-load-failed   the error a pre-bundling dev server gives, produced for real
 //   http csp           the policy the Chromium security suite runs the worker and wasm under
+//   <lang> runtime-<name>   a runtime's example (Deno, Bun, workerd), only under `## Runtimes`: run by tests/js/runtimes
 // A block with any other info string fails the test. Sizes in the table are checked against dist/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,16 +28,19 @@ const readme = readFileSync(join(root, 'js/README.md'), 'utf8');
 /** Every fenced block: its language, tag, argument and code (un-indented when inside a list). */
 function blocks(text) {
   const found = [];
+  const runtimes = text.search(/^## Runtimes$/m);
   for (const match of text.matchAll(/^( *)```([^\n]*)\n([\s\S]*?)^\1```[ \t]*$/gm)) {
     const [lang = '', tag = '', argument = ''] = match[2].trim().split(/\s+/);
     const indent = match[1].length;
     const code = match[3].split('\n').map((line) => line.slice(Math.min(indent, line.length - line.trimStart().length))).join('\n');
-    found.push({ lang, tag, argument, code });
+    found.push({ lang, tag, argument, code, inRuntimes: runtimes >= 0 && match.index > runtimes });
   }
   return found;
 }
 
-const all = blocks(readme);
+const every = blocks(readme);
+const runtimeBlocks = every.filter((block) => block.tag.startsWith('runtime-'));
+const all = every.filter((block) => !block.tag.startsWith('runtime-'));
 const ofTag = (lang, tag) => all.filter((block) => block.lang === lang && block.tag === tag);
 const KNOWN = ['sh cli', 'js node', 'ts browser', 'tsx react', 'js vite.config.js', 'js esbuild', 'text wasm-load-failed', 'http csp'];
 
@@ -64,7 +68,8 @@ const project = () => join(workspace, 'project');
 test('every block of the README has a known info string', () => {
   assert.ok(all.length >= 12, `only ${all.length} blocks found`);
   const fences = readme.split('\n').filter((line) => line.trimStart().startsWith('```'));
-  assert.equal(fences.length, 2 * all.length, 'every fence opens or closes a block (none is followed by text)');
+  assert.equal(fences.length, 2 * every.length, 'every fence opens or closes a block (none is followed by text)');
+  for (const block of runtimeBlocks) assert.ok(block.inRuntimes, `a runtime-… block outside ## Runtimes: ${block.code.slice(0, 80)}`);
   for (const block of all) assert.ok(KNOWN.includes(`${block.lang} ${block.tag}`), `unknown block \`\`\`${block.lang} ${block.tag}: ${block.code.slice(0, 80)}`);
 });
 
