@@ -5,7 +5,7 @@
 import { encode } from '@msgpack/msgpack';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './document.js';
 import { createEvaluator, EvaluatorError, type EnginePreference, type EngineOptions } from './entries/node.js';
 import { asJson } from './evaluator.js';
 
@@ -28,9 +28,11 @@ Evaluates a Meshery design against relationship definitions and prints the Evalu
 
 exit codes:
   0  evaluated; the response is on standard output
-  1  the input is invalid (unreadable file, bad JSON/YAML, bad design or definitions);
-     the error is on standard error as JSON {"code","message","path"}
-  2  bad usage (unknown option, missing argument)
+  1  the input is invalid; the error is on standard error as JSON {"code","message","path"}:
+     NOT_FOUND (no such file), IO_ERROR (unreadable), INVALID_JSON (neither JSON nor YAML),
+     UNSUPPORTED_FORMAT (not a v1beta1 design, e.g. a legacy pattern file), or the engine's
+     code for a bad design or definitions
+  2  bad usage (unknown option, missing argument, a --relationships path with no definitions)
   3  the engine failed (the wasm could not be loaded, or an internal error)
 `;
 
@@ -117,6 +119,18 @@ export function parseArguments(argv: readonly string[]): Command {
   return { kind: 'evaluate', arguments: parsed };
 }
 
+/** The I/O failure as an error of its own: a missing path is NOT_FOUND, anything else IO_ERROR. */
+function ioError(what: string, cause: unknown): EvaluatorError {
+  const code = (cause as { code?: unknown }).code;
+  const missing = code === 'ENOENT' || code === 'ENOTDIR';
+  return new EvaluatorError(
+    missing ? 'NOT_FOUND' : 'IO_ERROR',
+    missing ? `${what} does not exist` : `cannot read ${what}: ${(cause as Error).message}`,
+    '',
+    { cause },
+  );
+}
+
 async function readText(path: string): Promise<string> {
   try {
     if (path !== '-') return await readFile(path, 'utf8');
@@ -124,61 +138,118 @@ async function readText(path: string): Promise<string> {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   } catch (cause) {
-    throw new EvaluatorError('INVALID_JSON', `cannot read ${path === '-' ? 'standard input' : path}: ${(cause as Error).message}`);
+    throw ioError(path === '-' ? 'standard input' : path, cause);
   }
 }
 
-/** JSON, or YAML when the text is not JSON. */
-function parseDocument(text: string, source: string): unknown {
+/** JSON, or YAML when the text is not JSON (the reader `loadDesign` uses for YAML text). */
+async function parseDocument(text: string, source: string): Promise<unknown> {
   try {
     return JSON.parse(text);
-  } catch (jsonError) {
-    try {
-      return parseYaml(text);
-    } catch (yamlError) {
-      throw new EvaluatorError('INVALID_JSON', `${source} is neither JSON (${(jsonError as Error).message}) nor YAML (${(yamlError as Error).message})`);
-    }
+  } catch {
+    return parseYaml(text, source);
   }
 }
 
 /**
- * The design as text for the engine. JSON text goes as it is: the engine checks it, limits first,
- * where parsing and re-serialising it here overflowed the stack on deep nesting (issue 15 #20).
- * YAML is converted, and what JSON cannot carry (a recursive alias) is a typed error.
+ * The design as text for the engine, once it is known to be a Meshery design. JSON text goes as it
+ * is: the engine checks it, limits first, where re-serialising it here overflowed the stack on deep
+ * nesting (issue 15 #20); text that does not parse here goes to the engine too, which names the bad
+ * field. YAML is converted, and what JSON cannot carry (a recursive alias) is a typed error.
  */
-function designText(text: string, source: string): string {
+async function designText(text: string, source: string): Promise<string> {
   const body = text.replace(/^\uFEFF/, '');
-  if (/^\s*[[{]/.test(body)) return body;
-  return asJson(parseDocument(body, source), source);
+  if (/^\s*[[{]/.test(body)) {
+    let document: unknown;
+    try {
+      document = JSON.parse(body);
+    } catch {
+      return body;
+    }
+    checkDesignFormat(document, source);
+    return body;
+  }
+  const document = await parseDocument(body, source);
+  checkDesignFormat(document, source);
+  return asJson(document, source);
 }
 
-async function definitionFiles(path: string): Promise<string[]> {
+/** What a definitions path holds: its files, and the subdirectories a directory was not searched into. */
+async function definitionFiles(path: string): Promise<{ files: string[]; subdirectories: string[] }> {
   let isDirectory: boolean;
   try {
     isDirectory = (await stat(path)).isDirectory();
   } catch (cause) {
-    throw new EvaluatorError('INVALID_JSON', `cannot read ${path}: ${(cause as Error).message}`);
+    throw ioError(path, cause);
   }
-  if (!isDirectory) return [path];
-  const names = (await readdir(path)).filter((name) => /\.(json|ya?ml)$/.test(name)).sort();
-  return names.map((name) => join(path, name));
+  if (!isDirectory) return { files: [path], subdirectories: [] };
+  let entries;
+  try {
+    entries = await readdir(path, { withFileTypes: true });
+  } catch (cause) {
+    throw ioError(path, cause);
+  }
+  const files = entries.filter((entry) => !entry.isDirectory() && /\.(json|ya?ml)$/.test(entry.name)).map((entry) => entry.name).sort();
+  const subdirectories = entries.filter((entry) => entry.isDirectory()).map((entry) => `${entry.name}/`).sort();
+  return { files: files.map((name) => join(path, name)), subdirectories };
 }
 
+/**
+ * Every definition under `paths`. A path that yields none is a usage error: evaluating against
+ * no definitions would silently delete every relationship of the design.
+ */
 async function loadDefinitions(paths: readonly string[]): Promise<unknown[]> {
   const definitions: unknown[] = [];
   for (const path of paths) {
-    for (const file of await definitionFiles(path)) {
-      const document = parseDocument(await readText(file), file);
-      if (Array.isArray(document)) definitions.push(...(document as unknown[]));
-      else definitions.push(document);
+    const { files, subdirectories } = await definitionFiles(path);
+    let found = 0;
+    for (const file of files) {
+      const document = await parseDocument(await readText(file), file);
+      const documents = Array.isArray(document) ? (document as unknown[]) : document === null || document === undefined ? [] : [document];
+      definitions.push(...documents);
+      found += documents.length;
+    }
+    if (found === 0) {
+      const where = files.length === 0
+        ? `no *.json, *.yaml or *.yml files in the directory ${path}${subdirectories.length > 0 ? ` (directories are not searched recursively; it has ${subdirectories.join(', ')})` : ''}`
+        : `${path} holds no definitions`;
+      throw new UsageError(`--relationships ${path}: ${where}; evaluating without definitions would delete every relationship of the design`);
     }
   }
   return definitions;
 }
 
+/**
+ * Accepts a v1beta1 design; any other document is an UNSUPPORTED_FORMAT error naming what it is:
+ * evaluating another kind of document would silently return an empty design.
+ */
+export function checkDesignFormat(document: unknown, source: string): void {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    const kind = Array.isArray(document) ? 'an array' : document === null || document === undefined ? 'empty' : `a ${typeof document}`;
+    throw new EvaluatorError('UNSUPPORTED_FORMAT', `${source} is ${kind}, not a Meshery design (an object with "components")`);
+  }
+  const record = document as Record<string, unknown>;
+  if ('components' in record || 'relationships' in record) return;
+  if ('services' in record) {
+    throw new EvaluatorError(
+      'UNSUPPORTED_FORMAT',
+      `${source} is a legacy Meshery pattern file ("services:"), not a v1beta1 design ("components:"); import it into Meshery (which converts it) and export the design`,
+      '/services',
+    );
+  }
+  if ('apiVersion' in record && 'kind' in record) {
+    throw new EvaluatorError('UNSUPPORTED_FORMAT', `${source} is a Kubernetes manifest (kind ${JSON.stringify(record.kind)}), not a Meshery design; import it into Meshery to make a design of it`);
+  }
+  const keys = Object.keys(record);
+  if (keys.length > 0 && !('id' in record) && !('schemaVersion' in record)) {
+    throw new EvaluatorError('UNSUPPORTED_FORMAT', `${source} is not a recognised Meshery design: it has none of "components", "relationships", "id", "schemaVersion" (its keys: ${keys.slice(0, 8).join(', ')})`);
+  }
+}
+
 /** Evaluates and returns the bytes to print. */
 export async function evaluateCommand(args: Arguments): Promise<Uint8Array> {
-  const design = designText(await readText(args.design), args.design === '-' ? 'standard input' : args.design);
+  const source = args.design === '-' ? 'standard input' : args.design;
+  const design = await designText(await readText(args.design), source);
   const definitions = await loadDefinitions(args.relationships);
   const options: EngineOptions = { ...args.options, ...(args.diffOnly ? { returnDiffOnly: true } : {}), ...(args.trace ? { enableTrace: true } : {}) };
   const evaluator = createEvaluator(asJson(definitions, 'the definitions'), { evaluation: options, engine: args.engine });
@@ -217,6 +288,10 @@ export async function main(argv: readonly string[], version: string): Promise<nu
     await new Promise<void>((resolve, reject) => process.stdout.write(output, (error) => (error ? reject(error) : resolve())));
     return 0;
   } catch (thrown) {
+    if (thrown instanceof UsageError) {
+      process.stderr.write(`relationship-evaluator: ${thrown.message}\n`);
+      return 2;
+    }
     const error = thrown instanceof EvaluatorError ? thrown : new EvaluatorError('INTERNAL', String(thrown));
     process.stderr.write(`${JSON.stringify({ code: error.code, message: error.message, path: error.path })}\n`);
     return ENGINE_FAILURES.has(error.code) ? 3 : 1;

@@ -139,7 +139,7 @@ export class Connection {
         if (error.code === 'DISPOSED') throw error;
         lastError = error;
         const last = this.rungIndex === rungs.length - 1;
-        if (preference !== 'auto' || last || !fallsThrough(rung.kind, error)) throw error;
+        if (preference !== 'auto' || last || !fallsThrough(rung.kind, error)) throw withSkipped(error, this.plan.skipped);
         this.plan.skipped.push({ kind: rung.kind, reason: `${error.code}: ${error.message}` });
         this.rungIndex++;
       }
@@ -151,4 +151,16 @@ export class Connection {
       { cause: lastError },
     );
   }
+}
+
+/** The error of the rung that failed, saying also why the rungs above it were skipped. */
+function withSkipped(error: EvaluatorError, skipped: readonly SkippedRung[]): EvaluatorError {
+  if (skipped.length === 0 || error.details?.skipped) return error;
+  const annotated = new EvaluatorError(
+    error.code,
+    `${error.message} (skipped before it: ${skipped.map((rung) => `${rung.kind}: ${rung.reason}`).join('; ')})`,
+    error.path,
+    { cause: error.cause, details: { ...error.details, skipped: skipped.map((rung) => ({ ...rung })) } },
+  );
+  return annotated;
 }

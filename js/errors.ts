@@ -33,12 +33,42 @@ export const PACKAGE_ERROR_CODES = [
   'ENGINE_UNAVAILABLE',
   /** A restarted worker could not restore the state it had (should not happen: a bug). */
   'RECOVERY_FAILED',
+  /** A file or directory the caller named does not exist (the command line). */
+  'NOT_FOUND',
+  /** A file or directory exists but could not be read (permissions, a directory where a file was expected, …). */
+  'IO_ERROR',
+  /** The input is a document of another kind (a legacy Meshery pattern file, a Kubernetes manifest, …), not a design. */
+  'UNSUPPORTED_FORMAT',
+  /** No IndexedDB in this runtime, or the database could not be opened (the offline entry). */
+  'STORAGE_UNAVAILABLE',
+  /** The browser refused a write: the origin's storage quota is used up (the offline entry). */
+  'STORAGE_QUOTA_EXCEEDED',
+  /** A stored record is unreadable or does not replay; `path` names it (the offline entry). */
+  'STORAGE_CORRUPT',
+  /** Any other IndexedDB failure: an I/O error, an aborted transaction (the offline entry). */
+  'STORAGE_FAILED',
+  /** The design is open in another tab or evaluator: one writer per design (the offline entry). */
+  'STORAGE_LOCKED',
 ] as const;
 
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
 export type PackageErrorCode = (typeof PACKAGE_ERROR_CODES)[number];
 /** Every code an `EvaluatorError` can carry. */
 export type ErrorCode = CoreErrorCode | PackageErrorCode;
+
+/** What a loading error (`WASM_LOAD_FAILED`, `WASM_UNAVAILABLE`, `WORKER_CRASHED` at start) knows. */
+export interface LoadingDetails {
+  /** The URL that was requested, when the engine was fetched. */
+  url?: string;
+  /** The HTTP status received. */
+  status?: number;
+  /** The `Content-Type` received (`null`: the response had none). */
+  contentType?: string | null;
+  /** One line on the likely cause and its fix, for the known causes. */
+  hint?: string;
+  /** The engines (rungs of the fallback ladder) skipped before this failure, each with why. */
+  skipped?: { kind: string; reason: string }[];
+}
 
 /** An error with a stable `code` for programs and the JSON `path` of the field at fault. */
 export class EvaluatorError extends Error {
@@ -47,11 +77,14 @@ export class EvaluatorError extends Error {
   readonly code: ErrorCode;
   /** JSON pointer (RFC 6901) of the bad field; `""` for the whole input. */
   readonly path: string;
+  /** For loading errors: what was requested, what came back, and a hint (absent otherwise). */
+  declare readonly details?: LoadingDetails;
 
-  constructor(code: ErrorCode, message: string, path = '', options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, path = '', options?: { cause?: unknown; details?: LoadingDetails }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.path = path;
+    if (options?.details) this.details = options.details;
   }
 }
 
@@ -61,6 +94,7 @@ export interface WireError {
   code: string;
   message: string;
   path: string;
+  details?: LoadingDetails;
 }
 
 const KNOWN_CODES: ReadonlySet<string> = new Set<string>([...CORE_ERROR_CODES, ...PACKAGE_ERROR_CODES]);
@@ -86,10 +120,12 @@ export function toEvaluatorError(thrown: unknown): EvaluatorError {
 /** The wire form of an error. */
 export function toWireError(thrown: unknown): WireError {
   const error = toEvaluatorError(thrown);
-  return { name: error.name, code: error.code, message: error.message, path: error.path };
+  const wire: WireError = { name: error.name, code: error.code, message: error.message, path: error.path };
+  if (error.details) wire.details = error.details;
+  return wire;
 }
 
 /** Rebuilds an `Error` object from its wire form. */
 export function fromWireError(wire: WireError): EvaluatorError {
-  return new EvaluatorError(isErrorCode(wire.code) ? wire.code : 'INTERNAL', wire.message, wire.path);
+  return new EvaluatorError(isErrorCode(wire.code) ? wire.code : 'INTERNAL', wire.message, wire.path, wire.details ? { details: wire.details } : undefined);
 }

@@ -5,6 +5,9 @@
  * worker dies the session is rebuilt in its replacement and no acknowledged edit is lost.
  */
 import type { Live, Connection } from './connection.js';
+import { asJson, designJson } from './document.js';
+
+export { asJson } from './document.js';
 import { EvaluatorError, toEvaluatorError } from './errors.js';
 import type { EngineInfo } from './ladder.js';
 import type { Call, CallOp, JournalCall, SessionBase } from './protocol.js';
@@ -14,7 +17,12 @@ import type { Delta, Design, Edit, EvaluationResponse, Explanation, Relationship
 
 /** Options of a single call. */
 export interface CallOptions {
-  /** Rejects the call with ABORTED when the signal fires (the engine drops it if not started). */
+  /**
+   * Rejects the call with ABORTED when the signal fires. A call not yet started is dropped (free).
+   * A change (`loadDesign`, `applyEdits`, `replaceDefinitions`) that a worker may have started is
+   * stopped by replacing the worker: the state is restored as it was before the call, and other
+   * calls pending in that worker reject with WORKER_CRASHED. A change already answered stands.
+   */
   signal?: AbortSignal;
 }
 
@@ -43,35 +51,22 @@ let nextSessionId = 1;
 
 const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
 
-/**
- * A design, edits or definitions value as JSON text (strings pass as they are). What JSON cannot
- * carry is a typed error naming it, never a raw TypeError or RangeError and never a silent `null`:
- * `undefined`, BigInt, circular or too deeply nested objects, NaN and infinities (issue 15 #19).
- */
-export function asJson(value: unknown, name = 'the value'): string {
-  if (typeof value === 'string') return value;
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value, (key, item: unknown) => {
-      if (typeof item === 'number' && !Number.isFinite(item)) {
-        throw new EvaluatorError('INVALID_TYPE', `${name} holds ${item}${key ? ` at key ${JSON.stringify(key)}` : ''}, which JSON cannot carry`);
-      }
-      return item;
-    });
-  } catch (thrown) {
-    if (thrown instanceof EvaluatorError) throw thrown;
-    const tooDeep = thrown instanceof RangeError;
-    throw new EvaluatorError(
-      tooDeep ? 'LIMIT_EXCEEDED' : 'INVALID_TYPE',
-      `${name} cannot be written as JSON: ${tooDeep ? 'maxDepth: it nests too deeply' : (thrown as Error).message}`,
-    );
+
+declare global {
+  interface SymbolConstructor {
+    /**
+     * `Symbol.asyncDispose` (explicit resource management), declared here as `lib.esnext.disposable`
+     * and `@types/node` do, so that consumers compiling with `lib: ES2022` need neither.
+     */
+    readonly asyncDispose: unique symbol;
   }
-  if (text === undefined) throw new EvaluatorError('INVALID_TYPE', `${name} must be a JSON value or JSON text, not ${typeof value}`);
-  return text;
 }
 
-/** The asynchronous evaluator. Create it with `createEvaluator()`; dispose it when done. */
-export class RelationshipEvaluator implements AsyncDisposable {
+/**
+ * The asynchronous evaluator. Create it with `createEvaluator()`; dispose it when done
+ * (`await using evaluator = createEvaluator(…)` where the runtime has `Symbol.asyncDispose`).
+ */
+export class RelationshipEvaluator {
   private readonly id = nextSessionId++;
   private base: SessionBase;
   private journal: JournalEntry[] = [];
@@ -103,19 +98,25 @@ export class RelationshipEvaluator implements AsyncDisposable {
     return this.timing;
   }
 
-  /** Replaces the design and evaluates it; resolves with what changed. */
-  async loadDesign(design: Design | string): Promise<Delta> {
-    return JSON.parse(await this.change({ op: 'loadDesign', design: asJson(design, 'the design') })) as Delta;
+  /**
+   * Replaces the design and evaluates it; resolves with what changed. The design is an object,
+   * or JSON or YAML text. An aborted `signal` (see `CallOptions`) rejects with ABORTED and
+   * leaves the state as it was.
+   */
+  async loadDesign(design: Design | string, options: CallOptions = {}): Promise<Delta> {
+    const text = designJson(design);
+    const call = typeof text === 'string' ? { op: 'loadDesign' as const, design: text } : text.then((json) => ({ op: 'loadDesign' as const, design: json }));
+    return JSON.parse(await this.change(call, options)) as Delta;
   }
 
   /** Applies a batch of edits as one transaction (all or nothing); resolves with what changed. */
-  async applyEdits(edits: readonly Edit[] | string): Promise<Delta> {
-    return JSON.parse(await this.change({ op: 'applyEdits', edits: asJson(edits, 'the edits') })) as Delta;
+  async applyEdits(edits: readonly Edit[] | string, options: CallOptions = {}): Promise<Delta> {
+    return JSON.parse(await this.change({ op: 'applyEdits', edits: asJson(edits, 'the edits') }, options)) as Delta;
   }
 
   /** Replaces the relationship definitions and re-evaluates the design with them. */
-  async replaceDefinitions(definitions: readonly RelationshipDefinition[] | string): Promise<Delta> {
-    return JSON.parse(await this.change({ op: 'replaceDefinitions', definitions: asJson(definitions, 'the definitions') })) as Delta;
+  async replaceDefinitions(definitions: readonly RelationshipDefinition[] | string, options: CallOptions = {}): Promise<Delta> {
+    return JSON.parse(await this.change({ op: 'replaceDefinitions', definitions: asJson(definitions, 'the definitions') }, options)) as Delta;
   }
 
   /** The current (evaluated) design. */
@@ -137,7 +138,9 @@ export class RelationshipEvaluator implements AsyncDisposable {
    * it is. Latest wins, like `evaluate()`.
    */
   async evaluateDesign(design: Design | string, options: CallOptions = {}): Promise<EvaluationResponse> {
-    const reply = await this.call({ op: 'evaluateDesign', design: asJson(design, 'the design') }, { ...options, latestWins: true });
+    const text = designJson(design);
+    const call = typeof text === 'string' ? { op: 'evaluateDesign' as const, design: text } : text.then((json) => ({ op: 'evaluateDesign' as const, design: json }));
+    const reply = await this.call(call, { ...options, latestWins: true });
     return JSON.parse(reply.value) as EvaluationResponse;
   }
 
@@ -182,8 +185,8 @@ export class RelationshipEvaluator implements AsyncDisposable {
   }
 
   /** Sends a change (journaled by `acknowledge` once the engine confirms it). */
-  private async change(call: JournalCall): Promise<string> {
-    return (await this.call(call)).value;
+  private async change(call: JournalCall | Promise<JournalCall>, options: CallOptions): Promise<string> {
+    return (await this.call(call, options)).value;
   }
 
   /**
@@ -226,12 +229,13 @@ export class RelationshipEvaluator implements AsyncDisposable {
    * Sends a call after the calls made before it. `latestWins` calls supersede each other;
    * `internal` calls (journal compaction) leave `lastCall` alone.
    */
-  private call<Op extends CallOp>(call: Extract<Call, { op: Op }>, options: CallOptions & { latestWins?: boolean; internal?: boolean } = {}): Promise<Reply<Op>> {
+  private call<Op extends CallOp>(pendingCall: Extract<Call, { op: Op }> | Promise<Extract<Call, { op: Op }>>, options: CallOptions & { latestWins?: boolean; internal?: boolean } = {}): Promise<Reply<Op>> {
     if (this.disposed) return Promise.reject(new EvaluatorError('DISPOSED', 'the evaluator was disposed'));
     const started = now();
     return new Promise<Reply<Op>>((resolve, reject) => {
       let settled = false;
-      let sent: { live: Live; id: number } | null = null;
+      // The call's place in the order is taken now; its content (a YAML design being parsed) may come later.
+      let sent: { live: Live; id: number; call: Call } | null = null;
       const { signal, latestWins } = options;
       const onAbort = (): void => abort(new EvaluatorError('ABORTED', 'the call was aborted', '', { cause: signal?.reason }));
       const finish = (outcome: () => void): void => {
@@ -241,11 +245,31 @@ export class RelationshipEvaluator implements AsyncDisposable {
         if (this.abortEvaluation === abort) this.abortEvaluation = null;
         outcome();
       };
-      const abort = (error: EvaluatorError): void =>
+      // An abort that fires while the message is being posted is handled once `sent` is known.
+      let posting = false;
+      let deferred: EvaluatorError | null = null;
+      const abort = (error: EvaluatorError): void => {
+        if (posting) {
+          deferred = error;
+          return;
+        }
+        const change = sent !== null && isJournalCall(sent.call);
+        // A change already answered stands: its reply is on its way to `acknowledge`.
+        if (change && sent && !sent.live.rpc.isPending(sent.id)) return;
         finish(() => {
-          if (sent) sent.live.rpc.cancel(sent.id, error);
+          if (sent) {
+            sent.live.rpc.cancel(sent.id, error);
+            // The worker may have started the change, and a started change cannot be taken back:
+            // replace the worker; its successor reopens every session from base + journal, which
+            // do not hold this change. (An engine in this thread runs a call in one go: an abort
+            // that gets here found it still queued, and the cancel dropped it.)
+            if (change && sent.live.info.kind === 'worker' && this.connection.current === sent.live) {
+              this.connection.recycle(new EvaluatorError('WORKER_CRASHED', 'the evaluation worker was replaced to stop an aborted change; this call was not applied'));
+            }
+          }
           reject(error);
         });
+      };
       if (latestWins) {
         this.abortEvaluation?.(new EvaluatorError('SUPERSEDED', 'a newer evaluation replaced this one'));
         this.abortEvaluation = abort;
@@ -255,10 +279,14 @@ export class RelationshipEvaluator implements AsyncDisposable {
       this.sendChain = this.sendChain
         .then(async () => {
           if (settled) return;
+          const call = await pendingCall;
+          if (settled) return;
           const live = await this.ready();
           if (settled) return;
+          posting = true;
           const message = live.rpc.send(this.id, call);
-          sent = { live, id: message.id };
+          sent = { live, id: message.id, call };
+          posting = false;
           message.reply.then(
             (reply) =>
               finish(() => {
@@ -272,6 +300,7 @@ export class RelationshipEvaluator implements AsyncDisposable {
                 reject(error);
               }),
           );
+          if (deferred) abort(deferred);
         })
         .catch((error: unknown) => finish(() => reject(toEvaluatorError(error))));
     });

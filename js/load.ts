@@ -4,13 +4,18 @@
  */
 import initWasm, * as wasmGlue from '../pkg/web/relationship_evaluator.js';
 import type { EngineModule } from './engine-module.js';
-import { EvaluatorError, toEvaluatorError } from './errors.js';
+import { EvaluatorError, toEvaluatorError, type LoadingDetails } from './errors.js';
 
 /** What the glue instantiates from. */
 export type WasmInput = URL | Uint8Array | WebAssembly.Module | Response;
 
 /** The smallest valid module: compiling it tells whether this runtime may compile wasm at all. */
 const EMPTY_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+const CSP_HINT = "the page's Content-Security-Policy forbids compiling WebAssembly: add 'wasm-unsafe-eval' to script-src (in a worker, to the worker script's own CSP header)";
+
+const PRE_BUNDLING_HINT =
+  "the server answered with an HTML page instead of the wasm: a dev server's dependency pre-bundling moved the package away from its files (Vite: optimizeDeps: { exclude: ['@meshery/relationship-evaluator'] }), or an SPA fallback serves index.html because the file is not deployed at that URL";
 
 /**
  * Why WebAssembly cannot be used here, or `null` when it can. Catches both a missing
@@ -27,8 +32,52 @@ export function wasmUnavailableReason(precompiled = false): string | null {
     new WebAssembly.Module(EMPTY_MODULE);
     return null;
   } catch (error) {
-    return `compiling WebAssembly is not allowed here (${String(error)})`;
+    return `compiling WebAssembly is not allowed here (${String(error)}); ${CSP_HINT}`;
   }
+}
+
+const isHtml = (contentType: string | null): boolean => contentType !== null && /\b(text\/html|application\/xhtml)/i.test(contentType);
+const isWasmType = (contentType: string | null): boolean => contentType !== null && /^application\/wasm\b/i.test(contentType.trim());
+
+/** The hint for a response that could not be used, from its status, its type and the compile error. */
+export function loadingHint(status: number | undefined, contentType: string | null | undefined, error: string): string | undefined {
+  if (/Content.Security.Policy|wasm-unsafe-eval|unsafe-eval/i.test(error)) return CSP_HINT;
+  if (isHtml(contentType ?? null) || /found 3c 21 64 6f|found 3c 21 44 4f|found 3c 68 74 6d|found 3c 48 54 4d/i.test(error)) return PRE_BUNDLING_HINT;
+  if (status === 404) {
+    return "the wasm is not at that URL: serve relationship_evaluator_bg.wasm next to the package's JavaScript (a bundler emits it from new URL('./relationship_evaluator_bg.wasm', import.meta.url)), or call init(url) with where it is";
+  }
+  if (status !== undefined && status >= 400) return `the server refused the wasm (HTTP ${status})`;
+  if (contentType !== undefined && !isWasmType(contentType)) {
+    return `the server sent the wasm as ${contentType === null ? 'no Content-Type' : JSON.stringify(contentType)}: serve .wasm files as application/wasm (and check the file is the package's, not a truncated or rewritten copy)`;
+  }
+  return undefined;
+}
+
+function loadFailed(what: string, details: LoadingDetails, cause?: unknown): EvaluatorError {
+  const received = details.status === undefined ? '' : ` (HTTP ${details.status}, Content-Type ${details.contentType ?? 'none'})`;
+  const where = details.url ? ` from ${details.url}${received}` : '';
+  const hint = details.hint ? `. Hint: ${details.hint}` : '';
+  return new EvaluatorError('WASM_LOAD_FAILED', `could not load the WebAssembly engine${where}: ${what}${hint}`, '', { cause, details });
+}
+
+/** Fetches the wasm, refusing early (with the status, type and a hint) a response that cannot be it. */
+async function fetchWasm(url: URL): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (cause) {
+    throw loadFailed(`the request failed (${String(cause)})`, {
+      url: url.href,
+      hint: /Content.Security.Policy/i.test(String(cause))
+        ? "the page's Content-Security-Policy does not allow fetching it: add its origin to connect-src"
+        : 'the server is unreachable, or a CORS or CSP (connect-src) rule blocked the request; call init(url) to load it from elsewhere',
+    }, cause);
+  }
+  const contentType = response.headers.get('content-type');
+  const details = { url: response.url || url.href, status: response.status, contentType };
+  if (!response.ok) throw loadFailed(`the server answered HTTP ${response.status}`, { ...details, hint: loadingHint(response.status, contentType, '') });
+  if (isHtml(contentType)) throw loadFailed('the response is an HTML page, not WebAssembly', { ...details, hint: PRE_BUNDLING_HINT });
+  return response;
 }
 
 /** Instantiates the WebAssembly engine. Errors: WASM_UNAVAILABLE or WASM_LOAD_FAILED. */
@@ -39,13 +88,24 @@ export async function instantiateWasm(input: WasmInput | Promise<WasmInput>): Pr
   const settled = await Promise.resolve(input).then((value) => ({ value }), (cause: unknown) => ({ cause }));
   const precompiled = 'value' in settled && typeof WebAssembly === 'object' && settled.value instanceof WebAssembly.Module;
   const unavailable = wasmUnavailableReason(precompiled);
-  if (unavailable) throw new EvaluatorError('WASM_UNAVAILABLE', unavailable);
+  if (unavailable) throw new EvaluatorError('WASM_UNAVAILABLE', unavailable, '', { details: { hint: CSP_HINT } });
+  let details: LoadingDetails = {};
   try {
     if ('cause' in settled) throw settled.cause;
-    await initWasm({ module_or_path: settled.value });
+    let source = settled.value;
+    if (source instanceof URL && (source.protocol === 'http:' || source.protocol === 'https:') && typeof fetch === 'function') {
+      source = await fetchWasm(source);
+    }
+    if (typeof Response === 'function' && source instanceof Response) {
+      details = { url: source.url || undefined, status: source.status, contentType: source.headers.get('content-type') };
+    } else if (source instanceof URL) {
+      details = { url: source.href };
+    }
+    await initWasm({ module_or_path: source });
   } catch (cause) {
     if (cause instanceof EvaluatorError) throw cause;
-    throw new EvaluatorError('WASM_LOAD_FAILED', `could not load the WebAssembly engine: ${String(cause)}`, '', { cause });
+    const hint = loadingHint(details.status, details.contentType, String(cause));
+    throw loadFailed(String(cause), hint ? { ...details, hint } : details, cause);
   }
   return wasmGlue;
 }

@@ -1,6 +1,6 @@
 /**
- * React bindings: `useRelationshipEvaluation` (evaluate a design, keep the last result while the
- * next one is computed) and `useRelationshipEvaluator` (the incremental path: load, apply edits,
+ * React bindings: `useEvaluationResult` (evaluate a whole design, one-shot, keep the last result
+ * while the next one is computed) and `useIncrementalEvaluator` (load once, apply edit batches,
  * read deltas). Both read an external store through `useSyncExternalStore`; the store takes its
  * engine only while subscribed (after commit), so render stays pure, StrictMode's double mount is
  * harmless (the module-level engine is reference counted and closes only after its last user
@@ -13,7 +13,7 @@ import {
   type RelationshipDefinition, type RelationshipEvaluator,
 } from '@meshery/relationship-evaluator';
 
-/** Options of `useRelationshipEvaluation`. */
+/** Options of `useEvaluationResult`. */
 export interface RelationshipEvaluationOptions extends EvaluatorOptions {
   /** Wait this long after the last change of `design` before evaluating (default 0: no wait). */
   debounceMs?: number;
@@ -193,7 +193,7 @@ class EvaluationStore extends Store<RelationshipEvaluationState> {
  * `definitions` and `options` are compared by identity and by value respectively: keep the
  * definitions array stable (module constant, `useMemo`).
  */
-export function useRelationshipEvaluation(
+export function useEvaluationResult(
   design: Design | null | undefined,
   definitions: readonly RelationshipDefinition[] | string,
   options: RelationshipEvaluationOptions = {},
@@ -226,7 +226,7 @@ export interface RelationshipEvaluatorState {
   engine: EngineInfo | null;
 }
 
-/** The handle of `useRelationshipEvaluator`: its state plus stable methods. */
+/** The handle of `useIncrementalEvaluator`: its state plus stable methods. */
 export interface RelationshipEvaluatorHandle extends RelationshipEvaluatorState {
   /** Replaces the design; resolves with the delta. */
   loadDesign(design: Design | string): Promise<Delta>;
@@ -307,7 +307,7 @@ class EvaluatorStore extends Store<RelationshipEvaluatorState> {
  * An incremental evaluator bound to the component's lifetime: load a design, apply edit
  * batches, read the deltas. New `definitions` (by identity) or options start a new evaluator.
  */
-export function useRelationshipEvaluator(
+export function useIncrementalEvaluator(
   definitions: readonly RelationshipDefinition[] | string,
   options: EvaluatorOptions = {},
 ): RelationshipEvaluatorHandle {
@@ -322,3 +322,9 @@ export function useRelationshipEvaluator(
   }, [store, definitions, key]);
   return { ...state, loadDesign: store.loadDesign, applyEdits: store.applyEdits, design: store.design, evaluator: store.evaluator };
 }
+
+/** @deprecated Renamed `useEvaluationResult` (the one-shot evaluation of a whole design); this alias will be removed. */
+export const useRelationshipEvaluation = useEvaluationResult;
+
+/** @deprecated Renamed `useIncrementalEvaluator` (load once, then apply edit batches); this alias will be removed. */
+export const useRelationshipEvaluator = useIncrementalEvaluator;

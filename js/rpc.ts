@@ -58,6 +58,11 @@ export class RpcClient {
     return { id, reply };
   }
 
+  /** True while the call `id` has had no reply. */
+  isPending(id: number): boolean {
+    return this.pending.has(id);
+  }
+
   /** Stops waiting for a call: rejects it with `error` and tells the host to drop it if queued. */
   cancel(id: number, error: EvaluatorError): void {
     const pending = this.pending.get(id);

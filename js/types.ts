@@ -8,7 +8,10 @@
  */
 
 /** A JSON value. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | JsonObject;
+
+/** A JSON object (a component's `configuration`, a patch, labels). */
+export type JsonObject = { [key: string]: Json };
 
 /** A path into a component's JSON document, one key or array index per segment (`values::Path`). */
 export type Path = string[];
@@ -20,7 +23,8 @@ export interface Component {
   displayName?: string;
   modelReference?: { name?: string; [key: string]: unknown } | null;
   model?: { name?: string; [key: string]: unknown } | null;
-  configuration?: { [key: string]: unknown } | null;
+  /** The resource's own document (a Kubernetes manifest's fields, for Kubernetes components). */
+  configuration?: JsonObject | null;
   [key: string]: unknown;
 }
 
@@ -34,10 +38,10 @@ export interface SelectorItem {
   [key: string]: unknown;
 }
 
-/** A selector set: what may relate to what (`model::SelectorSet`). */
+/** A selector set: what may relate to what (`model::SelectorSet`). Meshery emits `null` for an empty side. */
 export interface SelectorSet {
-  allow?: { from?: SelectorItem[]; to?: SelectorItem[] };
-  deny?: { from?: SelectorItem[]; to?: SelectorItem[] } | null;
+  allow?: { from?: SelectorItem[] | null; to?: SelectorItem[] | null; [key: string]: unknown } | null;
+  deny?: { from?: SelectorItem[] | null; to?: SelectorItem[] | null; [key: string]: unknown } | null;
   [key: string]: unknown;
 }
 
@@ -132,11 +136,11 @@ export type Edit =
   /** Moves a component on the canvas (`styles.position`); evaluation does not read it. */
   | { op: 'moveComponent'; id: string; x: number; y: number }
   /** Replaces `configuration`. */
-  | { op: 'setConfiguration'; id: string; configuration: { [key: string]: unknown } }
+  | { op: 'setConfiguration'; id: string; configuration: JsonObject }
   /** Merges an RFC 7396 merge patch into `configuration` (`null` deletes a key). */
-  | { op: 'patchConfiguration'; id: string; patch: { [key: string]: unknown } }
+  | { op: 'patchConfiguration'; id: string; patch: JsonObject }
   /** Replaces `configuration.metadata.labels`. */
-  | { op: 'setLabels'; id: string; labels: { [key: string]: unknown } }
+  | { op: 'setLabels'; id: string; labels: JsonObject }
   /** Sets `configuration.metadata.namespace` (`null` removes it). */
   | { op: 'setNamespace'; id: string; namespace: string | null }
   /** Adds a relationship declaration (unique `id`). */

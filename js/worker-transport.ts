@@ -36,6 +36,10 @@ function lockManager(): LockManagerLike | undefined {
 
 let lockCounter = 0;
 
+/** A module worker whose script did not load raises an error event with no message at all. */
+const SILENT_START_HINT =
+  "a worker that fails without a message usually could not load its script (HTTP 404, or HTML served for it): a dev server's dependency pre-bundling moved the package away from its files (Vite: optimizeDeps: { exclude: ['@meshery/relationship-evaluator'] }), or a CSP worker-src forbids it";
+
 function describe(event: unknown): string {
   const record = (event ?? {}) as { message?: unknown; error?: unknown; type?: unknown };
   if (typeof record.message === 'string' && record.message) return record.message;
@@ -139,7 +143,13 @@ export function startWorker(create: () => WorkerLike, source: WasmSource, option
     };
     const onError = (event: unknown): void => {
       (event as { preventDefault?: () => void }).preventDefault?.();
-      fail(new EvaluatorError('WORKER_CRASHED', `the evaluation worker failed to start: ${describe(event)}`));
+      const silent = !(event as { message?: unknown }).message && !(event as { error?: unknown }).error;
+      fail(new EvaluatorError(
+        'WORKER_CRASHED',
+        `the evaluation worker failed to start: ${describe(event)}${silent ? `. Hint: ${SILENT_START_HINT}` : ''}`,
+        '',
+        silent ? { details: { hint: SILENT_START_HINT } } : undefined,
+      ));
     };
     const timer = setTimeout(
       () => fail(new EvaluatorError('WORKER_TIMEOUT', `the evaluation worker did not become ready within ${timeoutMs} ms`)),

@@ -56,7 +56,7 @@ export class Session {
       const offline = await openOfflineEvaluator(DESIGN_NAME, definitions, options);
       return new Session(offline, stored, offline.corruption ? `${errorText(offline.corruption)} — opened the last good state` : null);
     } catch (error) {
-      if (!(error instanceof EvaluatorError) || (error.code as string) !== 'STORAGE_CORRUPT') throw error;
+      if (!(error instanceof EvaluatorError) || error.code !== 'STORAGE_CORRUPT') throw error;
       await deleteOfflineDesign(DESIGN_NAME);
       return new Session(await openOfflineEvaluator(DESIGN_NAME, definitions, options), false, `${errorText(error)} — started over`);
     }

@@ -2,7 +2,7 @@
 // with a configuration that makes the common relationships appear without typing: a Deployment
 // labelled `app: <name>`, a Service selecting `app: web` on port 8080, a Pod labelled like the
 // first Deployment. These are sample values for the demo; the evaluator decides what relates.
-import type { Component, Design } from '@meshery/relationship-evaluator';
+import type { Component, Design, JsonObject } from '@meshery/relationship-evaluator';
 
 /** A palette entry (data/catalog.json, built from ../shared's definitions). */
 export interface KindInfo {
@@ -18,7 +18,7 @@ const PORT = 8080;
 const container = (name: string) => ({ name, image: `registry.example/${name}:1.0`, ports: [{ containerPort: PORT, protocol: 'TCP' }] });
 
 /** The configuration a new component of `kind` starts with. */
-function configurationFor(kind: string, name: string): Record<string, unknown> {
+function configurationFor(kind: string, name: string): JsonObject {
   switch (kind) {
     case 'Namespace':
       return {};

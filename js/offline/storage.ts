@@ -8,9 +8,9 @@
  * A write resolves only when its transaction has completed (durability 'strict'), and every
  * multi-record change (append, compaction, reset) is one transaction, so it is all there or not at all.
  */
-import { EvaluatorError, type ErrorCode } from '@meshery/relationship-evaluator';
+import { EvaluatorError } from '@meshery/relationship-evaluator';
 
-/** Codes of the offline entry (they extend the package's `ErrorCode`). */
+/** Codes of the offline entry (all of them are in the package's `ErrorCode`). */
 export const OFFLINE_ERROR_CODES = [
   /** No IndexedDB in this runtime, or the database could not be opened (private mode, blocked). */
   'STORAGE_UNAVAILABLE',
@@ -36,8 +36,7 @@ export class OfflineStorageError extends EvaluatorError {
   readonly key: IDBValidKey | null;
 
   constructor(code: OfflineErrorCode, message: string, path = '', key: IDBValidKey | null = null, options?: { cause?: unknown }) {
-    // The package's ErrorCode union does not list these codes yet; the value is what programs read.
-    super(code as unknown as ErrorCode, message, path, options);
+    super(code, message, path, options);
     this.storageCode = code;
     this.key = key;
   }

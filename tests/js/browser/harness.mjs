@@ -37,12 +37,18 @@ function file(path) {
 
 /**
  * Serves /dist/* (the package), /pages/* (test pages), /corpus/* and, when given, /app/* from
- * `directory` (a bundled app); `headers` go on every response.
+ * `directory` (a bundled app); `headers` go on every response. `respond(path)`, when given, may
+ * answer a request itself with `{ status, headers, body }` (a misconfigured server).
  */
-async function serve(headers, directory) {
+async function serve(headers, directory, respond) {
   const generated = Object.fromEntries(Object.entries(corpus()).map(([path, value]) => [path, Buffer.from(JSON.stringify(value))]));
   const server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
+    const custom = respond?.(path);
+    if (custom) {
+      response.writeHead(custom.status, { 'cache-control': 'no-store', ...custom.headers }).end(custom.body);
+      return;
+    }
     let body = generated[path] ?? null;
     if (!body && path.startsWith('/dist/')) body = file(join(root, path));
     if (!body && path.startsWith('/pages/')) body = file(join(root, 'tests/js/browser', path));
@@ -63,7 +69,7 @@ async function serve(headers, directory) {
  * page and waits for it to be ready. Console errors of the page are collected in `consoleErrors`.
  */
 export async function withBrowser(options, body) {
-  const { server, origin } = await serve(options.headers ?? {}, options.directory);
+  const { server, origin } = await serve(options.headers ?? {}, options.directory, options.respond);
   let browser;
   try {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });

@@ -88,7 +88,7 @@ test('a TypeScript consumer compiles against the shipped types (main entry, Reac
   const dir = join(workspace, 'node');
   writeFileSync(join(dir, 'check.ts'), `
 import { createEvaluator, EvaluatorError, type Delta, type Edit, type EngineInfo, type EvaluationResponse } from '@meshery/relationship-evaluator';
-import { useRelationshipEvaluation, type RelationshipEvaluationState } from '@meshery/relationship-evaluator/react';
+import { useEvaluationResult, type RelationshipEvaluationState } from '@meshery/relationship-evaluator/react';
 import { init } from '@meshery/relationship-evaluator/inline';
 const evaluator = createEvaluator([], { engine: 'auto', evaluation: { returnDiffOnly: true }, snapshotEvery: 8 });
 const edits: Edit[] = [{ op: 'moveComponent', id: 'a', x: 1, y: 2 }, { op: 'setNamespace', id: 'a', namespace: null }];
@@ -96,7 +96,7 @@ export async function use(): Promise<[Delta, EvaluationResponse, EngineInfo]> {
   await init(new Uint8Array(0));
   return [await evaluator.applyEdits(edits), await evaluator.evaluate({ signal: AbortSignal.timeout(10) }), await evaluator.engine()];
 }
-export const state: (design: null) => RelationshipEvaluationState = (design) => useRelationshipEvaluation(design, []);
+export const state: (design: null) => RelationshipEvaluationState = (design) => useEvaluationResult(design, []);
 export const isCode = (error: unknown): boolean => error instanceof EvaluatorError && error.code === 'SUPERSEDED';
 // @ts-expect-error: not an edit op
 export const wrong: Edit = { op: 'teleportComponent', id: 'a' };

@@ -370,10 +370,14 @@ test('nothing in dist/ evaluates strings as code (syntax-tree scan of every publ
   }
   saveArtifact('no-code-from-strings.json', report);
   assert.deepEqual(report.findings, []);
-  // What the scan saw: the timers take functions, the only dynamic import is the JavaScript
-  // engine's file, and the only worker is the package's own script next to it.
+  // What the scan saw: the timers take functions, the dynamic imports are the JavaScript
+  // engine's file and the YAML parser's chunk (loaded when a design arrives as YAML), both files
+  // of the package named literally, and the only worker is the package's own script next to it.
   const all = (key) => Object.values(report.files).flatMap((entry) => entry[key]);
   assert.ok(all('timers').length > 0);
-  assert.deepEqual([...new Set(all('imports'))], ['"./js-engine.js"']);
+  const imports = [...new Set(all('imports'))].sort();
+  const yamlChunks = files.filter((name) => /chunk-/.test(name) && readFileSync(join(dist, name), 'utf8').includes('Nested mappings are not allowed')).map((name) => `"./${name}"`);
+  assert.equal(yamlChunks.length, 2, 'one YAML chunk per build (browser, Node)');
+  assert.deepEqual(imports, ['"./js-engine.js"', ...yamlChunks].sort());
   assert.deepEqual([...new Set(all('workers'))], ['new URL("./worker.js", import.meta.url)']);
 });

@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Component, Design, RelationshipDefinition } from '../../../js/types.js';
+import type { Component, Design, JsonObject, RelationshipDefinition } from '../../../js/types.js';
 
 /** A path relative to this file (without `URL`, which DOM test environments replace). */
 export const here = (relative: string): string => `${resolve(dirname(fileURLToPath(import.meta.url)), relative)}/`.replace(/\/$/, relative.endsWith('/') ? '/' : '');
@@ -17,7 +17,7 @@ export function kubernetesDefinitions(): RelationshipDefinition[] {
 }
 
 /** A Kubernetes component. */
-export function component(id: string, kind: string, configuration: Record<string, unknown> = {}, displayName = id): Component {
+export function component(id: string, kind: string, configuration: JsonObject = {}, displayName = id): Component {
   return { id, component: { kind }, displayName, modelReference: { name: 'kubernetes' }, configuration };
 }
 

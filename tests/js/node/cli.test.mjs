@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { decode } from '@msgpack/msgpack';
 import { parse as parseYaml } from 'yaml';
@@ -80,7 +81,7 @@ test('exit 1 with the error as JSON on stderr when the input is invalid', () => 
   assert.deepEqual(JSON.parse(duplicate.stderr), { code: 'DUPLICATE_ID', message: 'component id a appears more than once', path: '/components/1/id' });
   const missing = run(['evaluate', '/no/such/design.json', '-r', definitionsDir]);
   assert.equal(missing.code, 1);
-  assert.match(JSON.parse(missing.stderr).message, /cannot read \/no\/such\/design.json/);
+  assert.deepEqual(JSON.parse(missing.stderr), { code: 'NOT_FOUND', message: '/no/such/design.json does not exist', path: '' });
   const garbage = run(['evaluate', '-', '-r', definitionsDir], '{: [');
   assert.equal(garbage.code, 1);
   assert.equal(JSON.parse(garbage.stderr).code, 'INVALID_JSON');
@@ -101,4 +102,68 @@ test('exit 2 with the usage on stderr for bad usage; --help and --version exit 0
   const version = run(['--version']);
   assert.equal(version.code, 0);
   assert.equal(version.stdout.toString().trim(), `@meshery/relationship-evaluator ${JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version}`);
+});
+
+test('I/O failures have codes of their own: NOT_FOUND for a missing path, IO_ERROR for an unreadable one', (t) => {
+  const dir = mkdtempSync(`${tmpdir()}/cli-io-`);
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const missingDefinitions = run(['evaluate', edgeFirewall, '-r', `${dir}/nope`]);
+  assert.equal(missingDefinitions.code, 1);
+  assert.deepEqual(JSON.parse(missingDefinitions.stderr), { code: 'NOT_FOUND', message: `${dir}/nope does not exist`, path: '' });
+  // A directory given as the design: it exists, it is not readable as a file.
+  const directoryAsDesign = run(['evaluate', dir, '-r', definitionsDir]);
+  assert.equal(directoryAsDesign.code, 1);
+  const error = JSON.parse(directoryAsDesign.stderr);
+  assert.equal(error.code, 'IO_ERROR');
+  assert.match(error.message, new RegExp(`^cannot read ${dir}: .*EISDIR`));
+  if (process.getuid?.() !== 0) {
+    const locked = `${dir}/locked.json`;
+    writeFileSync(locked, '{}');
+    chmodSync(locked, 0o000);
+    const unreadable = run(['evaluate', locked, '-r', definitionsDir]);
+    assert.equal(JSON.parse(unreadable.stderr).code, 'IO_ERROR');
+  }
+});
+
+test('a --relationships path that yields no definitions is bad usage (exit 2), not an evaluation that deletes every relationship', (t) => {
+  const dir = mkdtempSync(`${tmpdir()}/cli-defs-`);
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const empty = run(['evaluate', edgeFirewall, '-r', dir]);
+  assert.equal(empty.code, 2);
+  assert.equal(empty.stdout.length, 0);
+  assert.equal(empty.stderr, `relationship-evaluator: --relationships ${dir}: no *.json, *.yaml or *.yml files in the directory ${dir}; evaluating without definitions would delete every relationship of the design\n`);
+  // The parent of the definitions directory: the files are one level down.
+  const parent = run(['evaluate', edgeFirewall, '-r', `${fixtures}relationships`]);
+  assert.equal(parent.code, 2);
+  assert.match(parent.stderr, /directories are not searched recursively; it has kubernetes\/\)/);
+  writeFileSync(`${dir}/none.json`, '[]');
+  mkdirSync(`${dir}/sub`);
+  const emptyArray = run(['evaluate', edgeFirewall, '-r', `${dir}/none.json`]);
+  assert.equal(emptyArray.code, 2);
+  assert.match(emptyArray.stderr, /none\.json holds no definitions/);
+  // One good path does not excuse an empty one.
+  const mixed = run(['evaluate', edgeFirewall, '-r', definitionsDir, '-r', dir]);
+  assert.equal(mixed.code, 2);
+  assert.match(mixed.stderr, new RegExp(`--relationships ${dir}: ${dir} holds no definitions`));
+});
+
+test('a legacy pattern file or another kind of document is named as such (UNSUPPORTED_FORMAT), not evaluated to nothing', () => {
+  const legacy = run(['evaluate', `${fixtures}designs/kubernetes_basic.legacy-pattern.yaml`, '-r', definitionsDir]);
+  assert.equal(legacy.code, 1);
+  const error = JSON.parse(legacy.stderr);
+  assert.equal(error.code, 'UNSUPPORTED_FORMAT');
+  assert.equal(error.path, '/services');
+  assert.match(error.message, /is a legacy Meshery pattern file \("services:"\), not a v1beta1 design/);
+  const manifest = run(['evaluate', '-', '-r', definitionsDir], 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n');
+  assert.equal(manifest.code, 1);
+  assert.match(JSON.parse(manifest.stderr).message, /^standard input is a Kubernetes manifest \(kind "Namespace"\), not a Meshery design/);
+  for (const [input, what] of [['just some words', 'a string'], ['[1, 2]', 'an array'], ['', 'empty'], ['{"name": "x", "nodes": []}', 'not a recognised Meshery design']]) {
+    const result = run(['evaluate', '-', '-r', definitionsDir], input);
+    assert.equal(result.code, 1, input);
+    const { code, message } = JSON.parse(result.stderr);
+    assert.equal(code, 'UNSUPPORTED_FORMAT', input);
+    assert.match(message, new RegExp(what), input);
+  }
+  // The real v1beta1 fixtures are designs.
+  assert.equal(run(['evaluate', `${fixtures}designs/valid_design.yaml`, '-r', definitionsDir]).code, 0);
 });

@@ -10,7 +10,7 @@ import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { engineInfo, RelationshipEvaluator, type Design, type EvaluatorOptions } from '@meshery/relationship-evaluator';
 import {
-  useRelationshipEvaluation, useRelationshipEvaluator,
+  useEvaluationResult, useIncrementalEvaluator, useRelationshipEvaluation, useRelationshipEvaluator,
   type RelationshipEvaluationOptions, type RelationshipEvaluationState, type RelationshipEvaluatorHandle,
 } from '../../../js/react.js';
 import { component, kubernetesDefinitions, shopDesign } from '../helpers/fixtures.js';
@@ -25,14 +25,14 @@ afterEach(() => {
 
 /** Renders the hook and records every state it rendered. */
 function Evaluation(props: { design: Design | null; options?: RelationshipEvaluationOptions; seen: RelationshipEvaluationState[] }) {
-  const state = useRelationshipEvaluation(props.design, definitions, props.options);
+  const state = useEvaluationResult(props.design, definitions, props.options);
   props.seen.push(state);
   return <output>{`${state.status} r${state.revision}${state.isStale ? ' stale' : ''}${state.isEvaluating ? ' evaluating' : ''}`}</output>;
 }
 
 const latest = (seen: RelationshipEvaluationState[]): RelationshipEvaluationState => seen[seen.length - 1]!;
 
-describe('useRelationshipEvaluation', () => {
+describe('useEvaluationResult', () => {
   it('evaluates the design and reports the result, the engine and the revision', async () => {
     const seen: RelationshipEvaluationState[] = [];
     const view = render(<Evaluation design={shopDesign(2)} options={{ engine: 'main-thread' }} seen={seen} />);
@@ -120,16 +120,23 @@ describe('useRelationshipEvaluation', () => {
   });
 });
 
-/** Exposes the handle of useRelationshipEvaluator to the test. */
+/** Exposes the handle of useIncrementalEvaluator to the test. */
 function Incremental(props: { options?: EvaluatorOptions; onHandle: (handle: RelationshipEvaluatorHandle) => void }) {
-  const handle = useRelationshipEvaluator(definitions, props.options);
+  const handle = useIncrementalEvaluator(definitions, props.options);
   useEffect(() => {
     props.onHandle(handle);
   });
   return <output>{`${handle.status} r${handle.revision}${handle.isPending ? ' pending' : ''}`}</output>;
 }
 
-describe('useRelationshipEvaluator', () => {
+describe('the former hook names', () => {
+  it('still work, as the same hooks', () => {
+    expect(useRelationshipEvaluation).toBe(useEvaluationResult);
+    expect(useRelationshipEvaluator).toBe(useIncrementalEvaluator);
+  });
+});
+
+describe('useIncrementalEvaluator', () => {
   it('loads a design, applies edit batches and shows each delta; a failed batch changes nothing', async () => {
     let handle!: RelationshipEvaluatorHandle;
     const view = render(<Incremental options={{ engine: 'main-thread' }} onHandle={(h) => (handle = h)} />);

@@ -1,0 +1,63 @@
+/**
+ * Designs as text: JSON, or YAML (Meshery exports both). One reader for the command line and
+ * `loadDesign`/`evaluateDesign`; the YAML parser is loaded only when YAML arrives.
+ */
+import { EvaluatorError } from './errors.js';
+
+type YamlModule = typeof import('yaml');
+
+let yamlModule: Promise<YamlModule> | undefined;
+
+/** Text that starts as JSON does (or is empty) goes to the engine's own JSON parser, which reports errors with their path. */
+export function looksLikeJson(text: string): boolean {
+  const first = text.trimStart()[0];
+  return first === undefined || first === '{' || first === '[';
+}
+
+/** Parses YAML text (YAML 1.2, a superset of JSON); a syntax error is INVALID_JSON naming the source and the line. */
+export async function parseYaml(text: string, source: string): Promise<unknown> {
+  yamlModule ??= import('yaml');
+  const loaded = await yamlModule;
+  // The Node build bundles yaml's CommonJS build, which a dynamic import exposes as `default`.
+  const { parse } = typeof loaded.parse === 'function' ? loaded : (loaded as unknown as { default: YamlModule }).default;
+  try {
+    return parse(text);
+  } catch (cause) {
+    throw new EvaluatorError('INVALID_JSON', `${source} is neither JSON nor valid YAML: ${(cause as Error).message}`, '', { cause });
+  }
+}
+
+/** A design given as an object or as JSON/YAML text, as the JSON text the engine reads (later, for YAML). */
+export function designJson(design: unknown): string | Promise<string> {
+  if (typeof design !== 'string') return asJson(design, 'the design');
+  if (looksLikeJson(design)) return design;
+  return parseYaml(design, 'the design').then((document) => asJson(document, 'the design'));
+}
+
+/**
+ * A design, edits or definitions value as JSON text (strings pass as they are). What JSON cannot
+ * carry is a typed error naming it, never a raw TypeError or RangeError and never a silent `null`:
+ * `undefined`, BigInt, circular or too deeply nested objects, NaN and infinities (issue 15 #19).
+ */
+export function asJson(value: unknown, name = 'the value'): string {
+  if (typeof value === 'string') return value;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, (key, item: unknown) => {
+      if (typeof item === 'number' && !Number.isFinite(item)) {
+        throw new EvaluatorError('INVALID_TYPE', `${name} holds ${item}${key ? ` at key ${JSON.stringify(key)}` : ''}, which JSON cannot carry`);
+      }
+      return item;
+    });
+  } catch (thrown) {
+    if (thrown instanceof EvaluatorError) throw thrown;
+    const tooDeep = thrown instanceof RangeError;
+    throw new EvaluatorError(
+      tooDeep ? 'LIMIT_EXCEEDED' : 'INVALID_TYPE',
+      `${name} cannot be written as JSON: ${tooDeep ? 'maxDepth: it nests too deeply' : (thrown as Error).message}`,
+    );
+  }
+  if (text === undefined) throw new EvaluatorError('INVALID_TYPE', `${name} must be a JSON value or JSON text, not ${typeof value}`);
+  return text;
+}
+
