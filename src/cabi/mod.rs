@@ -17,7 +17,7 @@
 mod alloc;
 
 use crate::error::{Error, ErrorCode};
-use crate::evaluator::{parse_edits, Evaluator, Snapshot};
+use crate::evaluator::{edits_from_json, Evaluator, Snapshot};
 use crate::model::Design;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -66,10 +66,6 @@ unsafe fn text<'a>(pointer: *const u8, length: usize) -> Result<&'a str, Error> 
 
 fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, Error> {
     serde_json::to_vec(value).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
-}
-
-fn parse_json(text: &str) -> Result<serde_json::Value, Error> {
-    serde_json::from_str(text).map_err(crate::error::json_error)
 }
 
 fn no_evaluator() -> Error {
@@ -158,7 +154,7 @@ pub unsafe extern "C" fn re_load_design(design: *const u8, design_len: usize) ->
 #[no_mangle]
 pub unsafe extern "C" fn re_apply_edits(edits: *const u8, edits_len: usize) -> u64 {
     answer(with_evaluator(|evaluator| {
-        let edits = parse_edits(parse_json(text(edits, edits_len)?)?)?;
+        let edits = edits_from_json(text(edits, edits_len)?, &evaluator.options().limits)?;
         to_json(&evaluator.apply_edits(&edits)?)
     }))
 }
@@ -171,7 +167,7 @@ pub unsafe extern "C" fn re_apply_edits(edits: *const u8, edits_len: usize) -> u
 pub unsafe extern "C" fn re_replace_definitions(definitions: *const u8, definitions_len: usize) -> u64 {
     answer(with_evaluator(|evaluator| {
         let limits = evaluator.options().limits.clone();
-        let definitions = crate::model::parse_definitions(parse_json(text(definitions, definitions_len)?)?, &limits)?;
+        let definitions = crate::model::definitions_from_json(text(definitions, definitions_len)?, &limits)?;
         to_json(&evaluator.replace_definitions(definitions)?)
     }))
 }
