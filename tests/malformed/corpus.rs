@@ -2425,7 +2425,7 @@ fn json_quirks(corpus: &mut Corpus) {
         ("whitespace around the document", "JSON allows surrounding whitespace", " \n{\"id\":\"d\"}\n\t "),
     ];
     for (name, reason, text) in quirks {
-        corpus.valid("JSON quirks", *name, *reason, evaluate(*text));
+        corpus.valid("JSON quirks", *name, reason, evaluate(*text));
     }
     corpus.valid("JSON quirks", "empty definitions and null options", "defaults", evaluate_with("{}", "[]", "null"));
 }
