@@ -86,7 +86,7 @@ export async function replay(base: BaseRecord, entries: readonly JournalRecord[]
 }
 
 /** A persistent evaluator. Open it with `openOfflineEvaluator()`; dispose it when done. */
-export class OfflineEvaluator implements AsyncDisposable {
+export class OfflineEvaluator {
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
   private readonly compactEvery: number;

@@ -65,12 +65,13 @@ test('the npm CLI answers deep nesting and recursive YAML with typed errors, exi
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const dir = mkdtempSync(`${tmpdir()}/hostile-`);
-  writeFileSync(`${dir}/defs.json`, '[]');
   writeFileSync(`${dir}/deep.json`, `{"id":"d","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
   writeFileSync(`${dir}/recursive.yaml`, 'a: &a [*a]\nid: x\n');
   const cli = new URL('../../../dist/cli.js', import.meta.url).pathname;
+  // Real definitions: a path that holds none is bad usage (exit 2) before the design is read.
+  const definitions = new URL('../../../../shared/fixtures/meshery/relationships/kubernetes', import.meta.url).pathname;
   for (const [file, code] of [['deep.json', 'LIMIT_EXCEEDED'], ['recursive.yaml', 'INVALID_TYPE']]) {
-    const result = spawnSync(process.execPath, [cli, 'evaluate', `${dir}/${file}`, '--relationships', `${dir}/defs.json`], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [cli, 'evaluate', `${dir}/${file}`, '--relationships', definitions], { encoding: 'utf8' });
     assert.equal(result.status, 1, result.stderr);
     assert.equal(JSON.parse(result.stderr).code, code);
   }
