@@ -8,23 +8,15 @@
  * A write resolves only when its transaction has completed (durability 'strict'), and every
  * multi-record change (append, compaction, reset) is one transaction, so it is all there or not at all.
  */
-import { EvaluatorError } from '@meshery/relationship-evaluator';
+import { EvaluatorError, PACKAGE_ERROR_CODES, type PackageErrorCode } from '@meshery/relationship-evaluator';
 
-/** Codes of the offline entry (all of them are in the package's `ErrorCode`). */
-export const OFFLINE_ERROR_CODES = [
-  /** No IndexedDB in this runtime, or the database could not be opened (private mode, blocked). */
-  'STORAGE_UNAVAILABLE',
-  /** The browser refused the write: the origin's storage quota is used up. */
-  'STORAGE_QUOTA_EXCEEDED',
-  /** A stored record is unreadable (bad shape, checksum mismatch, or it does not replay); `path` names it. */
-  'STORAGE_CORRUPT',
-  /** Any other IndexedDB failure (an I/O error, an aborted transaction). */
-  'STORAGE_FAILED',
-  /** The design is open in another tab or evaluator (one writer per design). */
-  'STORAGE_LOCKED',
-] as const;
+/** Codes of the offline entry: the package's `STORAGE_*` codes (documented in `PACKAGE_ERROR_CODES`). */
+export type OfflineErrorCode = Extract<PackageErrorCode, `STORAGE_${string}`>;
 
-export type OfflineErrorCode = (typeof OFFLINE_ERROR_CODES)[number];
+/** Every offline code, in the order `PACKAGE_ERROR_CODES` lists them. */
+export const OFFLINE_ERROR_CODES: readonly OfflineErrorCode[] = PACKAGE_ERROR_CODES.filter(
+  (code): code is OfflineErrorCode => code.startsWith('STORAGE_'),
+);
 
 /**
  * An `EvaluatorError` with one of the offline codes; `path` is the JSON pointer of the record at
