@@ -48,9 +48,19 @@ function randomEdits(ids, count, seed, { structural = true } = {}) {
   return edits;
 }
 
+const untilHarnessReady = (page) => page.waitForFunction(() => window.harnessReady === true, null, { timeout: 30000 });
+
 const reload = async (page) => {
   await page.reload();
-  await page.waitForFunction(() => window.harnessReady === true, null, { timeout: 30000 });
+  await untilHarnessReady(page);
+};
+
+/** A new tab of `context` on the offline page, once its harness is ready. */
+const openTab = async (context, origin) => {
+  const page = await context.newPage();
+  await page.goto(`${origin}/pages/offline.html`);
+  await untilHarnessReady(page);
+  return page;
 };
 
 test('offline: 1,000 random edits, one batch each, then reload: identical revision and design bytes', async () => {
@@ -100,12 +110,7 @@ test('offline: 1,000 random edits, one batch each, then reload: identical revisi
 test('offline: a reload or a closed tab in the middle of a batch leaves it wholly stored or not at all, never acknowledged and lost', async () => {
   await withBrowser({}, async ({ browser, origin }) => {
     const context = await browser.newContext();
-    const tab = async () => {
-      const page = await context.newPage();
-      await page.goto(`${origin}/pages/offline.html`);
-      await page.waitForFunction(() => window.harnessReady === true, null, { timeout: 30000 });
-      return page;
-    };
+    const tab = () => openTab(context, origin);
     const acknowledged = new Set();
     await context.exposeFunction('acknowledge', (revision) => acknowledged.add(revision));
     let page = await tab();
@@ -238,12 +243,7 @@ test('offline: two designs side by side stay separate across reload; compaction 
 test('offline: one writer per design: a second tab waits, then gets STORAGE_LOCKED; it opens once the first lets go', async () => {
   await withBrowser({}, async ({ browser, origin }) => {
     const context = await browser.newContext();
-    const tab = async () => {
-      const page = await context.newPage();
-      await page.goto(`${origin}/pages/offline.html`);
-      await page.waitForFunction(() => window.harnessReady === true, null, { timeout: 30000 });
-      return page;
-    };
+    const tab = () => openTab(context, origin);
     const [first, second] = [await tab(), await tab()];
     await first.evaluate(async () => {
       await window.openDesign('shared');
