@@ -241,6 +241,7 @@ struct Sides<'a> {
     ours: &'a Value,
     input_components: BTreeMap<String, &'a Value>,
     go_keys: HashMap<String, RelationshipKey>,
+    ours_keys: HashMap<String, RelationshipKey>,
 }
 
 impl Sides<'_> {
@@ -322,8 +323,14 @@ impl Sides<'_> {
 // The comparison
 
 fn compare(input: &Value, go: &Value, ours: &Value) -> Report {
-    let sides =
-        Sides { input, go, ours, input_components: components(input), go_keys: relationship_keys_by_id(input, go) };
+    let sides = Sides {
+        input,
+        go,
+        ours,
+        input_components: components(input),
+        go_keys: relationship_keys_by_id(input, go),
+        ours_keys: relationship_keys_by_id(input, ours),
+    };
     let mut report = Report::default();
     compare_relationships(&sides, &mut report);
     compare_components(&sides, &mut report);
@@ -446,12 +453,11 @@ fn count<'a>(actions: &'a [Value], keys: &HashMap<String, RelationshipKey>) -> B
 }
 
 fn compare_actions(sides: &Sides, report: &mut Report) {
-    let ours_keys = relationship_keys_by_id(sides.input, sides.ours);
     let go_actions = list(sides.go, "/actions");
     let ours_actions = list(sides.ours, "/actions");
     report.actions = ours_actions.len();
     let go = count(go_actions, &sides.go_keys);
-    let ours = count(ours_actions, &ours_keys);
+    let ours = count(ours_actions, &sides.ours_keys);
     for key in go.keys().chain(ours.keys()).collect::<BTreeSet<_>>() {
         let (g, o) = (go.get(key).map_or(&[][..], Vec::as_slice), ours.get(key).map_or(&[][..], Vec::as_slice));
         for action in g.iter().skip(o.len()) {
@@ -488,7 +494,6 @@ fn is_explained_removal(sides: &Sides, action: &Value) -> bool {
 }
 
 fn compare_trace(sides: &Sides, report: &mut Report) {
-    let ours_keys = relationship_keys_by_id(sides.input, sides.ours);
     for field in ["relationshipsAdded", "relationshipsRemoved", "relationshipsUpdated"] {
         let pointer = format!("/trace/{field}");
         let keys = |document: &Value, by_id: &HashMap<String, RelationshipKey>| {
@@ -499,7 +504,7 @@ fn compare_trace(sides: &Sides, report: &mut Report) {
             keys.sort();
             keys
         };
-        let (go, ours) = (keys(sides.go, &sides.go_keys), keys(sides.ours, &ours_keys));
+        let (go, ours) = (keys(sides.go, &sides.go_keys), keys(sides.ours, &sides.ours_keys));
         if go != ours {
             report.explain(None, || format!("trace {field}: Go {go:?}, ours {ours:?}"));
         }
