@@ -78,7 +78,8 @@ export function makeApi(platform: Platform): Api {
     return connection;
   };
 
-  const optionsJson = (options: EvaluatorOptions): string => (options.evaluation ? JSON.stringify(options.evaluation) : '');
+  /** Evaluators settle on load unless told otherwise (see `EngineOptions.settleOnLoad`). */
+  const optionsJson = (options: EvaluatorOptions): string => JSON.stringify({ settleOnLoad: true, ...options.evaluation });
 
   return {
     createEvaluator(definitions, options = {}) {

@@ -109,13 +109,23 @@ export interface EngineOptions {
   maxMatchLabelGroups?: number;
   /** Add `timestamp` (wall clock) to responses; off by default for determinism. */
   includeTimestamp?: boolean;
+  /**
+   * Evaluators only: after `loadDesign` (and new definitions), keep evaluating until nothing is
+   * pending — relationships the per-pass approval cap left `identified`, patches the pass bound
+   * left for later — so every later edit carries only its own consequences. On by default in
+   * this package (the Rust core's default is off, Meshery's behaviour); one-shot evaluations
+   * ignore it. A design that cannot settle loads anyway, with a `diagnostics` entry in its delta.
+   */
+  settleOnLoad?: boolean;
+  /** The most passes settling may take (default 10,100). */
+  maxSettlePasses?: number;
   limits?: Limits;
 }
 
 /** The option names the Rust side accepts (it rejects any other). */
 export const ENGINE_OPTION_NAMES = [
   'returnDiffOnly', 'enableTrace', 'maxPasses', 'maxApprovalsPerPolicy', 'maxMatchLabelGroups',
-  'includeTimestamp', 'limits',
+  'includeTimestamp', 'settleOnLoad', 'maxSettlePasses', 'limits',
 ] as const satisfies readonly (keyof EngineOptions)[];
 
 /** The limit names the Rust side accepts. */
@@ -215,6 +225,20 @@ export interface Delta {
   relationshipsUpdated: DesignRelationship[];
   /** The actions of the evaluation that followed the batch. */
   actions: Action[];
+  /**
+   * What the evaluation could not finish without failing the batch; absent when there is
+   * nothing to say. `FLAPPING`: the design cycles and never settles; `LIMIT_EXCEEDED` with path
+   * `/maxSettlePasses`: settling ran out of passes. The work left rides along with later edits.
+   */
+  diagnostics?: Diagnostic[];
+}
+
+/** A condition reported beside a result (`evaluator::Diagnostic`): the shape of an error, not thrown. */
+export interface Diagnostic {
+  code: string;
+  message: string;
+  /** The option or field concerned, as a JSON pointer (may be empty). */
+  path: string;
 }
 
 /** One compared pair of paths (`evaluator::Comparison`). */

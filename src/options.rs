@@ -20,9 +20,20 @@ pub struct EngineOptions {
     pub max_match_label_groups: usize,
     /// Add `timestamp` (RFC 3339, wall clock) to the response. Off by default for determinism.
     pub include_timestamp: bool,
+    /// Stateful evaluator only: after a load (or new definitions), keep evaluating until nothing
+    /// is pending, so later edits carry only their own consequences. One-shot evaluation keeps
+    /// Meshery's single evaluation and ignores it. Off by default (Meshery's behaviour); the npm
+    /// package turns it on.
+    pub settle_on_load: bool,
+    /// The most passes settling may take before it stops with a diagnostic.
+    pub max_settle_passes: usize,
     /// Input size limits.
     pub limits: Limits,
 }
+
+/// Enough for 1,000,000 relationships approved 100 per pass by one policy, with room for the
+/// passes their patches take.
+pub const DEFAULT_MAX_SETTLE_PASSES: usize = 10_100;
 
 /// Meshery's orchestration depth.
 pub const MAX_RE_EVALUATION_DEPTH: usize = 5;
@@ -36,6 +47,8 @@ impl Default for EngineOptions {
             max_approvals_per_policy: 100,
             max_match_label_groups: 20,
             include_timestamp: false,
+            settle_on_load: false,
+            max_settle_passes: DEFAULT_MAX_SETTLE_PASSES,
             limits: Limits::default(),
         }
     }
@@ -74,6 +87,9 @@ impl EngineOptions {
                     self.max_passes
                 ),
             ));
+        }
+        if self.max_settle_passes == 0 {
+            return Err(Error::new(ErrorCode::InvalidOption, "/maxSettlePasses", "must be at least 1"));
         }
         if self.max_approvals_per_policy == 0 {
             return Err(Error::new(ErrorCode::InvalidOption, "/maxApprovalsPerPolicy", "must be at least 1"));

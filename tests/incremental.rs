@@ -137,6 +137,29 @@ fn options(max_approvals_per_policy: usize) -> EngineOptions {
     EngineOptions { max_approvals_per_policy, ..EngineOptions::default() }
 }
 
+/// How the evaluator under test is set up; the full evaluation it is compared with always uses
+/// one evaluation with the same caps (what a batch means, settled or not).
+#[derive(Debug, Clone, Copy)]
+struct Setup {
+    approval_cap: usize,
+    /// 1 leaves patches of newly approved relationships for the next evaluation: the design
+    /// stays unsettled and every batch carries pending work.
+    max_passes: usize,
+    settle_on_load: bool,
+}
+
+impl Setup {
+    fn evaluator_options(self) -> EngineOptions {
+        EngineOptions { max_passes: self.max_passes, settle_on_load: self.settle_on_load, ..options(self.approval_cap) }
+    }
+
+    fn batch_options(self) -> EngineOptions {
+        EngineOptions { max_passes: self.max_passes, ..options(self.approval_cap) }
+    }
+}
+
+const MESHERY: Setup = Setup { approval_cap: 100, max_passes: 5, settle_on_load: false };
+
 fn full_evaluation(design: &Design, edits: &[Edit], options: EngineOptions) -> Result<Value, String> {
     let mut working = design.clone();
     for (i, edit) in edits.iter().enumerate() {
@@ -172,15 +195,18 @@ fn cases() -> u32 {
 fn incremental_equals_full(
     components: &[(usize, usize, Option<usize>, usize)],
     batches: &[Vec<AbstractEdit>],
-    approval_cap: usize,
+    setup: Setup,
 ) -> Result<(), TestCaseError> {
-    let mut evaluator = Evaluator::new(definitions().clone(), options(approval_cap));
+    let mut evaluator = Evaluator::new(definitions().clone(), setup.evaluator_options());
     evaluator.load_design(initial_design(components)).unwrap();
+    if setup.settle_on_load {
+        settled(&evaluator, setup)?;
+    }
     let mut next_id = 1000;
     for batch in batches {
         let before = evaluator.design().clone();
         let edits: Vec<Edit> = batch.iter().map(|e| resolve(e, &before, &mut next_id)).collect();
-        let expected = full_evaluation(&before, &edits, options(approval_cap));
+        let expected = full_evaluation(&before, &edits, setup.batch_options());
         let actual = evaluator
             .apply_edits(&edits)
             .map(|_| evaluator.design().to_value())
@@ -206,6 +232,16 @@ fn incremental_equals_full(
             _ => prop_assert!(false, "full {:?} vs incremental {:?} for {:?}", expected, actual, edits),
         }
     }
+    Ok(())
+}
+
+/// A settled design: a full evaluation of it finds nothing to do.
+fn settled(evaluator: &Evaluator, setup: Setup) -> Result<(), TestCaseError> {
+    prop_assert!(evaluator.is_settled());
+    let response = Engine::new(definitions().clone(), setup.batch_options())
+        .evaluate(evaluator.design().clone())
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+    prop_assert_eq!(response.actions.len(), 0, "a settled design still has work: {:?}", response.actions);
     Ok(())
 }
 
@@ -237,7 +273,7 @@ proptest! {
         components in proptest::collection::vec((0..8usize, 0..4usize, proptest::option::of(0..4usize), 0..2usize), 0..14),
         batches in proptest::collection::vec(proptest::collection::vec(abstract_edit(), 1..4), 1..7),
     ) {
-        incremental_equals_full(&components, &batches, 100)?;
+        incremental_equals_full(&components, &batches, MESHERY)?;
     }
 
     /// With an approval cap that binds (1 or 2 here; Meshery's 100 binds on large designs),
@@ -249,7 +285,31 @@ proptest! {
         batches in proptest::collection::vec(proptest::collection::vec(abstract_edit(), 1..4), 1..7),
         approval_cap in prop_oneof![Just(1usize), Just(2usize)],
     ) {
-        incremental_equals_full(&components, &batches, approval_cap)?;
+        incremental_equals_full(&components, &batches, Setup { approval_cap, ..MESHERY })?;
+    }
+
+    /// With one pass per evaluation, patches of relationships approved in a pass wait for the
+    /// next evaluation: the design is unsettled after most loads and batches, and every batch
+    /// carries that pending work along its own (never a full pass because of it).
+    #[test]
+    fn incremental_equals_full_on_unsettled_designs(
+        components in proptest::collection::vec((0..8usize, 0..4usize, proptest::option::of(0..4usize), 0..2usize), 0..14),
+        batches in proptest::collection::vec(proptest::collection::vec(abstract_edit(), 1..4), 1..7),
+        approval_cap in prop_oneof![Just(1usize), Just(100usize)],
+    ) {
+        incremental_equals_full(&components, &batches, Setup { approval_cap, max_passes: 1, settle_on_load: false })?;
+    }
+
+    /// `settleOnLoad`: after the load nothing is pending (a full evaluation finds nothing to
+    /// do), and batches still equal a full evaluation.
+    #[test]
+    fn a_settled_load_leaves_nothing_pending(
+        components in proptest::collection::vec((0..8usize, 0..4usize, proptest::option::of(0..4usize), 0..2usize), 0..14),
+        batches in proptest::collection::vec(proptest::collection::vec(abstract_edit(), 1..4), 1..4),
+        approval_cap in prop_oneof![Just(1usize), Just(100usize)],
+        max_passes in prop_oneof![Just(1usize), Just(5usize)],
+    ) {
+        incremental_equals_full(&components, &batches, Setup { approval_cap, max_passes, settle_on_load: true })?;
     }
 }
 
@@ -264,4 +324,142 @@ fn a_small_edit_on_a_quiescent_design_takes_the_incremental_path() {
         }])
         .unwrap();
     assert_eq!(evaluator.last_path(), EvaluationPath::Incremental);
+}
+
+/// Six apps, each a Service selecting a Deployment on port 80: a network relationship per app,
+/// `identified` first, so an approval cap of 1 leaves most of them for later evaluations; the
+/// target port is the text "80", equal as strings to the container port 80, so each approved
+/// relationship patches its Deployment in the pass after its approval.
+fn busy_design() -> Design {
+    let mut components = Vec::new();
+    for app in 0..6 {
+        let labels = json!({"app": format!("app-{app}")});
+        components.push(json!({
+            "id": format!("00000000-0000-0000-0000-{:012}", 2 * app),
+            "component": {"kind": "Deployment"}, "displayName": format!("deploy-{app}"),
+            "modelReference": {"name": "kubernetes"},
+            "configuration": {"metadata": {"name": format!("deploy-{app}")}, "spec": {
+                "selector": {"matchLabels": labels},
+                "template": {"metadata": {"labels": labels}, "spec": {"containers": [
+                    {"name": "main", "ports": [{"containerPort": 80, "protocol": "TCP"}]}]}}}}
+        }));
+        components.push(json!({
+            "id": format!("00000000-0000-0000-0000-{:012}", 2 * app + 1),
+            "component": {"kind": "Service"}, "displayName": format!("svc-{app}"),
+            "modelReference": {"name": "kubernetes"},
+            "configuration": {"metadata": {"name": format!("svc-{app}")}, "spec": {
+                "selector": labels, "ports": [{"port": 80, "targetPort": "80", "protocol": "TCP"}]}}
+        }));
+    }
+    Design::from_value(
+        json!({"id": "00000000-0000-0000-0000-00000000b0b0", "name": "busy", "version": "0.0.1",
+               "components": components, "relationships": []}),
+        &Default::default(),
+    )
+    .unwrap()
+}
+
+/// Namespaces and workloads where a rename makes a Namespace the parent of a Deployment: with one
+/// pass per evaluation, that batch leaves the new relationship's patches for later.
+fn design_left_unsettled_by_a_rename() -> (Design, Vec<Edit>) {
+    let design = initial_design(&[
+        (1, 0, Some(3), 0),
+        (0, 0, None, 0),
+        (0, 0, None, 0),
+        (0, 0, None, 0),
+        (3, 0, Some(2), 0),
+        (0, 0, None, 0),
+        (0, 2, None, 0),
+    ]);
+    let rename = Edit::RenameComponent { id: design.components[6].id().to_owned(), display_name: NAMES[3].into() };
+    (design, vec![rename])
+}
+
+#[test]
+fn an_edit_on_an_unsettled_design_takes_the_incremental_path_and_equals_full() {
+    let setup = Setup { approval_cap: 100, max_passes: 1, settle_on_load: false };
+    let mut evaluator = Evaluator::new(definitions().clone(), setup.evaluator_options());
+    let (design, rename) = design_left_unsettled_by_a_rename();
+    evaluator.load_design(design).unwrap();
+    evaluator.apply_edits(&rename).unwrap();
+    assert!(!evaluator.is_settled(), "the design must have pending work for this test to mean anything");
+    let before = evaluator.design().clone();
+    let edits = vec![Edit::MoveComponent { id: before.components[1].id().to_owned(), x: 3.0, y: 4.0 }];
+    let delta = evaluator.apply_edits(&edits).unwrap();
+    assert_eq!(evaluator.last_path(), EvaluationPath::Incremental);
+    // The pending work rode along with the move, as in a full evaluation.
+    assert!(!delta.actions.is_empty());
+    let expected = full_evaluation(&before, &edits, setup.batch_options()).unwrap();
+    assert_eq!(evaluator.design().to_value().to_string(), expected.to_string());
+}
+
+#[test]
+fn settling_on_load_leaves_edits_only_their_own_consequences() {
+    let setup = Setup { approval_cap: 1, max_passes: 1, settle_on_load: true };
+    let mut evaluator = Evaluator::new(definitions().clone(), setup.evaluator_options());
+    let delta = evaluator.load_design(busy_design()).unwrap();
+    assert!(delta.diagnostics.is_empty(), "{:?}", delta.diagnostics);
+    assert!(evaluator.is_settled());
+    let response =
+        Engine::new(definitions().clone(), setup.batch_options()).evaluate(evaluator.design().clone()).unwrap();
+    assert!(response.actions.is_empty(), "{:?}", response.actions);
+    // Every relationship was approved while settling, none is left `identified`.
+    assert!(evaluator.design().relationships.iter().all(|r| r.status() != "identified"));
+    let edits = vec![Edit::MoveComponent { id: evaluator.design().components[1].id().to_owned(), x: 3.0, y: 4.0 }];
+    let delta = evaluator.apply_edits(&edits).unwrap();
+    assert_eq!(evaluator.last_path(), EvaluationPath::Incremental);
+    assert_eq!(delta.components_updated.len(), 1);
+    assert!(delta.relationships_updated.is_empty() && delta.actions.is_empty(), "{:?}", delta.actions);
+}
+
+#[test]
+fn settling_stops_at_its_pass_bound_with_a_diagnostic() {
+    let options = EngineOptions {
+        max_settle_passes: 1,
+        ..Setup { approval_cap: 1, max_passes: 1, settle_on_load: true }.evaluator_options()
+    };
+    let mut evaluator = Evaluator::new(definitions().clone(), options);
+    let delta = evaluator.load_design(busy_design()).unwrap();
+    assert_eq!(delta.diagnostics.len(), 1);
+    assert_eq!(delta.diagnostics[0].code.as_str(), "LIMIT_EXCEEDED");
+    assert_eq!(delta.diagnostics[0].path, "/maxSettlePasses");
+    assert!(!evaluator.is_settled());
+    assert!(serde_json::to_string(&delta).unwrap().contains("\"diagnostics\""));
+}
+
+#[test]
+fn a_delta_without_diagnostics_has_no_diagnostics_field() {
+    let mut evaluator = Evaluator::new(definitions().clone(), EngineOptions::default());
+    let delta = evaluator.load_design(busy_design()).unwrap();
+    assert!(!serde_json::to_string(&delta).unwrap().contains("diagnostics"));
+}
+
+/// Two Deployments whose wallet relationships copy each other's `x`: every evaluation swaps the
+/// values. With one pass per evaluation the load itself succeeds; settling sees a pass repeat an
+/// earlier one, stops, and says so instead of running to its bound.
+#[test]
+fn settling_a_design_that_cycles_stops_with_a_flapping_diagnostic() {
+    let id = |n: u32| format!("00000000-0000-0000-0000-{n:012}");
+    let deployment = |n: u32, x: u32| {
+        json!({"id": id(n), "component": {"kind": "Deployment"}, "displayName": format!("d{n}"),
+               "modelReference": {"name": "kubernetes"}, "configuration": {"x": x}})
+    };
+    let wallet = |n: u32, from: u32, to: u32| {
+        json!({"id": id(n), "kind": "hierarchical", "type": "parent", "subType": "wallet", "status": "approved",
+               "selectors": [{"allow": {
+                   "from": [{"id": id(from), "kind": "Deployment", "patch": {"mutatorRef": [["configuration", "x"]]}}],
+                   "to": [{"id": id(to), "kind": "Deployment", "patch": {"mutatedRef": [["configuration", "x"]]}}]}}]})
+    };
+    let design = Design::from_value(
+        json!({"id": id(0xdc), "components": [deployment(1, 1), deployment(2, 2)],
+               "relationships": [wallet(0x10, 1, 2), wallet(0x11, 2, 1)]}),
+        &Default::default(),
+    )
+    .unwrap();
+    let options = Setup { approval_cap: 100, max_passes: 1, settle_on_load: true }.evaluator_options();
+    let mut evaluator = Evaluator::new(Vec::new(), options);
+    let delta = evaluator.load_design(design).unwrap();
+    assert_eq!(delta.diagnostics.len(), 1, "{:?}", delta.diagnostics);
+    assert_eq!(delta.diagnostics[0].code.as_str(), "FLAPPING");
+    assert!(!evaluator.is_settled());
 }

@@ -226,7 +226,9 @@ async function main(): Promise<void> {
   const openDesign = async (design: Design, label: string) => {
     loading.busy(`Evaluating ${label} (${design.components?.length ?? 0} components)…`);
     try {
-      await session.load(design, label);
+      const delta = await session.load(design, label);
+      // A design that cannot settle still loads; say why later edits carry extra changes.
+      for (const diagnostic of delta.diagnostics ?? []) toast(`${label}: ${diagnostic.message}`, 8000);
       select(null);
       if (canvas.overlapping()) await tidy('tidy layout (cards overlapped)');
       canvas.fit();

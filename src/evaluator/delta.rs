@@ -1,5 +1,6 @@
 //! What an edit batch changed: the facts a full evaluation would report, minus what did not change.
 
+use crate::error::ErrorCode;
 use crate::model::{Action, Component, Design, Relationship};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -21,6 +22,19 @@ pub struct Delta {
     pub relationships_updated: Vec<Relationship>,
     /// The actions of the evaluation that followed the batch.
     pub actions: Vec<Action>,
+    /// What the evaluation could not finish, without failing the batch (e.g. a load that could
+    /// not settle). Absent from the JSON when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A condition worth reporting that did not fail the batch: the same `code`, `message` and
+/// `path` (the option or field concerned) as an error.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub code: ErrorCode,
+    pub message: String,
+    pub path: String,
 }
 
 fn positions<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, usize> {

@@ -2,16 +2,19 @@
 //! and answers each with a delta. A batch is a transaction: when any edit or the evaluation
 //! fails, the state is exactly as before and the error names the edit and field.
 //!
-//! A batch is evaluated incrementally (only what it can affect, see `crate::incremental`) when
-//! the design was quiescent before it and it does not change which definitions apply; otherwise
-//! the whole design is evaluated. Both give the same result.
+//! A batch is evaluated incrementally (only what it can affect, see `crate::incremental`) unless
+//! it changes which definitions apply; then the whole design is evaluated. Both give the same
+//! result. Work a previous evaluation left for later (its pass bound ran out) is remembered as
+//! `pending` and joins the next batch's restricted pass, so an unsettled design never costs a
+//! full pass per edit. With `settleOnLoad`, a load keeps evaluating until nothing is pending.
 
 mod delta;
 mod edit;
 mod explain;
+mod settle;
 mod snapshot;
 
-pub use delta::{diff, touched_by, Delta};
+pub use delta::{diff, touched_by, Delta, Diagnostic};
 pub use edit::{edits_from_json, merge_patch, parse_edits, Edit};
 pub use explain::{explain, Comparison, Explanation};
 pub use snapshot::{Snapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
@@ -45,8 +48,9 @@ pub struct Evaluator {
     engine: Engine,
     store: Store,
     revision: u64,
-    /// A full pass over the current design would produce no action.
-    quiescent: bool,
+    /// What a full pass over the current design would act on besides approvals the cap left
+    /// (`None`: nothing, the design is settled). Joins the next batch's restricted pass.
+    pending: Option<Dirty>,
     last_path: EvaluationPath,
 }
 
@@ -57,7 +61,7 @@ impl Evaluator {
             engine: Engine::new(definitions, options),
             store: Store::new(Design::default()),
             revision: 0,
-            quiescent: false,
+            pending: None,
             last_path: EvaluationPath::Full,
         }
     }
@@ -109,11 +113,17 @@ impl Evaluator {
         self.last_path
     }
 
-    /// Replaces the design and evaluates it.
+    /// True when a full pass over the current design would produce no action other than
+    /// approvals the per-pass cap left for later.
+    pub fn is_settled(&self) -> bool {
+        self.pending.is_none()
+    }
+
+    /// Replaces the design and evaluates it (with `settleOnLoad`, until nothing is pending).
     pub fn load_design(&mut self, design: Design) -> Result<Delta> {
         let mut touched = ids_of(&self.store.design);
         touched.extend(ids_of(&design));
-        self.commit_full(design, touched)
+        self.commit_full(design, touched, self.engine.options().settle_on_load)
     }
 
     /// Applies a batch of edits, then evaluates. On error nothing changes; the error path starts
@@ -124,7 +134,7 @@ impl Evaluator {
         for (i, edit) in edits.iter().enumerate() {
             edit.check_limits(limits, &format!("/{i}"))?;
         }
-        if self.quiescent && !edits.iter().any(Edit::changes_scope) {
+        if !edits.iter().any(Edit::changes_scope) {
             if let Some(result) = self.apply_incrementally(edits) {
                 return result;
             }
@@ -137,7 +147,7 @@ impl Evaluator {
             touched.relationships.extend(edit.relationship_ids().into_iter().map(str::to_owned));
         }
         working.limits_check(&self.engine.options().limits)?;
-        self.commit_full(working, touched)
+        self.commit_full(working, touched, false)
     }
 
     /// Replaces the definitions and re-evaluates the design with them.
@@ -146,7 +156,8 @@ impl Evaluator {
         let previous = std::mem::replace(&mut self.engine, Engine::new(definitions, options));
         let touched = ids_of(&self.store.design);
         let design = self.store.design.clone();
-        self.commit_full(design, touched).inspect_err(|_| self.engine = previous)
+        let settle = self.engine.options().settle_on_load;
+        self.commit_full(design, touched, settle).inspect_err(|_| self.engine = previous)
     }
 
     /// A full evaluation of the current design, without changing the state.
@@ -160,24 +171,56 @@ impl Evaluator {
         self.engine.evaluate_detached(design)
     }
 
-    /// Evaluates `design` fully; on success it becomes the state and the delta against the old
-    /// state is returned.
-    fn commit_full(&mut self, design: Design, mut touched: Touched) -> Result<Delta> {
+    /// Evaluates `design` fully (and with `settle`, on until nothing is pending); on success it
+    /// becomes the state and the delta against the old state is returned.
+    fn commit_full(&mut self, design: Design, mut touched: Touched, settle: bool) -> Result<Delta> {
         let revision = self.next_revision()?;
         // Flap history is per evaluation: alternating edits by a person are not flapping.
         *self.engine.flap_history_mut() = FlapHistory::default();
         let response = self.engine.evaluate(design)?;
-        for action in &response.actions {
+        let previous = std::mem::replace(&mut self.store, Store::new(response.design));
+        let previous_pending = self.pending.take();
+        let mut actions = response.actions;
+        let mut diagnostics = Vec::new();
+        self.pending = self.pending_after_full_pass();
+        if settle {
+            self.store.begin();
+            match self.settle() {
+                Ok(settled) => {
+                    if !settled.actions.is_empty() {
+                        actions.extend(settled.actions);
+                        actions = deduplicate_actions(actions);
+                    }
+                    diagnostics.extend(settled.diagnostic);
+                }
+                Err(error) => {
+                    self.store = previous;
+                    self.pending = previous_pending;
+                    return Err(error);
+                }
+            }
+        }
+        for action in &actions {
             touched_by(action, &mut touched.components, &mut touched.relationships);
         }
-        let mut delta = diff(&self.store.design, &response.design, &touched.components, &touched.relationships);
-        delta.actions = response.actions;
-        self.store = Store::new(response.design);
-        self.quiescent = self.check_quiescent(everything(&self.store.design));
+        let mut delta = diff(&previous.design, &self.store.design, &touched.components, &touched.relationships);
+        delta.actions = actions;
+        delta.diagnostics = diagnostics;
         self.last_path = EvaluationPath::Full;
         self.revision = revision;
         delta.revision = self.revision;
         Ok(delta)
+    }
+
+    /// After a full evaluation: nothing pending, or (not knowing which part of the design its
+    /// last pass left unfinished) everything.
+    fn pending_after_full_pass(&mut self) -> Option<Dirty> {
+        let all = everything(&self.store.design);
+        if self.check_quiescent(all.clone()) {
+            None
+        } else {
+            Some(all)
+        }
     }
 
     /// True when a pass over the design, restricted to `dirty`, finds nothing to do.
@@ -213,7 +256,8 @@ impl Evaluator {
 
     fn run_incremental(&mut self, edits: &[Edit]) -> Result<Option<Delta>> {
         let scope_before = self.scope();
-        let mut dirty = Dirty::default();
+        // Work an earlier evaluation left for later is part of this one, as in a full pass.
+        let mut dirty = self.pending.clone().unwrap_or_default();
         for (i, edit) in edits.iter().enumerate() {
             // A relationship an edit adds, removes or changes can change what identification
             // skips as existing: its components are dirty before and after the edit.
@@ -241,14 +285,7 @@ impl Evaluator {
             if !scope_before.is_superset(&self.scope()) {
                 return Ok(None);
             }
-            let (pass_actions, mut next) = scoped_pass(
-                &mut self.store,
-                self.engine.definitions(),
-                self.engine.policies(),
-                self.engine.options(),
-                dirty,
-                PassMode::Apply,
-            );
+            let (pass_actions, next) = self.restricted_pass(dirty)?;
             if next.overflow {
                 return Ok(None); // the full path reports the bound, naming the definition
             }
@@ -262,26 +299,6 @@ impl Evaluator {
                     ),
                 ));
             }
-            let version = bump_version(self.store.design.version());
-            self.store.set_field("version", Value::String(version));
-            let aliases = if self.store.index.has_alias_relationships() {
-                resolve_aliases(&self.store.design)?
-            } else {
-                Map::new()
-            };
-            let previous_aliases = self.store.design.resolved_aliases().cloned().unwrap_or_default();
-            for (id, entry) in &aliases {
-                if previous_aliases.get(id) != Some(entry) {
-                    next.components.insert(id.clone());
-                }
-            }
-            for id in previous_aliases.keys().filter(|id| !aliases.contains_key(*id)) {
-                next.components.insert(id.clone());
-            }
-            let mut metadata: Map<String, Value> =
-                self.store.design.fields.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
-            metadata.insert("resolvedAliases".into(), Value::Object(aliases));
-            self.store.set_field("metadata", Value::Object(metadata));
             let again = pass_actions.iter().any(Action::triggers_reevaluation);
             actions.extend(pass_actions);
             dirty = next;
@@ -299,13 +316,48 @@ impl Evaluator {
             check_produced(&store.design, ids, &self.engine.options().limits)?;
         }
         let revision = self.next_revision()?;
-        self.quiescent = self.check_quiescent(dirty);
+        self.pending = if self.check_quiescent(dirty.clone()) { None } else { Some(dirty) };
         self.last_path = EvaluationPath::Incremental;
         self.revision = revision;
         let mut delta = self.delta_of_batch();
         delta.actions = deduplicate_actions(actions);
         delta.revision = self.revision;
         Ok(Some(delta))
+    }
+
+    /// One restricted pass from `dirty`, applied, followed by what a full pass does after its
+    /// actions: the version bump and the alias resolution. Returns the pass's actions and what
+    /// the next pass must look at.
+    fn restricted_pass(&mut self, dirty: Dirty) -> Result<(Vec<Action>, Dirty)> {
+        let (pass_actions, mut next) = scoped_pass(
+            &mut self.store,
+            self.engine.definitions(),
+            self.engine.policies(),
+            self.engine.options(),
+            dirty,
+            PassMode::Apply,
+        );
+        if next.overflow {
+            return Ok((pass_actions, next));
+        }
+        let version = bump_version(self.store.design.version());
+        self.store.set_field("version", Value::String(version));
+        let aliases =
+            if self.store.index.has_alias_relationships() { resolve_aliases(&self.store.design)? } else { Map::new() };
+        let previous_aliases = self.store.design.resolved_aliases().cloned().unwrap_or_default();
+        for (id, entry) in &aliases {
+            if previous_aliases.get(id) != Some(entry) {
+                next.components.insert(id.clone());
+            }
+        }
+        for id in previous_aliases.keys().filter(|id| !aliases.contains_key(*id)) {
+            next.components.insert(id.clone());
+        }
+        let mut metadata: Map<String, Value> =
+            self.store.design.fields.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
+        metadata.insert("resolvedAliases".into(), Value::Object(aliases));
+        self.store.set_field("metadata", Value::Object(metadata));
+        Ok((pass_actions, next))
     }
 
     /// Indices of the definitions that apply to the current design.
@@ -368,10 +420,10 @@ impl Evaluator {
             engine: Engine::new(definitions, options),
             store: Store::new(design),
             revision: snapshot.revision,
-            quiescent: false,
+            pending: None,
             last_path: EvaluationPath::Full,
         };
-        evaluator.quiescent = evaluator.check_quiescent(everything(&evaluator.store.design));
+        evaluator.pending = evaluator.pending_after_full_pass();
         Ok(evaluator)
     }
 

@@ -1764,7 +1764,8 @@ fn small_snapshot() -> relationship_evaluator::evaluator::Snapshot {
         max_depth: 100,
         max_string_bytes: 100,
     };
-    let mut evaluator = Evaluator::new(Vec::new(), EngineOptions { limits, ..EngineOptions::default() });
+    let options = EngineOptions { limits, max_settle_passes: 100, ..EngineOptions::default() };
+    let mut evaluator = Evaluator::new(Vec::new(), options);
     evaluator
         .load_design(design(
             json!({"id": "d", "version": "0.0.1", "components": [{"id": "a", "displayName": "A"}, {"id": "b"}],

@@ -1,0 +1,86 @@
+//! Settling a loaded design: Meshery's evaluation stops after five passes and approves at most
+//! 100 relationships per policy per pass, so a large design is left with work for later, which
+//! every later edit would then carry. With `settleOnLoad` the evaluator keeps running restricted
+//! passes until one finds nothing to do, so later edits carry only their own consequences.
+
+use super::{Diagnostic, Evaluator};
+use crate::error::{ErrorCode, Result};
+use crate::model::Action;
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// What settling did: its actions, and why it stopped early if it did.
+#[derive(Default)]
+pub(super) struct Settled {
+    pub actions: Vec<Action>,
+    pub diagnostic: Option<Diagnostic>,
+}
+
+impl Evaluator {
+    /// Runs restricted passes from what is pending until a pass finds nothing to do, a pass
+    /// repeats an earlier pass's actions (the design cycles through states: it never settles), or
+    /// `maxSettlePasses` passes ran. The last two leave the rest pending and say so in a
+    /// diagnostic; the state is a valid evaluated design either way.
+    pub(super) fn settle(&mut self) -> Result<Settled> {
+        let max_passes = self.engine.options().max_settle_passes;
+        let mut dirty = self.pending.take().unwrap_or_default();
+        let mut seen: HashSet<u64> = HashSet::new();
+        let mut settled = Settled::default();
+        for _ in 0..max_passes {
+            let mark = self.store.mark();
+            let (actions, next) = self.restricted_pass(dirty.clone())?;
+            if next.overflow {
+                self.store.rollback(mark);
+                self.pending = Some(dirty);
+                settled.diagnostic = Some(diagnostic(
+                    ErrorCode::LimitExceeded,
+                    "/limits",
+                    "settling stopped: a pass would create more relationships than the limits allow".into(),
+                ));
+                return Ok(settled);
+            }
+            if actions.is_empty() {
+                // Nothing to do: undo the pass's version bump, the design is settled.
+                self.store.rollback(mark);
+                return Ok(settled);
+            }
+            let repeated = !seen.insert(fingerprint(&actions));
+            settled.actions.extend(actions);
+            dirty = next;
+            if repeated {
+                self.pending = Some(dirty);
+                settled.diagnostic = Some(diagnostic(
+                    ErrorCode::Flapping,
+                    "",
+                    format!(
+                        "settling stopped: the design cycles through the same changes (pass {} repeats an earlier one); \
+                         the relationships involved keep patching each other",
+                        seen.len() + 1
+                    ),
+                ));
+                return Ok(settled);
+            }
+        }
+        self.pending = Some(dirty);
+        settled.diagnostic = Some(diagnostic(
+            ErrorCode::LimitExceeded,
+            "/maxSettlePasses",
+            format!("settling stopped after {max_passes} passes with work left; edits will carry it"),
+        ));
+        Ok(settled)
+    }
+}
+
+fn diagnostic(code: ErrorCode, path: &str, message: String) -> Diagnostic {
+    Diagnostic { code, message, path: path.to_owned() }
+}
+
+/// A deterministic hash of a pass's actions (their order included: a pass emits in a fixed
+/// order, so the same actions come out the same way).
+fn fingerprint(actions: &[Action]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for action in actions {
+        serde_json::to_string(action).unwrap_or_default().hash(&mut hasher);
+    }
+    hasher.finish()
+}
