@@ -38,10 +38,16 @@ fn component(index: usize, kind: usize, name: usize, namespace: Option<usize>, l
         configuration["metadata"]["namespace"] = json!(NAMES[ns % NAMES.len()]);
     }
     match kind {
-        "Service" => configuration["spec"] = json!({"selector": {"app": LABELS[label % LABELS.len()]}}),
+        // Ports on the services and workloads, so that network relationships (hash-joined on the
+        // port, then the selector) come and go with the edits.
+        "Service" => {
+            configuration["spec"] = json!({"selector": {"app": LABELS[label % LABELS.len()]},
+                "ports": [{"port": 80, "targetPort": if name.len() % 2 == 0 { 80 } else { 8080 }, "protocol": "TCP"}]})
+        }
         "Deployment" => {
             configuration["spec"] = json!({"selector": {"matchLabels": {"app": LABELS[label % LABELS.len()]}},
-                "template": {"metadata": {"labels": {"app": LABELS[label % LABELS.len()]}}}})
+                "template": {"metadata": {"labels": {"app": LABELS[label % LABELS.len()]}},
+                    "spec": {"containers": [{"name": "main", "ports": [{"containerPort": 80, "protocol": "TCP"}]}]}}})
         }
         "RoleBinding" => {
             configuration["roleRef"] = json!({"kind": "Role", "name": name});

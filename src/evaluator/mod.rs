@@ -200,6 +200,7 @@ impl Evaluator {
                 }
             }
         }
+        self.store.prepare_joins(self.engine.definitions(), self.engine.options());
         for action in &actions {
             touched_by(action, &mut touched.components, &mut touched.relationships);
         }

@@ -3,10 +3,12 @@
 //! which components and relationships each phase visits (see `scoped.rs` for why that is exact)
 //! and keeps the design's index up to date instead of rebuilding it.
 
+mod join_index;
 mod parent_keys;
 mod scoped;
 mod store;
 
+pub use join_index::JoinIndex;
 pub use parent_keys::CountedParentKeys;
 pub use scoped::{apply_logged, scoped_pass, Dirty, PassMode};
 pub use store::{FirstSeen, Store};

@@ -3,6 +3,7 @@
 //! produces involves one of them; this pass computes exactly those actions, in the order a full
 //! pass emits them, without visiting the rest of the design.
 
+use super::join_index::{JoinIndex, Side};
 use super::store::Store;
 use crate::context::Context;
 use crate::engine::apply::{removed_fields, updated_component};
@@ -95,7 +96,9 @@ fn close_over(store: &Store, dirty: &mut Dirty) {
 fn candidates_involving(
     policy: &dyn Policy,
     definition: &Relationship,
+    definition_index: usize,
     context: &Context,
+    joins: &JoinIndex,
     dirty: &[usize],
 ) -> Vec<Candidate> {
     let status = match policy.id() {
@@ -132,12 +135,34 @@ fn candidates_involving(
                 let froms = context.index.components_matching_kind(from_item.kind());
                 let tos = context.index.components_matching_kind(to_item.kind());
                 let mut pairs: Vec<(usize, usize)> = Vec::new();
+                let slot = joins.slot((definition_index, set_index, from_index, to_index));
                 for &d in dirty {
+                    let component = context.component_at(d);
                     if froms.binary_search(&d).is_ok() {
-                        pairs.extend(tos.iter().map(|&t| (d, t)));
+                        match slot {
+                            // Only the components in the same bucket can match.
+                            Some(slot) => pairs.extend(
+                                joins
+                                    .partners(context, slot, Side::From, component)
+                                    .into_iter()
+                                    .filter_map(|id| context.index.component(id))
+                                    .map(|t| (d, t)),
+                            ),
+                            None => pairs.extend(tos.iter().map(|&t| (d, t))),
+                        }
                     }
                     if tos.binary_search(&d).is_ok() {
-                        pairs.extend(froms.iter().filter(|f| !dirty_set.contains(f)).map(|&f| (f, d)));
+                        match slot {
+                            Some(slot) => pairs.extend(
+                                joins
+                                    .partners(context, slot, Side::To, component)
+                                    .into_iter()
+                                    .filter_map(|id| context.index.component(id))
+                                    .filter(|f| !dirty_set.contains(f))
+                                    .map(|f| (f, d)),
+                            ),
+                            None => pairs.extend(froms.iter().filter(|f| !dirty_set.contains(f)).map(|&f| (f, d))),
+                        }
                     }
                 }
                 pairs.sort_unstable();
@@ -382,9 +407,16 @@ pub fn scoped_pass(
     let identified = {
         let dirty_positions = component_positions(store, &dirty.components);
         let context = Context::new(&store.design, &store.index, options);
+        if dirty_positions.len() > SCAN_LIMIT {
+            store.joins.clear(); // a scan is cheaper than probing; rebuilt when probing again
+        } else {
+            store.joins.refresh(&context, definitions, &dirty.components);
+        }
+        let joins = &store.joins;
         let in_scope = definitions_in_scope(&store.design, &store.index, definitions);
         let identified = identify_with(policies, &in_scope, &context, |policy, definition| {
-            candidates_involving(policy, definition, &context, &dirty_positions)
+            let definition_index = definitions.iter().position(|d| std::ptr::eq(d, definition)).unwrap_or(usize::MAX);
+            candidates_involving(policy, definition, definition_index, &context, joins, &dirty_positions)
         });
         if context.take_overflow().is_some() {
             dirty.overflow = true;

@@ -2,6 +2,7 @@
 //! step and record an undo journal, so a failed batch rolls back exactly and a delta can be
 //! computed from what was touched instead of diffing the whole design.
 
+use super::join_index::JoinIndex;
 use super::parent_keys::CountedParentKeys;
 use crate::index::DesignIndex;
 use crate::model::{Component, Design, Relationship};
@@ -34,6 +35,8 @@ pub struct Store {
     pub index: DesignIndex,
     /// Inventory parent keys, kept in step with the design by restricted passes.
     pub parent_keys: CountedParentKeys,
+    /// Join buckets of the pair definitions, kept in step lazily (see `join_index`).
+    pub joins: JoinIndex,
     journal: Vec<Change>,
     pub components_touched: HashMap<String, FirstSeen<Component>>,
     pub relationships_touched: HashMap<String, FirstSeen<Relationship>>,
@@ -48,11 +51,18 @@ impl Store {
             design,
             index,
             parent_keys: CountedParentKeys::default(),
+            joins: JoinIndex::default(),
             journal: Vec::new(),
             components_touched: HashMap::new(),
             relationships_touched: HashMap::new(),
             touches: 0,
         }
+    }
+
+    /// Builds the join buckets now rather than on the first edit (no-op when they are built).
+    pub fn prepare_joins(&mut self, definitions: &[Relationship], options: &crate::options::EngineOptions) {
+        let context = crate::context::Context::new(&self.design, &self.index, options);
+        self.joins.refresh(&context, definitions, std::iter::empty());
     }
 
     /// Starts a batch: forgets the previous batch's journal and touched items.
@@ -81,6 +91,8 @@ impl Store {
         let before = std::mem::replace(&mut self.design.components[position], component);
         self.touch_component(before.id(), Some(&before));
         self.touch_component(self.design.components[position].id().to_owned().as_str(), None);
+        self.joins.mark_stale(before.id());
+        self.joins.mark_stale(self.design.components[position].id());
         self.index.replace_component(position, &before, &self.design.components[position]);
         self.journal.push(Change::ComponentSet { position, before });
     }
@@ -88,6 +100,7 @@ impl Store {
     /// Appends a component (its id must be new).
     pub fn push_component(&mut self, component: Component) {
         self.touch_component(component.id(), None);
+        self.joins.mark_stale(component.id());
         let position = self.design.components.len();
         self.index.push_component(position, &component);
         self.design.components.push(component);
@@ -98,6 +111,7 @@ impl Store {
     pub fn remove_component(&mut self, position: usize) {
         let component = &self.design.components[position];
         touch(&mut self.components_touched, &mut self.touches, component.id(), Some(component));
+        self.joins.mark_stale(component.id());
         self.index.remove_component(position, component);
         let before = self.design.components.remove(position);
         self.journal.push(Change::ComponentRemoved { position, before });
@@ -153,6 +167,7 @@ impl Store {
     /// Undoes every change after `mark`, newest first.
     pub fn rollback(&mut self, mark: usize) {
         self.parent_keys.clear(); // rebuilt on next use
+        self.joins.clear(); // likewise
         while self.journal.len() > mark {
             let Some(change) = self.journal.pop() else { break };
             match change {

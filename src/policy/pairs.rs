@@ -39,7 +39,7 @@ impl Direction {
         self.len() == 0
     }
 
-    fn refs_of_from_side(&self) -> &[Path] {
+    pub fn refs_of_from_side(&self) -> &[Path] {
         if self.mutator_is_from {
             &self.mutator_refs
         } else {
@@ -47,7 +47,7 @@ impl Direction {
         }
     }
 
-    fn refs_of_to_side(&self) -> &[Path] {
+    pub fn refs_of_to_side(&self) -> &[Path] {
         if self.mutator_is_from {
             &self.mutated_refs
         } else {
@@ -100,7 +100,7 @@ pub fn pair_matches(
 /// How one compared index contributes to the join key, if it can: a row containing `equal`
 /// keys on canonical JSON, one containing `equal_as_strings` on Go's `%v` text. Rows of only
 /// `not_null` / `to_contains_from` (or empty rows) cannot be hashed and are checked per pair.
-fn join_key_kind(row: &[MatchStrategy]) -> Option<MatchStrategy> {
+pub fn join_key_kind(row: &[MatchStrategy]) -> Option<MatchStrategy> {
     if row.contains(&MatchStrategy::Equal) {
         Some(MatchStrategy::Equal)
     } else if row.contains(&MatchStrategy::EqualAsStrings) {
@@ -110,7 +110,7 @@ fn join_key_kind(row: &[MatchStrategy]) -> Option<MatchStrategy> {
     }
 }
 
-fn join_key(context: &Context, component: &Component, refs: &[Path], keyed: &[(usize, MatchStrategy)]) -> String {
+pub fn join_key(context: &Context, component: &Component, refs: &[Path], keyed: &[(usize, MatchStrategy)]) -> String {
     let mut key = String::new();
     for (i, strategy) in keyed {
         let value = context.resolved_value(&refs[*i], component);
