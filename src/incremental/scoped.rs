@@ -105,9 +105,14 @@ fn candidates_involving(
         "edge-non-binding" | "hierarchical_wallet" => Status::IDENTIFIED,
         "hierarchical_parent_child" => Status::APPROVED,
         "alias_relationships_policy" => return alias_candidates_involving(policy, definition, context, dirty),
-        // Three-party bindings: recompute, but only when a changed component can take part.
-        "edge_binding" if !dirty.iter().any(|&p| binding_kind_relevant(definition, context.component_at(p).kind())) => {
-            return Vec::new();
+        // Three-party bindings: only when a changed component can take part, and only the
+        // triples that name one.
+        "edge_binding" => {
+            if !dirty.iter().any(|&p| binding_kind_relevant(definition, context.component_at(p).kind())) {
+                return Vec::new();
+            }
+            let involving: HashSet<usize> = dirty.iter().copied().collect();
+            return crate::policy::edge_binding::identify_involving(definition, context, &involving);
         }
         // Group and three-party policies: identification is global; recompute it.
         _ => return policy.identify(definition, context),

@@ -11,7 +11,7 @@ use crate::model::{paths_of, Action, Component, MatchSide, Relationship, Selecto
 use crate::values::{equality_key, json_equal, sort_strs, sorted_order, Path};
 use serde_json::{json, Value};
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// `edge_binding`: kind `edge`, type `binding`.
 pub struct EdgeBindingPolicy;
@@ -32,7 +32,7 @@ impl Policy for EdgeBindingPolicy {
     fn identify(&self, definition: &Relationship, context: &Context) -> Vec<Candidate> {
         let mut found = Vec::new();
         for set in definition.selectors() {
-            identify_in_set(definition, set, context, &mut found);
+            identify_in_set(definition, set, context, None, &mut found);
         }
         found
     }
@@ -192,9 +192,27 @@ fn positions_of_kinds<'a>(context: &Context, kinds: impl Iterator<Item = &'a str
     positions
 }
 
+/// The candidates of `identify` that name one of the `involving` components (positions) as
+/// from, binding or to party, in the same order, for a pass restricted to what changed: triples
+/// of unchanged components are neither checked against the deny list nor looked up as existing.
+pub fn identify_involving(definition: &Relationship, context: &Context, involving: &HashSet<usize>) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    for set in definition.selectors() {
+        identify_in_set(definition, set, context, Some(involving), &mut found);
+    }
+    found
+}
+
 /// Three-party identification for one selector set: for each binding kind (sorted), each from
 /// component, each binding component that binds with it, each to component the binding binds.
-fn identify_in_set(definition: &Relationship, set: SelectorSet<'_>, context: &Context, found: &mut Vec<Candidate>) {
+/// With `involving`, only the triples naming one of those components.
+fn identify_in_set(
+    definition: &Relationship,
+    set: SelectorSet<'_>,
+    context: &Context,
+    involving: Option<&HashSet<usize>>,
+    found: &mut Vec<Candidate>,
+) {
     let mut from_by_kind: HashMap<&str, &Value> = HashMap::new();
     let mut binding_kinds: BTreeSet<&str> = BTreeSet::new();
     for item in set.allow_from() {
@@ -221,8 +239,18 @@ fn identify_in_set(definition: &Relationship, set: SelectorSet<'_>, context: &Co
             }
         }
     }
-    let from_components = positions_of_kinds(context, from_by_kind.keys().copied());
+    let mut from_components = positions_of_kinds(context, from_by_kind.keys().copied());
     let to_components = positions_of_kinds(context, set.allow_to().iter().map(|i| SelectorItem(i).kind()));
+    if let Some(involving) = involving {
+        // Unless a binding or to party changed, only the changed from parties can start a triple.
+        let bindings_or_tos_changed = to_components.iter().any(|p| involving.contains(p))
+            || binding_kinds
+                .iter()
+                .any(|k| context.index.components_matching_kind(k).iter().any(|p| involving.contains(p)));
+        if !bindings_or_tos_changed {
+            from_components.retain(|p| involving.contains(p));
+        }
+    }
     let definition_id = Some(definition.id()).filter(|id| !id.is_empty()).unwrap_or(ZERO_UUID);
 
     let from_matchers: HashMap<&str, Option<BindingMatch>> =
@@ -264,6 +292,11 @@ fn identify_in_set(definition: &Relationship, set: SelectorSet<'_>, context: &Co
                     order.into_iter().map(|i| tos[i]).collect::<Vec<_>>()
                 });
                 for &(to_position, to_item) in tos.iter() {
+                    if involving.is_some_and(|changed| {
+                        ![from_position, binding_position, to_position].iter().any(|p| changed.contains(p))
+                    }) {
+                        continue;
+                    }
                     let to_component = context.component_at(to_position);
                     if is_denied(from_component, to_component, set)
                         || pair_already_exists(

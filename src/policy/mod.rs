@@ -2,7 +2,7 @@
 //! registered policies in Meshery's fixed order (spec §1).
 
 mod alias;
-mod edge_binding;
+pub mod edge_binding;
 mod edge_non_binding;
 mod hierarchical_parent_child;
 mod hierarchical_wallet;
