@@ -258,8 +258,13 @@ export interface Explanation {
   /** `kind/type/subType`. */
   relationshipType: string;
   status: string;
-  /** The registered definition it was declared from, when one matches. */
+  /**
+   * The id of the registered definition it was declared from, when one matches and has a real
+   * id (`null` for the all-zero id of Meshery's registry exports).
+   */
   definitionId: string | null;
+  /** The position of that definition in the array the evaluator was created with (`null`: none matches). */
+  definitionIndex: number | null;
   /** Component ids on the from and to sides. */
   from: string[];
   to: string[];

@@ -469,3 +469,21 @@ fn settling_a_design_that_cycles_stops_with_a_flapping_diagnostic() {
     assert_eq!(delta.diagnostics[0].code.as_str(), "FLAPPING");
     assert!(!evaluator.is_settled());
 }
+
+/// Meshery's definition files all carry the all-zero id: `explain` names the declaring
+/// definition by its position among the registered ones, and gives no id rather than the zero one.
+#[test]
+fn explain_names_the_declaring_definition_by_position() {
+    let mut evaluator = Evaluator::new(definitions().clone(), EngineOptions::default());
+    evaluator.load_design(busy_design()).unwrap();
+    let relationship = evaluator.design().relationships[0].clone();
+    let explanation = evaluator.explain(relationship.id()).unwrap();
+    let index = explanation.definition_index.expect("a registered definition declares it");
+    let definition = &definitions()[index];
+    assert_eq!(
+        (definition.kind(), definition.rel_type(), definition.sub_type()),
+        (relationship.kind(), relationship.rel_type(), relationship.sub_type())
+    );
+    assert_eq!(definition.id(), "00000000-0000-0000-0000-000000000000");
+    assert_eq!(explanation.definition_id, None);
+}

@@ -164,7 +164,7 @@ function explanationView(explanation: Explanation | string, byId: Map<string, Co
     h('td', {}, h('b', {}, nameOf(byId.get(c.mutatorId))), h('br'), h('span', { class: 'mono' }, c.mutatorPath.join('.')), h('br'), h('code', {}, show(c.mutatorValue))),
     h('td', {}, h('b', {}, nameOf(byId.get(c.mutatedId))), h('br'), h('span', { class: 'mono' }, c.mutatedPath.join('.')), h('br'), h('code', {}, show(c.mutatedValue)))));
   return h('div', { class: 'why' },
-    h('p', {}, `${explanation.relationshipType}, ${explanation.status}`, explanation.definitionId ? ` — declared from definition ${explanation.definitionId}` : ' — no registered definition matches'),
+    h('p', {}, `${explanation.relationshipType}, ${explanation.status}`, explanation.definitionIndex === null ? ' — no registered definition matches' : ` — declared from definition #${explanation.definitionIndex}${explanation.definitionId ? ` (${explanation.definitionId})` : ''}`),
     rows.length ? h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'mutator (from)'), h('th', {}, 'mutated (to)'))), h('tbody', {}, rows))
       : h('p', { class: 'muted' }, 'No compared values: the definition relates these kinds without comparing fields.'));
 }

@@ -32,8 +32,12 @@ pub struct Explanation {
     /// `kind/type/subType`.
     pub relationship_type: String,
     pub status: String,
-    /// The id of the registered definition it was declared from, when one matches.
+    /// The id of the registered definition it was declared from, when one matches and has an id
+    /// (Meshery's registry exports carry the all-zero id, which identifies nothing: `None`).
     pub definition_id: Option<String>,
+    /// The position of that definition among the registered ones (the array the evaluator was
+    /// created with): found whether or not definitions carry ids.
+    pub definition_index: Option<usize>,
     /// Component ids on the from and to sides.
     pub from: Vec<String>,
     pub to: Vec<String>,
@@ -42,9 +46,9 @@ pub struct Explanation {
 
 /// A definition declares a relationship when kind, type, subType and model match and every
 /// item kind of the declaration's first selector appears among the definition's items.
-fn declaring_definition<'a>(relationship: &Relationship, definitions: &'a [Relationship]) -> Option<&'a Relationship> {
+fn declaring_definition(relationship: &Relationship, definitions: &[Relationship]) -> Option<usize> {
     let set = relationship.first_selector()?;
-    definitions.iter().find(|d| {
+    definitions.iter().position(|d| {
         d.is(relationship.kind(), relationship.rel_type(), Some(relationship.sub_type()))
             && d.model_name() == relationship.model_name()
             && set.allow_from().iter().all(|i| {
@@ -56,21 +60,30 @@ fn declaring_definition<'a>(relationship: &Relationship, definitions: &'a [Relat
     })
 }
 
-/// Explains the relationship with this id in `design`.
-pub fn explain(design: &Design, definitions: &[Relationship], relationship_id: &str) -> Result<Explanation> {
+/// Explains the relationship with this id in `design` (indexed by `index`).
+pub fn explain(
+    design: &Design,
+    index: &DesignIndex,
+    definitions: &[Relationship],
+    relationship_id: &str,
+) -> Result<Explanation> {
     let relationship = design
         .relationships
         .iter()
         .find(|r| r.id() == relationship_id)
         .ok_or_else(|| Error::new(ErrorCode::UnknownId, "", format!("no relationship has id {relationship_id}")))?;
-    let index = DesignIndex::build(design);
     let options = EngineOptions::default();
-    let context = Context::new(design, &index, &options);
+    let context = Context::new(design, index, &options);
+    let definition_index = declaring_definition(relationship, definitions);
     let mut explanation = Explanation {
         relationship_id: relationship_id.to_owned(),
         relationship_type: format!("{}/{}/{}", relationship.kind(), relationship.rel_type(), relationship.sub_type()),
         status: relationship.status().to_owned(),
-        definition_id: declaring_definition(relationship, definitions).map(|d| d.id().to_owned()),
+        definition_id: definition_index
+            .map(|i| definitions[i].id())
+            .filter(|id| !id.is_empty() && *id != crate::ids::ZERO_UUID)
+            .map(str::to_owned),
+        definition_index,
         from: Vec::new(),
         to: Vec::new(),
         comparisons: Vec::new(),

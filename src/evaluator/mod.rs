@@ -430,7 +430,7 @@ impl Evaluator {
 
     /// Why a relationship of the current design holds.
     pub fn explain(&self, relationship_id: &str) -> Result<Explanation> {
-        explain(&self.store.design, self.engine.definitions(), relationship_id)
+        explain(&self.store.design, &self.store.index, self.engine.definitions(), relationship_id)
     }
 }
 
