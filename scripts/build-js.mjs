@@ -115,6 +115,21 @@ await esbuild.build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   plugins: [relativeGlueUrl, externalJsEngine],
 });
+
+// CommonJS for `require()` on Node versions without require-ESM: the Node entry and the React
+// hooks. `import.meta.url` (where the wasm is) becomes the file's own URL; the JavaScript engine
+// stays the shared ESM file, loaded by `import()`, which CommonJS has too.
+await esbuild.build({
+  ...common,
+  format: 'cjs',
+  platform: 'node',
+  outExtension: { '.js': '.cjs' },
+  entryPoints: { 'index.node': 'js/entries/node.ts', react: 'js/react.ts' },
+  external: ['react', '@meshery/relationship-evaluator'],
+  define: { ...common.define, 'import.meta.url': '__filename_url' },
+  banner: { js: "const __filename_url = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [relativeGlueUrl, externalJsEngine],
+});
 const cli = join(dist, 'cli.js');
 writeFileSync(cli, `#!/usr/bin/env node\n${readFileSync(cli, 'utf8')}`, { mode: 0o755 });
 

@@ -59,6 +59,42 @@ test('without WebAssembly (node --no-expose-wasm) the same import answers identi
   assert.deepEqual(without.response, withWasm.response);
 });
 
+/** Runs a CommonJS script with require-ESM switched off (Node before 20.19 and 22.12 has none). */
+function runCommonJs(source, flags = []) {
+  const result = spawnSync(process.execPath, ['--no-experimental-require-module', ...flags, '-e', source], { cwd: root, encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout);
+}
+
+const EVALUATE_CJS = `
+  const { readFileSync, readdirSync } = require('node:fs');
+  const { createEvaluator } = require('@meshery/relationship-evaluator');
+  const dir = '../shared/fixtures/meshery/relationships/kubernetes/';
+  const definitions = readdirSync(dir).filter((n) => n.endsWith('.json')).sort().map((n) => JSON.parse(readFileSync(dir + n, 'utf8')));
+  (async () => {
+    const evaluator = createEvaluator(definitions);
+    const c = (id, kind, configuration, displayName = id) => ({ id, component: { kind }, displayName, modelReference: { name: 'kubernetes' }, configuration });
+    const delta = await evaluator.loadDesign({ id: 'd', version: '0.0.1', components: [c('ns', 'Namespace', {}, 'shop'), c('web', 'Deployment', { metadata: { namespace: 'shop' } })] });
+    const response = await evaluator.evaluate();
+    const engine = await evaluator.engine();
+    await evaluator.dispose();
+    console.log(JSON.stringify({ delta, response, engine }));
+  })();
+`;
+
+test('require() works without require-ESM (CommonJS build), with wasm and with the JavaScript engine, answering as the ESM build does', () => {
+  const esm = runScript(EVALUATE('@meshery/relationship-evaluator'));
+  const cjs = runCommonJs(EVALUATE_CJS);
+  assert.equal(cjs.engine.kind, 'main-thread');
+  assert.deepEqual(cjs.delta, esm.delta);
+  assert.deepEqual(cjs.response, esm.response);
+  const cjsWithoutWasm = runCommonJs(EVALUATE_CJS, ['--no-expose-wasm']);
+  assert.equal(cjsWithoutWasm.engine.kind, 'js');
+  assert.deepEqual(cjsWithoutWasm.response, esm.response);
+  const hooks = runCommonJs("const r = require('@meshery/relationship-evaluator/react'); console.log(JSON.stringify(Object.keys(r).sort()))");
+  assert.ok(hooks.includes('useEvaluationResult') && hooks.includes('useIncrementalEvaluator'), hooks.join());
+});
+
 test('the inline entry carries its wasm (no file to locate) and answers the same', () => {
   const inline = runScript(EVALUATE('@meshery/relationship-evaluator/inline'));
   const regular = runScript(EVALUATE('@meshery/relationship-evaluator'));
