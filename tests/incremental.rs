@@ -487,3 +487,13 @@ fn explain_names_the_declaring_definition_by_position() {
     assert_eq!(definition.id(), "00000000-0000-0000-0000-000000000000");
     assert_eq!(explanation.definition_id, None);
 }
+
+/// `settleOnLoad` and `maxSettlePasses` concern the stateful evaluator only: a one-shot
+/// evaluation ignores them, result and `evaluationHash` alike.
+#[test]
+fn settle_options_do_not_change_a_one_shot_evaluation() {
+    let plain = Engine::new(definitions().clone(), EngineOptions::default()).evaluate(busy_design()).unwrap();
+    let options = EngineOptions { settle_on_load: true, max_settle_passes: 7, ..EngineOptions::default() };
+    let settled = Engine::new(definitions().clone(), options).evaluate(busy_design()).unwrap();
+    assert_eq!(serde_json::to_string(&plain).unwrap(), serde_json::to_string(&settled).unwrap());
+}

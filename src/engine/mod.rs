@@ -182,7 +182,13 @@ impl Engine {
         let _ = serde_json::to_writer(HashWriter(&mut digest), design);
         digest.update(b"\n");
         digest.update(self.definitions_digest);
-        let _ = serde_json::to_writer(HashWriter(&mut digest), &self.options);
+        // Options of the stateful evaluator alone do not change what one evaluation computes.
+        let evaluated_with = EngineOptions {
+            settle_on_load: false,
+            max_settle_passes: crate::options::DEFAULT_MAX_SETTLE_PASSES,
+            ..self.options.clone()
+        };
+        let _ = serde_json::to_writer(HashWriter(&mut digest), &evaluated_with);
         hex(&digest.finalize())
     }
 }
