@@ -27,6 +27,11 @@ pub struct EngineOptions {
     pub settle_on_load: bool,
     /// The most passes settling may take before it stops with a diagnostic.
     pub max_settle_passes: usize,
+    /// Stateful evaluator only: an edit of a component's namespace, labels or configuration first
+    /// removes every relationship naming that component, so evaluation keeps only those that
+    /// still hold, instead of patching the component (or its parent) back to match them. Off by
+    /// default (Meshery's behaviour); the npm package turns it on.
+    pub rematch_on_edit: bool,
     /// Input size limits.
     pub limits: Limits,
 }
@@ -49,6 +54,7 @@ impl Default for EngineOptions {
             include_timestamp: false,
             settle_on_load: false,
             max_settle_passes: DEFAULT_MAX_SETTLE_PASSES,
+            rematch_on_edit: false,
             limits: Limits::default(),
         }
     }

@@ -186,6 +186,7 @@ impl Engine {
         let evaluated_with = EngineOptions {
             settle_on_load: false,
             max_settle_passes: crate::options::DEFAULT_MAX_SETTLE_PASSES,
+            rematch_on_edit: false,
             ..self.options.clone()
         };
         let _ = serde_json::to_writer(HashWriter(&mut digest), &evaluated_with);
@@ -201,6 +202,18 @@ pub fn check_produced<'a>(
     changed: impl Iterator<Item = &'a str>,
     limits: &crate::limits::Limits,
 ) -> Result<()> {
+    let changed: HashSet<&str> = changed.collect();
+    let positions = design.components.iter().enumerate().filter(|(_, c)| changed.contains(c.id())).map(|(p, _)| p);
+    check_produced_at(design, positions, limits)
+}
+
+/// `check_produced` for the components at these positions (ascending), when the caller knows
+/// them: no scan of the design.
+pub fn check_produced_at(
+    design: &Design,
+    positions: impl Iterator<Item = usize>,
+    limits: &crate::limits::Limits,
+) -> Result<()> {
     let produced = |error: Error| {
         Error::new(
             error.code,
@@ -209,16 +222,14 @@ pub fn check_produced<'a>(
         )
     };
     design.limits_check(limits).map_err(produced)?;
-    let changed: HashSet<&str> = changed.collect();
-    if changed.is_empty() {
-        return Ok(());
-    }
-    for (position, component) in design.components.iter().enumerate() {
-        if changed.contains(component.id()) {
-            limits
-                .check_value_at(&component.0, &format!("/components/{position}"), crate::limits::COMPONENT_LEVEL)
-                .map_err(produced)?;
-        }
+    for position in positions {
+        limits
+            .check_value_at(
+                &design.components[position].0,
+                &format!("/components/{position}"),
+                crate::limits::COMPONENT_LEVEL,
+            )
+            .map_err(produced)?;
     }
     Ok(())
 }

@@ -118,6 +118,18 @@ impl Edit {
         }
     }
 
+    /// The component whose relationships `rematchOnEdit` drops before this edit: edits of what
+    /// relationships are matched on (namespace, labels, configuration).
+    pub fn rematched_component(&self) -> Option<&str> {
+        match self {
+            Edit::SetConfiguration { id, .. }
+            | Edit::PatchConfiguration { id, .. }
+            | Edit::SetLabels { id, .. }
+            | Edit::SetNamespace { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
     /// Applies an edit that changes one component's own content (rename, move, configuration,
     /// labels, namespace); `None` for edits of another shape.
     fn edit_component(&self, component: &mut Component, path: &str) -> Option<Result<()>> {

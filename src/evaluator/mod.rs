@@ -20,7 +20,7 @@ pub use explain::{explain, Comparison, Explanation};
 pub use snapshot::{Snapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 
 use crate::engine::{
-    actions_fingerprint, bump_version, check_produced, deduplicate_actions, definitions_in_scope, resolve_aliases,
+    actions_fingerprint, bump_version, check_produced_at, deduplicate_actions, definitions_in_scope, resolve_aliases,
     Engine, FlapHistory, FLAPPING_CODE,
 };
 use crate::error::{Error, ErrorCode, Result};
@@ -134,14 +134,21 @@ impl Evaluator {
         for (i, edit) in edits.iter().enumerate() {
             edit.check_limits(limits, &format!("/{i}"))?;
         }
+        let rematched = self.rematched_relationships(edits);
         if !edits.iter().any(Edit::changes_scope) {
-            if let Some(result) = self.apply_incrementally(edits) {
+            if let Some(result) = self.apply_incrementally(edits, &rematched) {
                 return result;
             }
         }
         let mut working = self.store.design.clone();
         let mut touched = Touched::default();
         for (i, edit) in edits.iter().enumerate() {
+            for id in &rematched[i] {
+                if working.relationships.iter().any(|r| r.id() == id) {
+                    Edit::RemoveRelationship { id: id.clone() }.apply(&mut working, &format!("/{i}"))?;
+                    touched.relationships.insert(id.clone());
+                }
+            }
             edit.apply(&mut working, &format!("/{i}"))?;
             touched.components.extend(edit.component_ids().into_iter().map(str::to_owned));
             touched.relationships.extend(edit.relationship_ids().into_iter().map(str::to_owned));
@@ -237,11 +244,30 @@ impl Evaluator {
         actions.is_empty() && !next.overflow
     }
 
+    /// With `rematchOnEdit`, per edit, the ids of the relationships it drops first: those naming
+    /// the component it edits (as the batch starts); empty lists otherwise.
+    fn rematched_relationships(&self, edits: &[Edit]) -> Vec<Vec<String>> {
+        let rematch = self.engine.options().rematch_on_edit;
+        edits
+            .iter()
+            .map(|edit| match edit.rematched_component().filter(|_| rematch) {
+                Some(id) => self
+                    .store
+                    .index
+                    .relationships_of_component(id)
+                    .iter()
+                    .map(|&p| self.store.design.relationships[p].id().to_owned())
+                    .collect(),
+                None => Vec::new(),
+            })
+            .collect()
+    }
+
     /// The incremental path; `None` when the batch turns out to need a full evaluation (the set
     /// of applicable definitions changed), after rolling back.
-    fn apply_incrementally(&mut self, edits: &[Edit]) -> Option<Result<Delta>> {
+    fn apply_incrementally(&mut self, edits: &[Edit], rematched: &[Vec<String>]) -> Option<Result<Delta>> {
         self.store.begin();
-        let result = self.run_incremental(edits);
+        let result = self.run_incremental(edits, rematched);
         match result {
             Ok(Some(delta)) => Some(Ok(delta)),
             Ok(None) => {
@@ -255,11 +281,18 @@ impl Evaluator {
         }
     }
 
-    fn run_incremental(&mut self, edits: &[Edit]) -> Result<Option<Delta>> {
+    fn run_incremental(&mut self, edits: &[Edit], rematched: &[Vec<String>]) -> Result<Option<Delta>> {
         let scope_before = self.scope();
         // Work an earlier evaluation left for later is part of this one, as in a full pass.
         let mut dirty = self.pending.clone().unwrap_or_default();
         for (i, edit) in edits.iter().enumerate() {
+            for id in &rematched[i] {
+                if let Some(position) = self.store.index.relationship(id) {
+                    dirty.add_endpoints(&self.store.design.relationships[position].clone());
+                    self.store.remove_relationship(position);
+                    dirty.relationships.insert(id.clone());
+                }
+            }
             // A relationship an edit adds, removes or changes can change what identification
             // skips as existing: its components are dirty before and after the edit.
             let relationships = edit.relationship_ids();
@@ -313,8 +346,9 @@ impl Evaluator {
         {
             let store = &self.store;
             let changed = classify(&store.components_touched, |id| store.index.component(id), &store.design.components);
-            let ids = changed.added.iter().chain(&changed.updated).map(|&p| store.design.components[p].id());
-            check_produced(&store.design, ids, &self.engine.options().limits)?;
+            let mut positions: Vec<usize> = changed.added.iter().chain(&changed.updated).copied().collect();
+            positions.sort_unstable();
+            check_produced_at(&store.design, positions.into_iter(), &self.engine.options().limits)?;
         }
         let revision = self.next_revision()?;
         self.pending = if self.check_quiescent(dirty.clone()) { None } else { Some(dirty) };
