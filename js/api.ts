@@ -78,8 +78,9 @@ export function makeApi(platform: Platform): Api {
     return connection;
   };
 
-  /** Evaluators settle on load unless told otherwise (see `EngineOptions.settleOnLoad`). */
-  const optionsJson = (options: EvaluatorOptions): string => JSON.stringify({ settleOnLoad: true, ...options.evaluation });
+  /** Evaluators settle on load and re-match on edit unless told otherwise (see `EngineOptions`). */
+  const optionsJson = (options: EvaluatorOptions): string =>
+    JSON.stringify({ settleOnLoad: true, rematchOnEdit: true, ...options.evaluation });
 
   return {
     createEvaluator(definitions, options = {}) {

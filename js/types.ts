@@ -119,13 +119,21 @@ export interface EngineOptions {
   settleOnLoad?: boolean;
   /** The most passes settling may take (default 10,100). */
   maxSettlePasses?: number;
+  /**
+   * Evaluators only: an edit of a component's namespace, labels or configuration first removes
+   * the relationships naming it, so evaluation keeps only those that still hold. Without it, an
+   * existing relationship patches the edited component (or its parent) back: Meshery's behaviour,
+   * in which moving a Deployment to another namespace can rename its Namespace. On by default in
+   * this package; one-shot evaluations ignore it.
+   */
+  rematchOnEdit?: boolean;
   limits?: Limits;
 }
 
 /** The option names the Rust side accepts (it rejects any other). */
 export const ENGINE_OPTION_NAMES = [
   'returnDiffOnly', 'enableTrace', 'maxPasses', 'maxApprovalsPerPolicy', 'maxMatchLabelGroups',
-  'includeTimestamp', 'settleOnLoad', 'maxSettlePasses', 'limits',
+  'includeTimestamp', 'settleOnLoad', 'maxSettlePasses', 'rematchOnEdit', 'limits',
 ] as const satisfies readonly (keyof EngineOptions)[];
 
 /** The limit names the Rust side accepts. */

@@ -50,7 +50,9 @@ export class Session {
    * opened: the design starts over, and `restore()` says so.
    */
   static async open(definitions: readonly RelationshipDefinition[], preference: EnginePreference): Promise<Session> {
-    const options = { engine: preference, compactEvery: MAX_LOG };
+    // The inspector's "re-match relationships on edit" box spells the removals out as edits, so
+    // the engine's own re-matching is off: unticked means Meshery's behaviour.
+    const options = { engine: preference, compactEvery: MAX_LOG, evaluation: { rematchOnEdit: false } };
     const stored = (await listOfflineDesigns()).includes(DESIGN_NAME);
     try {
       const offline = await openOfflineEvaluator(DESIGN_NAME, definitions, options);
