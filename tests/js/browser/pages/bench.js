@@ -9,12 +9,6 @@ const status = document.getElementById('status');
 const now = () => performance.now();
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-/** How long the browser took to fetch a resource of this page (not of the worker), if it did. */
-const fetchMs = (suffix) => {
-  const entry = performance.getEntriesByType('resource').find((e) => e.name.endsWith(suffix));
-  return entry ? entry.responseEnd - entry.startTime : null;
-};
-
 /**
  * Cold start on a page that has not started an engine: `createEvaluator` to the first result on a
  * small design. `preloaded: true` splits the same path in two: `preload()` (worker script, worker
@@ -41,7 +35,6 @@ async function coldStart({ preloaded = false } = {}) {
     firstCallEngineMs: evaluator.lastCall.engineMs,
     engine: info.kind,
     wasmLoadInWorkerMs: info.loadMs,
-    workerScriptFetchMs: fetchMs('/dist/worker.js'),
     relationships: result.design.relationships.length,
   };
   await evaluator.dispose();
