@@ -5,9 +5,12 @@
 // time into target/bench-browser/ (never committed). Needs dist/ (scripts/build.sh).
 //
 //   node scripts/bench-browser.mjs [--sizes 1000,10000] [--edits 100] [--family synthetic]
-//        [--settle on,off] [--cold-runs 9] [--snapshot-every N] [--native]
+//        [--settle on,off] [--cold-runs 9] [--snapshot-every N] [--native] [--profile]
 //
-// Prints markdown tables; raw samples go to target/js-artifacts/bench-browser.json.
+// Prints markdown tables; raw samples go to target/js-artifacts/bench-browser.json. `--profile`
+// records a Chromium CPU trace of each run's edits (saved in target/bench-browser/, opens in
+// Chrome DevTools' Performance panel), served a wasm with its function names (the same
+// wasm-bindgen output without wasm-opt), and prints where the worker's time went.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -24,6 +27,7 @@ const { values: args } = parseArgs({
     'cold-runs': { type: 'string', default: '9' },
     'snapshot-every': { type: 'string' },
     native: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 });
 const sizes = args.sizes.split(',').map(Number);
@@ -52,14 +56,72 @@ function design(family, size) {
   return path;
 }
 
+/** The shipped wasm before wasm-opt: wasm-bindgen keeps the name section, so profiles name functions. */
+function namedWasm() {
+  const out = join(root, 'target/bench-browser/named');
+  execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', out, join(root, 'target/wasm32-unknown-unknown/wasm-release/relationship_evaluator.wasm')], { cwd: root });
+  return readFileSync(join(out, 'relationship_evaluator_bg.wasm'));
+}
+
 const designs = Object.fromEntries(sizes.map((size) => [size, design(args.family, size)]));
+const profiledWasm = args.profile ? namedWasm() : null;
 const respond = (path) => {
+  if (profiledWasm && path === '/dist/relationship_evaluator_bg.wasm') return { status: 200, headers: { 'content-type': 'application/wasm' }, body: profiledWasm };
   const size = /^\/designs\/(\d+)\.json$/.exec(path)?.[1];
   return size && designs[size] ? { status: 200, headers: { 'content-type': 'application/json' }, body: readFileSync(designs[size]) } : null;
 };
 
+/**
+ * Self time per function in the busiest thread of a Chromium trace (the worker: the one with the
+ * most samples outside idle), from its V8 CPU profile chunks.
+ */
+function selfTimes(trace) {
+  const threads = new Map();
+  for (const event of JSON.parse(trace).traceEvents) {
+    if (event.name !== 'ProfileChunk') continue;
+    const key = `${event.pid}:${event.id}`;
+    const thread = threads.get(key) ?? { nodes: new Map(), samples: new Map() };
+    threads.set(key, thread);
+    const profile = event.args?.data?.cpuProfile ?? {};
+    for (const node of profile.nodes ?? []) thread.nodes.set(node.id, { ...node.callFrame, parent: node.parent });
+    const deltas = event.args.data.timeDeltas ?? [];
+    (profile.samples ?? []).forEach((id, i) => thread.samples.set(id, (thread.samples.get(id) ?? 0) + (deltas[i + 1] ?? deltas[i] ?? 0)));
+  }
+  const nameOf = (frame) => frame?.functionName || (frame?.url ? `(anonymous ${frame.url.split('/').pop()})` : '(unknown)');
+  let busiest = null;
+  for (const thread of threads.values()) {
+    const byName = new Map();
+    for (const [id, micros] of thread.samples) {
+      const name = nameOf(thread.nodes.get(id));
+      byName.set(name, (byName.get(name) ?? 0) + micros);
+    }
+    const busy = [...byName].filter(([name]) => !['(idle)', '(program)', '(root)'].includes(name)).reduce((sum, [, micros]) => sum + micros, 0);
+    if (!busiest || busy > busiest.busy) busiest = { busy, byName, thread };
+  }
+  if (!busiest) return null;
+  const top = [...busiest.byName].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  // Who calls the top function: its self time by the chain of its six nearest callers.
+  const callers = new Map();
+  for (const [id, micros] of busiest.thread.samples) {
+    let frame = busiest.thread.nodes.get(id);
+    if (nameOf(frame) !== top[0][0]) continue;
+    const chain = [];
+    for (let up = 0; up < 6 && frame?.parent !== undefined; up++) {
+      frame = busiest.thread.nodes.get(frame.parent);
+      chain.push(nameOf(frame).replace(/::h[0-9a-f]{16}$/, ''));
+    }
+    const key = chain.join(' ← ');
+    callers.set(key, (callers.get(key) ?? 0) + micros);
+  }
+  return {
+    busyMs: busiest.busy / 1000,
+    top: top.map(([name, micros]) => ({ name, ms: micros / 1000 })),
+    topCallers: [...callers].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([chain, micros]) => ({ chain, ms: micros / 1000 })),
+  };
+}
+
 const machine = { cores: cpus().length, loadBefore: loadavg().map((l) => l.toFixed(2)).join(' ') };
-const figures = await withBrowser({ respond }, async ({ open }) => {
+const figures = await withBrowser({ respond }, async ({ open, browser }) => {
   const inFreshPage = async (body) => {
     const page = await open('/pages/bench.html');
     try {
@@ -80,7 +142,17 @@ const figures = await withBrowser({ respond }, async ({ open }) => {
     for (const settleOnLoad of settleModes) {
       console.error(`${size} components, settleOnLoad ${settleOnLoad}: ${edits} edits…`);
       const options = { designUrl: `/designs/${size}.json`, edits, settleOnLoad, snapshotEvery };
-      runs.push({ size, ...(await inFreshPage((page) => page.evaluate((o) => window.bench.editRun(o), options))) });
+      runs.push({
+        size,
+        ...(await inFreshPage(async (page) => {
+          if (!args.profile) return page.evaluate((o) => window.bench.editRun(o), options);
+          await page.exposeFunction('benchBeforeEdits', () => browser.startTracing(page, { categories: ['disabled-by-default-v8.cpu_profiler'] }));
+          const run = await page.evaluate((o) => window.bench.editRun(o), options);
+          const trace = (await browser.stopTracing()).toString();
+          writeFileSync(join(root, `target/bench-browser/trace-${size}-settle-${settleOnLoad ? 'on' : 'off'}.json`), trace);
+          return { ...run, profile: selfTimes(trace) };
+        })),
+      });
     }
   }
   return { cold, split, wasm, runs };
@@ -153,6 +225,14 @@ if (sizes.length >= 2) {
       lines.push(`Ratios ${large}/${small}, settleOnLoad ${settleLabel(settle)}: loadDesign ×${(b.loadMs / a.loadMs).toFixed(1)}, edit median ×${(b.medianMs / a.medianMs).toFixed(1)}, edit p95 ×${(b.p95Ms / a.p95Ms).toFixed(1)}.`);
     }
   }
+}
+for (const run of args.profile ? figures.runs : []) {
+  if (!run.profile) continue;
+  lines.push('', `Profile of the ${run.samples.length} edits at ${run.components} components, settleOnLoad ${settleLabel(run.settleOnLoad)} (worker thread, ${ms(run.profile.busyMs)} ms busy; self time):`, '');
+  lines.push('| function | ms | share of busy |', '|---|---:|---:|');
+  for (const entry of run.profile.top) lines.push(`| \`${entry.name.slice(0, 100)}\` | ${ms(entry.ms)} | ${((100 * entry.ms) / run.profile.busyMs).toFixed(1)}% |`);
+  lines.push('', `Callers of \`${run.profile.top[0].name}\` (nearest first):`, '');
+  for (const entry of run.profile.topCallers) lines.push(`- ${ms(entry.ms)} ms: ${entry.chain}`);
 }
 if (native) lines.push('', 'Native (`cargo run --release --example incremental`), same machine, right after:', '', native.trim());
 console.log(lines.join('\n'));

@@ -73,6 +73,8 @@ async function editRun({ designUrl, size, edits: count, settleOnLoad, maxApprova
     const fullEvaluationMs = now() - pendingStarted;
     const fullEvaluationEngineMs = evaluator.lastCall.engineMs;
 
+    // The benchmark runner may start a CPU trace here (scripts/bench-browser.mjs --profile).
+    await window.benchBeforeEdits?.();
     const samples = [];
     const mismatches = [];
     let revision = evaluator.revision;
