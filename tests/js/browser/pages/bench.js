@@ -28,11 +28,22 @@ async function coldStart({ preloaded = false } = {}) {
   const result = await evaluator.evaluateDesign(design);
   const totalMs = now() - started;
   const info = await evaluator.engine();
+  const firstCallEngineMs = evaluator.lastCall.engineMs;
+  // The same first call again, from a second evaluator on the now warm worker: what the first
+  // one paid beyond it is first-run cost (code compiled or tiered up on first use, memory grown).
+  const second = pkg.createEvaluator(window.definitions);
+  const secondStarted = now();
+  await second.evaluateDesign(design);
+  const secondCallMs = now() - secondStarted;
+  const secondCallEngineMs = second.lastCall.engineMs;
+  await second.dispose();
   const figures = {
     totalMs,
     preloadMs,
     firstCallMs: preloaded ? now() - callStarted : null,
-    firstCallEngineMs: evaluator.lastCall.engineMs,
+    firstCallEngineMs,
+    secondCallMs,
+    secondCallEngineMs,
     engine: info.kind,
     wasmLoadInWorkerMs: info.loadMs,
     relationships: result.design.relationships.length,
