@@ -37,9 +37,21 @@ export interface CallTiming {
 
 /** Options of a session. */
 export interface SessionOptions {
-  /** Take a snapshot after this many acknowledged changes and drop them from the journal (default 32). */
+  /**
+   * Take a snapshot after this many acknowledged changes and drop them from the journal (default
+   * 32). For a large state (over 1 MiB) the snapshot waits until the evaluator has been idle for
+   * 300 ms (or the journal holds 8 times this many changes): the engine does nothing else while it
+   * writes one, and an edit queued behind it would wait that long.
+   */
   snapshotEvery?: number;
 }
+
+/** States at least this large (design text or snapshot bytes) are compacted when idle. */
+const LARGE_STATE_BYTES = 1 << 20;
+/** Quiet time before a deferred compaction. */
+const COMPACTION_IDLE_MS = 300;
+/** A deferred compaction runs anyway once the journal is this many times `snapshotEvery`. */
+const COMPACTION_FORCED_AFTER = 8;
 
 interface JournalEntry {
   call: JournalCall;
@@ -79,6 +91,10 @@ export class RelationshipEvaluator {
   private disposed = false;
   private timing: CallTiming | null = null;
   private readonly snapshotEvery: number;
+  /** The size of the last full state seen: a loaded design's text or a snapshot's bytes. */
+  private stateBytes = 0;
+  private lastCallAt = 0;
+  private compactionTimer: ReturnType<typeof setTimeout> | null = null;
 
   /** @internal Use `createEvaluator()`, `restoreEvaluator()` or `importEvaluator()`. */
   constructor(private readonly connection: Connection, base: SessionBase, options: SessionOptions = {}) {
@@ -168,6 +184,7 @@ export class RelationshipEvaluator {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.compactionTimer !== null) clearTimeout(this.compactionTimer);
     this.abortEvaluation?.(new EvaluatorError('DISPOSED', 'the evaluator was disposed'));
     // After the calls already queued; never starts an engine just to close.
     const closed = this.sendChain.then(async () => {
@@ -196,8 +213,25 @@ export class RelationshipEvaluator {
   private acknowledge(call: Call, reply: Reply, recoverable: boolean): void {
     this.acknowledged = reply.revision;
     if (!isJournalCall(call) || !recoverable) return;
+    if (call.op === 'loadDesign') this.stateBytes = call.design.length;
     this.journal.push({ call, revision: reply.revision });
-    if (this.journal.length >= this.snapshotEvery && !this.compacting) void this.compact();
+    if (this.journal.length < this.snapshotEvery || this.compacting) return;
+    if (this.stateBytes < LARGE_STATE_BYTES || this.journal.length >= COMPACTION_FORCED_AFTER * this.snapshotEvery) void this.compact();
+    else this.compactWhenIdle();
+  }
+
+  /** Compacts once no call has been made for `COMPACTION_IDLE_MS`. */
+  private compactWhenIdle(): void {
+    if (this.compactionTimer !== null || this.disposed) return;
+    const wait = (ms: number): void => {
+      this.compactionTimer = setTimeout(() => {
+        const quiet = now() - this.lastCallAt;
+        if (quiet < COMPACTION_IDLE_MS) return wait(COMPACTION_IDLE_MS - quiet);
+        this.compactionTimer = null;
+        if (!this.disposed && !this.compacting && this.journal.length >= this.snapshotEvery) void this.compact();
+      }, ms);
+    };
+    wait(COMPACTION_IDLE_MS);
   }
 
   /** Replaces base + journal by a snapshot of the same state. */
@@ -206,6 +240,7 @@ export class RelationshipEvaluator {
     try {
       const reply = await this.call({ op: 'snapshot' }, { internal: true });
       this.base = { kind: 'snapshot', snapshot: reply.value };
+      this.stateBytes = reply.value.byteLength;
       this.journal = this.journal.filter((entry) => entry.revision > reply.revision);
     } catch {
       // The engine died or the evaluator was disposed: the journal still holds everything.
@@ -232,6 +267,7 @@ export class RelationshipEvaluator {
   private call<Op extends CallOp>(pendingCall: Extract<Call, { op: Op }> | Promise<Extract<Call, { op: Op }>>, options: CallOptions & { latestWins?: boolean; internal?: boolean } = {}): Promise<Reply<Op>> {
     if (this.disposed) return Promise.reject(new EvaluatorError('DISPOSED', 'the evaluator was disposed'));
     const started = now();
+    if (!options.internal) this.lastCallAt = started;
     return new Promise<Reply<Op>>((resolve, reject) => {
       let settled = false;
       // The call's place in the order is taken now; its content (a YAML design being parsed) may come later.
