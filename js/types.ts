@@ -234,19 +234,23 @@ export interface Delta {
   /** The actions of the evaluation that followed the batch. */
   actions: Action[];
   /**
-   * What the evaluation could not finish without failing the batch; absent when there is
-   * nothing to say. `FLAPPING`: the design cycles and never settles; `LIMIT_EXCEEDED` with path
-   * `/maxSettlePasses`: settling ran out of passes. The work left rides along with later edits.
+   * What the evaluation reports beside its result; absent when there is nothing to say.
+   * `PATCH_CONFLICT`: relationships set one field of a component to different values, so none
+   * was applied (Meshery's tie rule); `FLAPPING`: settling found the design cycling;
+   * `LIMIT_EXCEEDED` with path `/maxSettlePasses`: settling ran out of passes. Work left by the
+   * last two rides along with later edits.
    */
   diagnostics?: Diagnostic[];
 }
 
 /** A condition reported beside a result (`evaluator::Diagnostic`): the shape of an error, not thrown. */
 export interface Diagnostic {
-  code: string;
+  code: 'PATCH_CONFLICT' | 'FLAPPING' | 'LIMIT_EXCEEDED' | (string & {});
   message: string;
   /** The option or field concerned, as a JSON pointer (may be empty). */
   path: string;
+  /** The components involved, when there are any. */
+  ids?: string[];
 }
 
 /** One compared pair of paths (`evaluator::Comparison`). */

@@ -474,7 +474,7 @@ fn settling_stops_at_its_pass_bound_with_a_diagnostic() {
     let mut evaluator = Evaluator::new(definitions().clone(), options);
     let delta = evaluator.load_design(busy_design()).unwrap();
     assert_eq!(delta.diagnostics.len(), 1);
-    assert_eq!(delta.diagnostics[0].code.as_str(), "LIMIT_EXCEEDED");
+    assert_eq!(delta.diagnostics[0].code, "LIMIT_EXCEEDED");
     assert_eq!(delta.diagnostics[0].path, "/maxSettlePasses");
     assert!(!evaluator.is_settled());
     assert!(serde_json::to_string(&delta).unwrap().contains("\"diagnostics\""));
@@ -514,7 +514,7 @@ fn settling_a_design_that_cycles_stops_with_a_flapping_diagnostic() {
     let mut evaluator = Evaluator::new(Vec::new(), options);
     let delta = evaluator.load_design(design).unwrap();
     assert_eq!(delta.diagnostics.len(), 1, "{:?}", delta.diagnostics);
-    assert_eq!(delta.diagnostics[0].code.as_str(), "FLAPPING");
+    assert_eq!(delta.diagnostics[0].code, "FLAPPING");
     assert!(!evaluator.is_settled());
 }
 
@@ -544,4 +544,51 @@ fn settle_options_do_not_change_a_one_shot_evaluation() {
     let options = EngineOptions { settle_on_load: true, max_settle_passes: 7, ..EngineOptions::default() };
     let settled = Engine::new(definitions().clone(), options).evaluate(busy_design()).unwrap();
     assert_eq!(serde_json::to_string(&plain).unwrap(), serde_json::to_string(&settled).unwrap());
+}
+
+/// Two wallet parents copy different `x` values into one Deployment: the patches cancel (as in
+/// Meshery) and the delta says so, with the component, the field and both values, after a load
+/// and after the edit that creates the conflict.
+#[test]
+fn conflicting_patches_are_reported_as_diagnostics() {
+    let id = |n: u32| format!("00000000-0000-0000-0000-{n:012}");
+    let deployment = |n: u32, x: u32| {
+        json!({"id": id(n), "component": {"kind": "Deployment"}, "displayName": format!("d{n}"),
+               "modelReference": {"name": "kubernetes"}, "configuration": {"x": x}})
+    };
+    let wallet = |n: u32, from: u32| {
+        json!({"id": id(n), "kind": "hierarchical", "type": "parent", "subType": "wallet", "status": "approved",
+               "selectors": [{"allow": {
+                   "from": [{"id": id(from), "kind": "Deployment", "patch": {"mutatorRef": [["configuration", "x"]]}}],
+                   "to": [{"id": id(3), "kind": "Deployment", "patch": {"mutatedRef": [["configuration", "x"]]}}]}}]})
+    };
+    let design = |relationships: Vec<Value>| {
+        Design::from_value(
+            json!({"id": id(0xdd), "components": [deployment(1, 1), deployment(2, 2), deployment(3, 3)],
+                   "relationships": relationships}),
+            &Default::default(),
+        )
+        .unwrap()
+    };
+    let check = |diagnostics: &[relationship_evaluator::evaluator::Diagnostic]| {
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].code, "PATCH_CONFLICT");
+        assert_eq!(diagnostics[0].path, "/configuration/x");
+        assert_eq!(diagnostics[0].ids, vec![id(3)]);
+        assert!(diagnostics[0].message.contains("(1, 2)"), "{}", diagnostics[0].message);
+    };
+    let mut evaluator = Evaluator::new(Vec::new(), EngineOptions::default());
+    check(&evaluator.load_design(design(vec![wallet(0x10, 1), wallet(0x11, 2)])).unwrap().diagnostics);
+    assert_eq!(evaluator.design().components[2].0["configuration"]["x"], json!(3));
+
+    let mut evaluator = Evaluator::new(Vec::new(), EngineOptions::default());
+    evaluator.load_design(design(Vec::new())).unwrap();
+    let delta = evaluator
+        .apply_edits(&[
+            Edit::AddRelationship { relationship: wallet(0x10, 1) },
+            Edit::AddRelationship { relationship: wallet(0x11, 2) },
+        ])
+        .unwrap();
+    assert_eq!(evaluator.last_path(), EvaluationPath::Incremental);
+    check(&delta.diagnostics);
 }

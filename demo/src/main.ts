@@ -92,7 +92,10 @@ async function main(): Promise<void> {
 
   const run = async (label: string, edits: Edit[]) => {
     try {
-      return await session.apply(label, edits);
+      const delta = await session.apply(label, edits);
+      // Conflicting patches (none applied) and the like: the engine's own explanation.
+      for (const diagnostic of delta.diagnostics ?? []) toast(`${label}: ${diagnostic.message}`, 8000);
+      return delta;
     } catch (error) {
       toast(`${label}: ${errorText(error)}`, 6000);
       session.design = await session.exportDesign();

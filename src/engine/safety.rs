@@ -15,6 +15,8 @@ pub struct Tie {
     pub component_id: String,
     /// The contested path, as the segments of the first action of the group (Meshery's `Path`).
     pub path: Path,
+    /// The different values proposed, each once, in the order of the actions.
+    pub values: Vec<serde_json::Value>,
 }
 
 /// Keeps one of several identical updates of a (component, path) and drops every update of a
@@ -43,7 +45,17 @@ pub fn resolve_ties(actions: Vec<Action>) -> (Vec<Action>, Vec<Tie>) {
             if let Action::UpdateComponent { id, path, .. } | Action::UpdateComponentConfiguration { id, path, .. } =
                 &actions[members[0]]
             {
-                ties.push(Tie { component_id: id.clone(), path: path.clone() });
+                let mut values: Vec<serde_json::Value> = Vec::new();
+                for &i in members {
+                    if let Action::UpdateComponent { value, .. } | Action::UpdateComponentConfiguration { value, .. } =
+                        &actions[i]
+                    {
+                        if !values.contains(value) {
+                            values.push(value.clone());
+                        }
+                    }
+                }
+                ties.push(Tie { component_id: id.clone(), path: path.clone(), values });
             }
         }
     }

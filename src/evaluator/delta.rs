@@ -1,6 +1,5 @@
 //! What an edit batch changed: the facts a full evaluation would report, minus what did not change.
 
-use crate::error::ErrorCode;
 use crate::model::{Action, Component, Design, Relationship};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -28,13 +27,40 @@ pub struct Delta {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// A condition worth reporting that did not fail the batch: the same `code`, `message` and
-/// `path` (the option or field concerned) as an error.
+/// A condition worth reporting that did not fail the batch: a `code`, a `message`, the `path`
+/// (the option or field concerned, a JSON pointer) and the ids of the components involved.
+///
+/// Codes: `FLAPPING` (settling found the design cycling), `LIMIT_EXCEEDED` (settling ran out of
+/// passes or would create too many relationships), `PATCH_CONFLICT` (relationships patched one
+/// field of a component with different values, so none was applied, as in Meshery).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
-    pub code: ErrorCode,
+    pub code: String,
     pub message: String,
     pub path: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ids: Vec<String>,
+}
+
+impl Diagnostic {
+    /// The diagnostic of patches that cancelled each other.
+    pub fn patch_conflict(tie: &crate::engine::Tie) -> Diagnostic {
+        let values: Vec<String> = tie.values.iter().map(|v| v.to_string()).collect();
+        Diagnostic {
+            code: "PATCH_CONFLICT".into(),
+            message: format!(
+                "relationships set {} of component {} to different values ({}); none was applied",
+                tie.path.join("."),
+                tie.component_id,
+                values.join(", ")
+            ),
+            path: format!(
+                "/{}",
+                tie.path.iter().map(|s| s.replace('~', "~0").replace('/', "~1")).collect::<Vec<_>>().join("/")
+            ),
+            ids: vec![tie.component_id.clone()],
+        }
+    }
 }
 
 fn positions<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, usize> {

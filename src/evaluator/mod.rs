@@ -14,6 +14,7 @@ mod explain;
 mod settle;
 mod snapshot;
 
+use crate::engine::Tie;
 pub use delta::{diff, touched_by, Delta, Diagnostic};
 pub use edit::{edits_from_json, merge_patch, parse_edits, Edit};
 pub use explain::{explain, Comparison, Explanation};
@@ -188,17 +189,20 @@ impl Evaluator {
         let previous = std::mem::replace(&mut self.store, Store::new(response.design));
         let previous_pending = self.pending.take();
         let mut actions = response.actions;
+        let mut ties: Vec<Tie> = self.engine.last_ties().to_vec();
         let mut diagnostics = Vec::new();
         self.pending = self.pending_after_full_pass();
         if settle {
             self.store.begin();
             match self.settle() {
-                Ok(settled) => {
+                Ok(mut settled) => {
                     if !settled.actions.is_empty() {
-                        actions.extend(settled.actions);
+                        actions.extend(std::mem::take(&mut settled.actions));
                         actions = deduplicate_actions(actions);
                     }
                     diagnostics.extend(settled.diagnostic);
+                    // The conflicts of the settled design (its last pass), not of the first.
+                    ties = settled.ties;
                 }
                 Err(error) => {
                     self.store = previous;
@@ -213,7 +217,7 @@ impl Evaluator {
         }
         let mut delta = diff(&previous.design, &self.store.design, &touched.components, &touched.relationships);
         delta.actions = actions;
-        delta.diagnostics = diagnostics;
+        delta.diagnostics = ties.iter().map(Diagnostic::patch_conflict).chain(diagnostics).collect();
         self.last_path = EvaluationPath::Full;
         self.revision = revision;
         delta.revision = self.revision;
@@ -233,7 +237,7 @@ impl Evaluator {
 
     /// True when a pass over the design, restricted to `dirty`, finds nothing to do.
     fn check_quiescent(&mut self, dirty: Dirty) -> bool {
-        let (actions, next) = scoped_pass(
+        let output = scoped_pass(
             &mut self.store,
             self.engine.definitions(),
             self.engine.policies(),
@@ -241,7 +245,7 @@ impl Evaluator {
             dirty,
             PassMode::Check,
         );
-        actions.is_empty() && !next.overflow
+        output.actions.is_empty() && !output.next.overflow
     }
 
     /// With `rematchOnEdit`, per edit, the ids of the relationships it drops first: those naming
@@ -314,12 +318,15 @@ impl Evaluator {
 
         let mut flaps = FlapHistory::default();
         let mut actions: Vec<Action> = Vec::new();
+        // The conflicts of the last pass, as a full evaluation reports them.
+        let mut ties: Vec<Tie> = Vec::new();
         for _ in 0..self.engine.options().max_passes.max(1) {
             // A definition coming into scope can match anywhere: evaluate fully.
             if !scope_before.is_superset(&self.scope()) {
                 return Ok(None);
             }
-            let (pass_actions, next) = self.restricted_pass(dirty)?;
+            let (pass_actions, next, pass_ties) = self.restricted_pass(dirty)?;
+            ties = pass_ties;
             if next.overflow {
                 return Ok(None); // the full path reports the bound, naming the definition
             }
@@ -356,6 +363,7 @@ impl Evaluator {
         self.revision = revision;
         let mut delta = self.delta_of_batch();
         delta.actions = deduplicate_actions(actions);
+        delta.diagnostics = ties.iter().map(Diagnostic::patch_conflict).collect();
         delta.revision = self.revision;
         Ok(Some(delta))
     }
@@ -363,8 +371,8 @@ impl Evaluator {
     /// One restricted pass from `dirty`, applied, followed by what a full pass does after its
     /// actions: the version bump and the alias resolution. Returns the pass's actions and what
     /// the next pass must look at.
-    fn restricted_pass(&mut self, dirty: Dirty) -> Result<(Vec<Action>, Dirty)> {
-        let (pass_actions, mut next) = scoped_pass(
+    fn restricted_pass(&mut self, dirty: Dirty) -> Result<(Vec<Action>, Dirty, Vec<Tie>)> {
+        let crate::incremental::PassOutput { actions: pass_actions, mut next, ties } = scoped_pass(
             &mut self.store,
             self.engine.definitions(),
             self.engine.policies(),
@@ -373,7 +381,7 @@ impl Evaluator {
             PassMode::Apply,
         );
         if next.overflow {
-            return Ok((pass_actions, next));
+            return Ok((pass_actions, next, ties));
         }
         let version = bump_version(self.store.design.version());
         self.store.set_field("version", Value::String(version));
@@ -392,7 +400,7 @@ impl Evaluator {
             self.store.design.fields.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
         metadata.insert("resolvedAliases".into(), Value::Object(aliases));
         self.store.set_field("metadata", Value::Object(metadata));
-        Ok((pass_actions, next))
+        Ok((pass_actions, next, ties))
     }
 
     /// Indices of the definitions that apply to the current design.

@@ -4,6 +4,7 @@
 //! passes until one finds nothing to do, so later edits carry only their own consequences.
 
 use super::{Diagnostic, Evaluator};
+use crate::engine::Tie;
 use crate::error::{ErrorCode, Result};
 use crate::model::Action;
 use std::collections::HashSet;
@@ -14,6 +15,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 pub(super) struct Settled {
     pub actions: Vec<Action>,
     pub diagnostic: Option<Diagnostic>,
+    /// Conflicting patches of the last pass that changed something.
+    pub ties: Vec<Tie>,
 }
 
 impl Evaluator {
@@ -28,7 +31,8 @@ impl Evaluator {
         let mut settled = Settled::default();
         for _ in 0..max_passes {
             let mark = self.store.mark();
-            let (actions, next) = self.restricted_pass(dirty.clone())?;
+            let (actions, next, ties) = self.restricted_pass(dirty.clone())?;
+            settled.ties = ties;
             if next.overflow {
                 self.store.rollback(mark);
                 self.pending = Some(dirty);
@@ -72,7 +76,7 @@ impl Evaluator {
 }
 
 fn diagnostic(code: ErrorCode, path: &str, message: String) -> Diagnostic {
-    Diagnostic { code, message, path: path.to_owned() }
+    Diagnostic { code: code.as_str().to_owned(), message, path: path.to_owned(), ids: Vec::new() }
 }
 
 /// A deterministic hash of a pass's actions (their order included: a pass emits in a fixed

@@ -10,5 +10,5 @@ mod store;
 
 pub use join_index::JoinIndex;
 pub use parent_keys::CountedParentKeys;
-pub use scoped::{apply_logged, scoped_pass, Dirty, PassMode};
+pub use scoped::{apply_logged, scoped_pass, Dirty, PassMode, PassOutput};
 pub use store::{FirstSeen, Store};

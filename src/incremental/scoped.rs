@@ -7,7 +7,7 @@ use super::join_index::{JoinIndex, Side};
 use super::store::Store;
 use crate::context::Context;
 use crate::engine::apply::{removed_fields, updated_component};
-use crate::engine::{definitions_in_scope, identify_with, resolve_ties};
+use crate::engine::{definitions_in_scope, identify_with, resolve_ties, Tie};
 use crate::index::named_components;
 use crate::matching::{feasible_between, is_denied};
 use crate::model::{Action, Relationship, SelectorItem, Status};
@@ -353,6 +353,15 @@ pub enum PassMode {
     Check,
 }
 
+/// What one restricted pass did.
+pub struct PassOutput {
+    pub actions: Vec<Action>,
+    /// What the next pass must look at.
+    pub next: Dirty,
+    /// Patches that cancelled each other (different values for one field).
+    pub ties: Vec<Tie>,
+}
+
 /// The actions of one restricted pass, applied through the store. `dirty` is widened to its
 /// closure; returns the actions and the dirty set for the next pass.
 pub fn scoped_pass(
@@ -360,8 +369,22 @@ pub fn scoped_pass(
     definitions: &[Relationship],
     policies: &[Box<dyn Policy>],
     options: &EngineOptions,
+    dirty: Dirty,
+    mode: PassMode,
+) -> PassOutput {
+    let mut ties = Vec::new();
+    let (actions, next) = restricted(store, definitions, policies, options, dirty, mode, &mut ties);
+    PassOutput { actions, next, ties }
+}
+
+fn restricted(
+    store: &mut Store,
+    definitions: &[Relationship],
+    policies: &[Box<dyn Policy>],
+    options: &EngineOptions,
     mut dirty: Dirty,
     mode: PassMode,
+    ties: &mut Vec<Tie>,
 ) -> (Vec<Action>, Dirty) {
     let apply = mode == PassMode::Apply;
     for id in dirty.components.clone() {
@@ -536,7 +559,8 @@ pub fn scoped_pass(
                 }
             }
         }
-        let (kept, _) = resolve_ties(actions);
+        let (kept, pass_ties) = resolve_ties(actions);
+        *ties = pass_ties;
         if !apply {
             // Pending approvals alone do not make a design unsettled.
 
