@@ -25,6 +25,17 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 
+/// What the last pass of an evaluation did: enough for the stateful evaluator to know which part
+/// of the design a further pass could still act on, without running one over everything.
+#[derive(Debug, Clone, Default)]
+pub struct LastPass {
+    pub actions: Vec<Action>,
+    /// Alias components whose resolution that pass changed (their configuration reads through
+    /// another component now, or no longer).
+    pub changed_aliases: Vec<String>,
+    pub ties: Vec<Tie>,
+}
+
 /// An engine with registered definitions. It keeps Meshery's flap history across evaluations
 /// (as Meshery's in-browser engine does) and the ties of its last pass.
 pub struct Engine {
@@ -34,6 +45,7 @@ pub struct Engine {
     options: EngineOptions,
     flaps: FlapHistory,
     last_ties: Vec<Tie>,
+    last_pass: LastPass,
 }
 
 impl Engine {
@@ -50,6 +62,7 @@ impl Engine {
             options,
             flaps: FlapHistory::default(),
             last_ties: Vec::new(),
+            last_pass: LastPass::default(),
         }
     }
 
@@ -117,20 +130,26 @@ impl Engine {
     /// to later calls, as in Meshery's in-browser engine.
     pub fn evaluate(&mut self, design: Design) -> Result<EvaluationResponse> {
         let mut flaps = std::mem::take(&mut self.flaps);
-        let mut ties = Vec::new();
-        let result = self.orchestrate(design, &mut flaps, &mut ties);
+        let mut last = LastPass::default();
+        let result = self.orchestrate(design, &mut flaps, &mut last);
         self.flaps = flaps;
-        self.last_ties = ties;
+        self.last_ties = last.ties.clone();
+        self.last_pass = last;
         result
+    }
+
+    /// The last pass of the most recent `evaluate`.
+    pub fn last_pass(&self) -> &LastPass {
+        &self.last_pass
     }
 
     /// The same evaluation with a flap history of its own: nothing of the engine changes, so
     /// it can serve one-off evaluations next to a stateful use.
     pub fn evaluate_detached(&self, design: Design) -> Result<EvaluationResponse> {
-        self.orchestrate(design, &mut FlapHistory::default(), &mut Vec::new())
+        self.orchestrate(design, &mut FlapHistory::default(), &mut LastPass::default())
     }
 
-    fn orchestrate(&self, design: Design, flaps: &mut FlapHistory, ties: &mut Vec<Tie>) -> Result<EvaluationResponse> {
+    fn orchestrate(&self, design: Design, flaps: &mut FlapHistory, last: &mut LastPass) -> Result<EvaluationResponse> {
         // An alias loop in the input is reported against the input's own positions.
         resolve_aliases(&design)?;
         let evaluation_hash = self.evaluation_hash(&design);
@@ -139,12 +158,20 @@ impl Engine {
         let mut trace = Trace::default();
         for _ in 0..self.options.max_passes.max(1) {
             let outcome = self.checked_pass(&mut design, flaps)?;
-            *ties = outcome.ties.clone();
+            last.ties = outcome.ties.clone();
             let version = bump_version(design.version());
             design.set_field("version", Value::String(version));
             let aliases = resolve_aliases(&design)?;
+            let previous = design.resolved_aliases().cloned().unwrap_or_default();
+            last.changed_aliases = aliases
+                .iter()
+                .filter(|(id, entry)| previous.get(*id) != Some(entry))
+                .map(|(id, _)| id.clone())
+                .chain(previous.keys().filter(|id| !aliases.contains_key(*id)).cloned())
+                .collect();
             design.metadata_mut().insert("resolvedAliases".into(), Value::Object(aliases));
             let again = outcome.actions.iter().any(Action::triggers_reevaluation);
+            last.actions = outcome.actions.clone();
             actions.extend(outcome.actions);
             merge_trace_unique(&mut trace, outcome.trace);
             if !again {

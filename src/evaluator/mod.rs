@@ -191,7 +191,7 @@ impl Evaluator {
         let mut actions = response.actions;
         let mut ties: Vec<Tie> = self.engine.last_ties().to_vec();
         let mut diagnostics = Vec::new();
-        self.pending = self.pending_after_full_pass();
+        self.pending = self.pending_after_evaluation();
         if settle {
             self.store.begin();
             match self.settle() {
@@ -224,8 +224,25 @@ impl Evaluator {
         Ok(delta)
     }
 
-    /// After a full evaluation: nothing pending, or (not knowing which part of the design its
-    /// last pass left unfinished) everything.
+    /// After `engine.evaluate`: what its last pass touched is all a further pass could act on
+    /// (every pass acts on all the work of the design it starts from, but for approvals past the
+    /// cap, which restricted passes find through the index), as between restricted passes.
+    fn pending_after_evaluation(&mut self) -> Option<Dirty> {
+        let last = self.engine.last_pass();
+        let mut next = Dirty::default();
+        for action in &last.actions {
+            next.add_action(action);
+        }
+        next.components.extend(last.changed_aliases.iter().cloned());
+        if self.check_quiescent(next.clone()) {
+            None
+        } else {
+            Some(next)
+        }
+    }
+
+    /// After a restore: nothing pending, or (not knowing what the last pass left unfinished)
+    /// everything.
     fn pending_after_full_pass(&mut self) -> Option<Dirty> {
         let all = everything(&self.store.design);
         if self.check_quiescent(all.clone()) {
