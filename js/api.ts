@@ -18,13 +18,14 @@ export interface EvaluatorOptions extends SessionOptions, LadderOptions {
   evaluation?: EngineOptions;
   /**
    * Milliseconds the shared engine stays up after the last evaluator using it is disposed
-   * (default 0). Like `readyTimeoutMs`, it is read when the shared engine is first created.
+   * (default 0). Like `readyTimeoutMs` and `jsEngine`, it is read when the shared engine is first
+   * created.
    */
   idleMs?: number;
 }
 
 /** Options of `preload()` and `engineInfo()`: which shared engine. */
-export type EngineSelection = Pick<EvaluatorOptions, 'engine' | 'worker' | 'readyTimeoutMs' | 'idleMs'>;
+export type EngineSelection = Pick<EvaluatorOptions, 'engine' | 'worker' | 'readyTimeoutMs' | 'idleMs' | 'jsEngine'>;
 
 export interface Api {
   /**
@@ -69,7 +70,7 @@ export function makeApi(platform: Platform): Api {
     if (!byPreference) shared.set(options.worker, (byPreference = new Map()));
     let connection = byPreference.get(key);
     if (!connection) {
-      const settings = { engine: key, worker: options.worker, readyTimeoutMs: options.readyTimeoutMs, idleMs: options.idleMs };
+      const settings = { engine: key, worker: options.worker, readyTimeoutMs: options.readyTimeoutMs, idleMs: options.idleMs, jsEngine: options.jsEngine };
       connection = track(settings, (closed) => {
         if (byPreference.get(key) === closed) byPreference.delete(key);
       });

@@ -5,10 +5,11 @@
  * snapshot and journal.
  */
 import { EvaluatorError, toEvaluatorError } from './errors.js';
-import { fallsThrough, planLadder, reasonFor, type EngineInfo, type LadderOptions, type Rung, type SkippedRung } from './ladder.js';
+import { fallsThrough, planLadder, reasonFor, rungRank, type EngineInfo, type LadderOptions, type Rung, type SkippedRung } from './ladder.js';
 import type { Platform } from './platform.js';
 import type { WasmSource } from './protocol.js';
 import { RpcClient } from './rpc.js';
+import type { EngineKind } from './transport.js';
 
 /** A started engine. */
 export interface Live {
@@ -115,10 +116,10 @@ export class Connection {
           transport.close();
           throw new EvaluatorError('DISPOSED', 'the engine was closed while it was starting');
         }
-        const skipped = [...this.plan.skipped];
+        const skipped = skippedAbove(this.plan.skipped, rung.kind);
         const info: EngineInfo = {
           kind: rung.kind,
-          code: rung.kind === 'js' ? 'js' : 'wasm',
+          code: rung.kind === 'js' || rung.kind === 'js-worker' ? 'js' : 'wasm',
           reason: reasonFor(rung.kind, preference, skipped),
           skipped,
           version: transport.engineVersion,
@@ -139,7 +140,7 @@ export class Connection {
         if (error.code === 'DISPOSED') throw error;
         lastError = error;
         const last = this.rungIndex === rungs.length - 1;
-        if (preference !== 'auto' || last || !fallsThrough(rung.kind, error)) throw withSkipped(error, this.plan.skipped);
+        if (preference !== 'auto' || last || !fallsThrough(rung.kind, error)) throw withSkipped(error, skippedAbove(this.plan.skipped, rung.kind));
         this.plan.skipped.push({ kind: rung.kind, reason: `${error.code}: ${error.message}` });
         this.rungIndex++;
       }
@@ -163,4 +164,9 @@ function withSkipped(error: EvaluatorError, skipped: readonly SkippedRung[]): Ev
     { cause: error.cause, details: { ...error.details, skipped: skipped.map((rung) => ({ ...rung })) } },
   );
   return annotated;
+}
+
+/** The skipped rungs above `kind`: those below it were ruled out too, but never needed. */
+function skippedAbove(skipped: SkippedRung[], kind: EngineKind): SkippedRung[] {
+  return skipped.filter((other) => rungRank(other.kind) < rungRank(kind));
 }

@@ -1,2 +1,10 @@
-/** The JavaScript engine: the Rust core compiled to wasm, then to plain JavaScript by wasm2js. */
-export { Evaluator, engineVersion, isPoisoned } from '../pkg/wasm2js/relationship_evaluator.js';
+/**
+ * The JavaScript engine: the Rust core compiled to wasm, then to plain JavaScript by wasm2js. Opt
+ * in with the `jsEngine` option (see `LadderOptions`); typed as the engine shape, not the glue.
+ */
+import * as wasm2js from '../pkg/wasm2js/relationship_evaluator.js';
+import type { EngineModule } from './engine-module.js';
+
+export const Evaluator: EngineModule['Evaluator'] = wasm2js.Evaluator;
+export const engineVersion: EngineModule['engineVersion'] = wasm2js.engineVersion;
+export const isPoisoned: EngineModule['isPoisoned'] = wasm2js.isPoisoned;

@@ -1,11 +1,11 @@
 /**
- * The fallback ladder: Worker + WebAssembly → main-thread WebAssembly → JavaScript engine. Each
- * rung is tried only when the ones above it are unavailable or fail to start, and every skipped
- * rung is reported with its reason.
+ * The fallback ladder: Worker + WebAssembly → main-thread WebAssembly → JavaScript engine in a
+ * worker → JavaScript engine in this thread. Each rung is tried only when the ones above it are
+ * unavailable or fail to start, and every skipped rung is reported with its reason.
  */
 import type { EngineCode } from './engine-module.js';
 import { EvaluatorError } from './errors.js';
-import { instantiateWasm, loadJsEngine, wasmUnavailableReason } from './load.js';
+import { instantiateWasm, loadJsEngine, moduleHref, wasmUnavailableReason, type JsEngineLocation } from './load.js';
 import type { Platform } from './platform.js';
 import type { WasmSource } from './protocol.js';
 import { LocalTransport, type EngineKind, type Transport } from './transport.js';
@@ -23,7 +23,7 @@ export interface SkippedRung {
 /** Which engine is active and why. */
 export interface EngineInfo {
   kind: EngineKind;
-  /** `wasm` for the worker and main-thread rungs, `js` for the JavaScript engine. */
+  /** `wasm` for the worker and main-thread rungs, `js` for the JavaScript engine (`js-worker`, `js`). */
   code: EngineCode;
   /** Why this rung: what made the rungs above it unusable, or that it was forced. */
   reason: string;
@@ -44,6 +44,14 @@ export interface LadderOptions {
   worker?: () => WorkerLike;
   /** Milliseconds to wait for a worker's ready handshake (default 15000). */
   readyTimeoutMs?: number;
+  /**
+   * Where the JavaScript engine is, for runtimes that forbid WebAssembly (a CSP without
+   * 'wasm-unsafe-eval'). Unbundled (Node, a CDN, the package served as is) it is found next to the
+   * package; a bundled app opts in, so that its build carries the 2.4 MB engine only when asked:
+   * a URL (runs in a worker, e.g. Vite's `import url from '@meshery/relationship-evaluator/js-engine?url'`)
+   * or a loader `() => import('@meshery/relationship-evaluator/js-engine')` (runs in this thread).
+   */
+  jsEngine?: JsEngineLocation;
 }
 
 export interface Rung {
@@ -51,7 +59,12 @@ export interface Rung {
   start(source: WasmSource): Promise<Transport>;
 }
 
-const ORDER: readonly EngineKind[] = ['worker', 'main-thread', 'js'];
+const ORDER: readonly EngineKind[] = ['worker', 'main-thread', 'js-worker', 'js'];
+
+/** Where a rung stands in the ladder (an unknown engine name ranks first: it is reported). */
+export function rungRank(kind: EngineKind): number {
+  return ORDER.indexOf(kind);
+}
 
 const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
 
@@ -80,7 +93,10 @@ export function planLadder(platform: Platform, options: LadderOptions, source?: 
   }
   for (const kind of ORDER) {
     if (preference !== 'auto' && kind !== preference) continue;
-    const problem = kind === 'worker' ? (workerProblem ?? wasmProblem) : kind === 'main-thread' ? wasmProblem : null;
+    const problem = kind === 'worker' ? (workerProblem ?? wasmProblem)
+      : kind === 'main-thread' ? wasmProblem
+        : kind === 'js-worker' ? (workerProblem ?? (typeof options.jsEngine === 'function' ? JS_LOADER_IN_WORKER : null))
+          : null;
     if (problem && preference === 'auto') {
       skipped.push({ kind, reason: problem });
       continue;
@@ -89,6 +105,9 @@ export function planLadder(platform: Platform, options: LadderOptions, source?: 
   }
   return { rungs, skipped };
 }
+
+const JS_LOADER_IN_WORKER =
+  'the jsEngine option is a loader function, which cannot be sent to a worker (give the URL of @meshery/relationship-evaluator/js-engine to run it off the main thread)';
 
 function rungFor(kind: EngineKind, platform: Platform, createWorker: (() => WorkerLike) | undefined, options: LadderOptions): Rung {
   switch (kind) {
@@ -109,12 +128,22 @@ function rungFor(kind: EngineKind, platform: Platform, createWorker: (() => Work
           return new LocalTransport(kind, engine, now() - started);
         },
       };
+    case 'js-worker':
+      return {
+        kind,
+        start: async (source) => {
+          if (!createWorker) throw new EvaluatorError('ENGINE_UNAVAILABLE', platform.noWorkerReason ?? 'this build has no worker');
+          if (typeof options.jsEngine === 'function') throw new EvaluatorError('ENGINE_UNAVAILABLE', JS_LOADER_IN_WORKER);
+          const jsEngineUrl = options.jsEngine === undefined ? undefined : moduleHref(options.jsEngine);
+          return startWorker(createWorker, postable(source), { readyTimeoutMs: options.readyTimeoutMs, engine: 'js', jsEngineUrl });
+        },
+      };
     case 'js':
       return {
         kind,
         start: async () => {
           const started = now();
-          const engine = await loadJsEngine();
+          const engine = await loadJsEngine(options.jsEngine ?? platform.defaultJsEngine);
           return new LocalTransport(kind, engine, now() - started);
         },
       };
@@ -123,12 +152,13 @@ function rungFor(kind: EngineKind, platform: Platform, createWorker: (() => Work
 
 /**
  * Whether a failure to start `kind` lets the ladder go on: a worker may fail for many reasons
- * (blocked script, no module workers, timeout) and the main thread can still work; from the
+ * (blocked script, no module workers, timeout, its JavaScript engine not found) and this thread can
+ * still work; from the
  * main thread the JavaScript engine is next only when WebAssembly itself is unusable — a wasm that
  * cannot be fetched is a deployment error, reported rather than hidden behind a slower engine.
  */
 export function fallsThrough(kind: EngineKind, error: EvaluatorError): boolean {
-  if (kind === 'worker') return true;
+  if (kind === 'worker' || kind === 'js-worker') return true;
   if (kind === 'main-thread') return error.code === 'WASM_UNAVAILABLE';
   return false;
 }

@@ -110,12 +110,78 @@ export async function instantiateWasm(input: WasmInput | Promise<WasmInput>): Pr
   return wasmGlue;
 }
 
-/** Loads the JavaScript engine (the same Rust source through wasm2js). */
-export async function loadJsEngine(): Promise<EngineModule> {
+/**
+ * Where the JavaScript engine (the Rust core through wasm2js, 2.4 MB) comes from: a URL of the
+ * package's `js-engine.js` (works inside a worker too), or a loader such as
+ * `() => import('@meshery/relationship-evaluator/js-engine')` (this thread only).
+ */
+export type JsEngineLocation = string | URL | (() => Promise<unknown>);
+
+const JS_ENGINE_OPT_IN =
+  "a bundled app opts in to the JavaScript engine: createEvaluator(definitions, { jsEngine: url }) with the URL of @meshery/relationship-evaluator/js-engine (Vite: import url from '@meshery/relationship-evaluator/js-engine?url'; webpack: new URL('@meshery/relationship-evaluator/js-engine', import.meta.url)), or { jsEngine: () => import('@meshery/relationship-evaluator/js-engine') } to load it in this thread";
+
+/**
+ * `js-engine.js` next to this module (the package's own directory when it is not bundled). Not
+ * written as `new URL('./…', import.meta.url)`, the form bundlers follow: a bundled app carries the
+ * 2.4 MB file only when it asks for it with `jsEngine`.
+ */
+export function defaultJsEngineUrl(): URL {
+  const here = import.meta.url;
+  return new URL('./js-engine.js', here);
+}
+
+/**
+ * The module URL an `import()` may load: only http(s) and file URLs, never data:, blob: or
+ * javascript: (no code from strings); everything else is an ENGINE_UNAVAILABLE naming it.
+ */
+export function moduleHref(location: string | URL): string {
+  let url: URL;
   try {
-    // A separate file, fetched only here; the path is kept as written by the build.
-    return (await import('./js-engine.js')) as EngineModule;
+    const base = (globalThis as { location?: { href?: string } }).location?.href;
+    url = new URL(String(location), base);
   } catch (cause) {
-    throw new EvaluatorError('ENGINE_UNAVAILABLE', `could not load the JavaScript engine: ${toEvaluatorError(cause).message}`, '', { cause });
+    throw new EvaluatorError('ENGINE_UNAVAILABLE', `the jsEngine location ${JSON.stringify(String(location))} is not a URL`, '', { cause });
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:' && url.protocol !== 'file:') {
+    throw new EvaluatorError('ENGINE_UNAVAILABLE', `the JavaScript engine is loaded only from http:, https: or file: URLs, not ${url.protocol}`);
+  }
+  return url.href;
+}
+
+function asEngineModule(value: unknown, where: string): EngineModule {
+  const module = value as Partial<EngineModule> | null;
+  if (module && typeof module.Evaluator === 'function' && typeof module.engineVersion === 'function' && typeof module.isPoisoned === 'function') {
+    return module as EngineModule;
+  }
+  throw new EvaluatorError('ENGINE_UNAVAILABLE', `${where} is not the package's JavaScript engine (it has no Evaluator, engineVersion and isPoisoned exports)`);
+}
+
+/**
+ * Loads the JavaScript engine (the same Rust source through wasm2js) from `location`, by default
+ * the file next to this module. Errors: ENGINE_UNAVAILABLE, with the URL tried and how to opt in.
+ */
+export async function loadJsEngine(location: JsEngineLocation = defaultJsEngineUrl()): Promise<EngineModule> {
+  if (typeof location === 'function') {
+    let loaded: unknown;
+    try {
+      loaded = await location();
+    } catch (cause) {
+      throw new EvaluatorError('ENGINE_UNAVAILABLE', `could not load the JavaScript engine: the jsEngine loader failed: ${toEvaluatorError(cause).message}`, '', { cause });
+    }
+    return asEngineModule(loaded, 'what the jsEngine loader returned');
+  }
+  const href = moduleHref(location);
+  let loaded: unknown;
+  try {
+    // The one computed import of the package: only what moduleHref vets (the security scan of
+    // dist/ checks this form); bundlers are told not to follow it.
+    loaded = await import(/* webpackIgnore: true */ /* @vite-ignore */ moduleHref(href));
+  } catch (cause) {
+    const hint = href === defaultJsEngineUrl().href ? JS_ENGINE_OPT_IN : 'check that the URL serves the package\'s dist/js-engine.js';
+    throw new EvaluatorError('ENGINE_UNAVAILABLE', `could not load the JavaScript engine from ${href}: ${toEvaluatorError(cause).message}. Hint: ${hint}`, '', {
+      cause,
+      details: { url: href, hint },
+    });
+  }
+  return asEngineModule(loaded, href);
 }

@@ -3,7 +3,7 @@
  * wasm is found and read, and whether evaluations may move to a worker.
  */
 import { EvaluatorError } from './errors.js';
-import type { WasmInput } from './load.js';
+import type { JsEngineLocation, WasmInput } from './load.js';
 import type { WasmSource } from './protocol.js';
 import { defaultWasmUrl } from './wasm-url.js';
 import type { WorkerLike } from './worker-transport.js';
@@ -19,6 +19,8 @@ export interface Platform {
   defaultSource(): WasmSource;
   /** What the glue instantiates on this thread for `source`. */
   wasmInput(source: WasmSource): Promise<WasmInput>;
+  /** Where this thread finds the JavaScript engine when the app did not say (default: next to the package). */
+  readonly defaultJsEngine?: JsEngineLocation;
 }
 
 /** The wasm input for a source on a platform that fetches URLs (browsers, workers, Deno, edge). */

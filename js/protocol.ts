@@ -60,6 +60,10 @@ export interface CancelMessage {
 export interface InitMessage {
   type: 'init';
   source: WasmSource;
+  /** Which engine the worker loads: the wasm from `source` (default), or the JavaScript engine. */
+  engine?: 'wasm' | 'js';
+  /** Where the JavaScript engine is (`engine: 'js'`); by default next to the worker's script. */
+  jsEngineUrl?: string;
   /** A Web Lock the worker holds for its whole life, so the client learns when it dies. */
   lockName?: string;
 }

@@ -7,8 +7,11 @@ import type { EngineModule } from './engine-module.js';
 import type { EvaluatorError } from './errors.js';
 import type { CancelMessage, ErrorMessage, RequestMessage, ResultMessage } from './protocol.js';
 
-/** Where evaluations run. */
-export type EngineKind = 'worker' | 'main-thread' | 'js';
+/**
+ * Where evaluations run, and on which engine: WebAssembly in a worker, WebAssembly in this thread,
+ * the JavaScript engine in a worker, the JavaScript engine in this thread.
+ */
+export type EngineKind = 'worker' | 'main-thread' | 'js-worker' | 'js';
 
 export interface Transport {
   readonly kind: EngineKind;

@@ -23,6 +23,10 @@ export interface WorkerLike {
 export interface WorkerStartOptions {
   /** Milliseconds to wait for `ready` (default 15000). */
   readyTimeoutMs?: number;
+  /** Which engine the worker loads (default `wasm`). */
+  engine?: 'wasm' | 'js';
+  /** Where the JavaScript engine is, for `engine: 'js'` (default: next to the worker's script). */
+  jsEngineUrl?: string;
 }
 
 interface LockManagerLike {
@@ -48,13 +52,13 @@ function describe(event: unknown): string {
 }
 
 class WorkerTransport implements Transport {
-  readonly kind = 'worker' as const;
   onReply: (message: ResultMessage | ErrorMessage) => void = () => {};
   onDeath: (error: EvaluatorError) => void = () => {};
   private alive = true;
   private readonly lockAbort = typeof AbortController === 'function' ? new AbortController() : undefined;
 
   constructor(
+    readonly kind: 'worker' | 'js-worker',
     private readonly worker: WorkerLike,
     readonly engineVersion: string,
     readonly loadMs: number,
@@ -136,7 +140,7 @@ export function startWorker(create: () => WorkerLike, source: WasmSource, option
     const onMessage = (event: { data: HostMessage }): void => {
       const message = event.data;
       if (message.type === 'ready') {
-        finish(() => resolve(new WorkerTransport(worker, message.engineVersion, message.loadMs, lockName)));
+        finish(() => resolve(new WorkerTransport(options.engine === 'js' ? 'js-worker' : 'worker', worker, message.engineVersion, message.loadMs, lockName)));
       } else if (message.type === 'failed') {
         fail(fromWireError(message.error));
       }
@@ -159,6 +163,7 @@ export function startWorker(create: () => WorkerLike, source: WasmSource, option
     worker.addEventListener('error', onError);
     worker.addEventListener('messageerror', onError);
     const init: InitMessage = { type: 'init', source, lockName };
+    if (options.engine === 'js') Object.assign(init, { engine: 'js', ...(options.jsEngineUrl ? { jsEngineUrl: options.jsEngineUrl } : {}) });
     try {
       worker.postMessage(init);
     } catch (cause) {

@@ -1,9 +1,10 @@
 /**
- * The evaluation worker. Its first message says where the wasm is; it loads it, holds a Web Lock
+ * The evaluation worker. Its first message says which engine to load (the wasm, or the JavaScript
+ * engine where WebAssembly is forbidden) and where it is; it loads it, holds a Web Lock
  * for as long as it lives (the client's death detector), answers `ready`, then serves requests.
  */
 import { toWireError } from '../js/errors.js';
-import { instantiateWasm } from '../js/load.js';
+import { instantiateWasm, loadJsEngine } from '../js/load.js';
 import { fetchableInput } from '../js/platform.js';
 import type { ClientMessage, HostMessage, InitMessage } from '../js/protocol.js';
 import { Host } from './host.js';
@@ -35,7 +36,7 @@ async function start(init: InitMessage): Promise<void> {
   const started = performance.now();
   try {
     if (init.lockName) await holdLock(init.lockName);
-    const engine = await instantiateWasm(fetchableInput(init.source));
+    const engine = init.engine === 'js' ? await loadJsEngine(init.jsEngineUrl) : await instantiateWasm(fetchableInput(init.source));
     host = new Host(engine, (message, transfer) => scope.postMessage(message, transfer));
     scope.postMessage({ type: 'ready', engineVersion: engine.engineVersion(), loadMs: performance.now() - started });
     for (const message of early.splice(0)) if (message.type !== 'init') host.receive(message);

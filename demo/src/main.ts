@@ -12,7 +12,7 @@ import { Session, errorText } from './session.js';
 import { emptyDesign, freshName, newComponent, starterDesign, type KindInfo } from './templates.js';
 
 const WASM_URL = new URL('./vendor/relationship-evaluator/relationship_evaluator_bg.wasm', location.href).href;
-const ENGINES: EnginePreference[] = ['auto', 'worker', 'main-thread', 'js'];
+const ENGINES: EnginePreference[] = ['auto', 'worker', 'main-thread', 'js-worker', 'js'];
 /** The kinds first in the palette: what the ten-second story needs. */
 const CORE_KINDS = ['Namespace', 'Deployment', 'Service', 'Pod', 'ConfigMap', 'Ingress'];
 
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   ]);
   loading.progress(`${definitions.length} Kubernetes relationship definitions, ${catalog.length} component kinds`, 1);
 
-  if (preference !== 'js') {
+  if (preference !== 'js' && preference !== 'js-worker') {
     loading.step('WebAssembly engine');
     const wasm = await fetchWithProgress(WASM_URL, (n, total) => loading.progress(`WebAssembly engine: ${kb(n)}${total ? ` of ${kb(total)}` : ''}`, total ? n / total : null));
     await init(wasm);
@@ -307,7 +307,7 @@ async function main(): Promise<void> {
 
   // Engine selection in the footer.
   const engineSelect = h('select', { 'data-testid': 'engine-select', title: 'Which engine runs the evaluator: auto walks the fallback ladder' },
-    ...ENGINES.map((e) => h('option', { value: e, selected: e === currentPreference }, e === 'auto' ? 'auto (worker → main thread → JS)' : e)));
+    ...ENGINES.map((e) => h('option', { value: e, selected: e === currentPreference }, e === 'auto' ? 'auto (worker → main thread → JS in a worker → JS)' : e)));
   engineSelect.addEventListener('change', async () => {
     currentPreference = engineSelect.value as EnginePreference;
     localStorage.setItem('demo-engine', currentPreference);

@@ -1,11 +1,11 @@
 // The package as users install it: `npm pack`, the tarball installed (offline) into throwaway
 // Node, Vite and webpack projects under a temp dir, each built with its real bundler and run —
 // Node directly, the bundles in headless Chromium (worker path, and the JavaScript engine under a
-// CSP without 'wasm-unsafe-eval') — plus a TypeScript consumer compiled against the shipped types.
+// CSP without 'wasm-unsafe-eval', where the app opted in to it) — plus a TypeScript consumer compiled against the shipped types.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -125,37 +125,73 @@ async function runBuiltApp(name, dir) {
   return results;
 }
 
-test('a Vite project: vite build bundles the worker and the wasm, and runs in Chromium (worker; JS engine under CSP)', async () => {
-  const dir = project('vite', {
-    'app.js': APP,
-    'main.js': BROWSER_MAIN,
-    'index.html': '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body>loading<script type="module" src="./main.js"></script></body></html>',
-  });
-  await viteBuild({ root: dir, configFile: false, logLevel: 'error', base: './', worker: { format: 'es' }, build: { outDir: join(dir, 'dist'), emptyOutDir: true } });
+/** The app, opting in to the JavaScript engine with `jsEngine` (for runtimes that forbid WebAssembly). */
+const withJsEngine = (app, importLine, value) =>
+  app.replace("import definitions from './definitions.json';", `import definitions from './definitions.json';\n${importLine}`)
+    .replace('createEvaluator(definitions)', `createEvaluator(definitions, { jsEngine: ${value} })`);
+
+/** The emitted scripts over 500 KB (a bundler's chunk-size warning), by name. */
+function largeScripts(dir) {
+  const found = [];
+  const walk = (at) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.m?js$/.test(entry.name) && statSync(path).size > 500 * 1024) found.push(entry.name);
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+const HTML = '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body>loading<script type="module" src="./main.js"></script></body></html>';
+const viteOptions = (dir) => ({ root: dir, configFile: false, logLevel: 'error', base: './', worker: { format: 'es' }, build: { outDir: join(dir, 'dist'), emptyOutDir: true } });
+
+test('a Vite project: vite build bundles the worker and the wasm, no script over 500 KB, and runs in Chromium (worker; under CSP, an opt-in hint)', async () => {
+  const dir = project('vite', { 'app.js': APP, 'main.js': BROWSER_MAIN, 'index.html': HTML });
+  await viteBuild(viteOptions(dir));
   const emitted = readdirSync(join(dir, 'dist/assets'));
   assert.ok(emitted.some((f) => f.endsWith('.wasm')), `no .wasm among ${emitted.join(', ')}`);
+  assert.deepEqual(largeScripts(join(dir, 'dist')), [], 'the JavaScript engine is not emitted unless the app asks for it');
   const results = await runBuiltApp('vite', join(dir, 'dist'));
   assert.deepEqual(results.plain, { revision: 2, added: ['inventory'], removedAfterEdit: 1, engine: 'worker', reason: 'Worker and WebAssembly are available' });
-  assert.equal(results.csp.engine, 'js');
+  // Without WebAssembly and without the opt-in, the error says how to opt in.
+  assert.equal(results.csp.code, 'ENGINE_UNAVAILABLE');
+  assert.match(results.csp.error, /could not load the JavaScript engine from .*js-engine\.js.*jsEngine/);
+});
+
+test('a Vite project opting in to the JavaScript engine (?url): under CSP it runs in a worker with the same answers', async () => {
+  const app = withJsEngine(APP, "import jsEngineUrl from '@meshery/relationship-evaluator/js-engine?url';", 'jsEngineUrl');
+  const dir = project('vite-js-engine', { 'app.js': app, 'main.js': BROWSER_MAIN, 'index.html': HTML });
+  await viteBuild(viteOptions(dir));
+  const emitted = readdirSync(join(dir, 'dist/assets'));
+  assert.ok(emitted.some((f) => /^js-engine-.*\.js$/.test(f)), `the JavaScript engine is emitted as a file: ${emitted.join(', ')}`);
+  assert.deepEqual(largeScripts(join(dir, 'dist')).filter((f) => !f.startsWith('js-engine-')), []);
+  const results = await runBuiltApp('vite-js-engine', join(dir, 'dist'));
+  assert.deepEqual(results.plain, { revision: 2, added: ['inventory'], removedAfterEdit: 1, engine: 'worker', reason: 'Worker and WebAssembly are available' });
+  assert.equal(results.csp.engine, 'js-worker');
   assert.deepEqual({ ...results.csp, engine: 'worker', reason: results.plain.reason }, results.plain);
 });
 
-test('a webpack project: webpack bundles the worker and the wasm, and runs in Chromium (worker; JS engine under CSP)', async () => {
-  const dir = project('webpack', {
-    'app.js': APP,
-    'main.js': BROWSER_MAIN,
-  });
+test('a webpack project opting in to the JavaScript engine (new URL): bundles the worker and the wasm, and runs in Chromium (worker; under CSP the JavaScript engine in a worker)', async () => {
+  const app = withJsEngine(APP, '', "new URL('@meshery/relationship-evaluator/js-engine', import.meta.url)");
+  const dir = project('webpack', { 'app.js': app, 'main.js': BROWSER_MAIN });
   const stats = await new Promise((resolve, reject) => webpack({
     mode: 'production', context: dir, entry: './main.js', target: 'web', devtool: false,
     output: { path: join(dir, 'dist'), filename: 'main.js', clean: true },
     optimization: { minimize: false }, performance: { hints: false },
   }, (error, result) => (error ? reject(error) : resolve(result))));
   assert.deepEqual(stats.compilation.errors.map(String), []);
-  writeFileSync(join(dir, 'dist/index.html'), '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body>loading<script src="./main.js"></script></body></html>');
+  assert.deepEqual(stats.compilation.warnings.map(String), []);
+  // The JavaScript engine is an asset (copied, not parsed into a chunk); no chunk is over 500 KB.
+  const chunkFiles = [...stats.compilation.chunks].flatMap((chunk) => [...chunk.files]);
+  const large = chunkFiles.filter((file) => statSync(join(dir, 'dist', file)).size > 500 * 1024);
+  assert.deepEqual(large, []);
+  writeFileSync(join(dir, 'dist/index.html'), HTML.replace(' type="module"', ''));
   const emitted = readdirSync(join(dir, 'dist'));
   assert.ok(emitted.some((f) => f.endsWith('.wasm')), `no .wasm among ${emitted.join(', ')}`);
   const results = await runBuiltApp('webpack', join(dir, 'dist'));
   assert.deepEqual(results.plain, { revision: 2, added: ['inventory'], removedAfterEdit: 1, engine: 'worker', reason: 'Worker and WebAssembly are available' });
-  assert.equal(results.csp.engine, 'js');
+  assert.equal(results.csp.engine, 'js-worker');
   assert.deepEqual({ ...results.csp, engine: 'worker', reason: results.plain.reason }, results.plain);
 });

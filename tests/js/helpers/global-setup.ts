@@ -1,4 +1,7 @@
-/** Bundles the worker-thread scripts the unit tests start (real worker code, in Node threads). */
+/**
+ * Bundles the worker-thread scripts the unit tests start (real worker code, in Node threads), and
+ * the JavaScript engine next to them, where a worker finds it by default.
+ */
 import * as esbuild from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +19,14 @@ export default async function setup(): Promise<void> {
     target: 'node20',
     outdir: TEST_BUILD_DIR,
     outExtension: { '.js': '.mjs' },
+    logLevel: 'warning',
+  });
+  await esbuild.build({
+    entryPoints: { 'js-engine': fileURLToPath(new URL('../../../js/js-engine.ts', import.meta.url)) },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    outdir: TEST_BUILD_DIR,
     logLevel: 'warning',
   });
 }

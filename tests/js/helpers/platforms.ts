@@ -8,6 +8,8 @@ export function testPlatform(overrides: Partial<Platform> = {}): Platform {
     noWorkerReason: 'the test platform has no default worker',
     defaultSource: () => ({ kind: 'bytes', bytes: wasmBytes }),
     wasmInput: fetchableInput,
+    // The sources, as Vite resolves them (load.ts's own default is a built file next to it).
+    defaultJsEngine: () => import('../../../js/js-engine.js'),
     ...overrides,
   };
 }

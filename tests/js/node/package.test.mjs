@@ -54,7 +54,7 @@ test('without WebAssembly (node --no-expose-wasm) the same import answers identi
   const without = runScript(EVALUATE('@meshery/relationship-evaluator'), ['--no-expose-wasm']);
   assert.equal(without.wasm, 'undefined');
   assert.equal(without.engine.kind, 'js');
-  assert.equal(without.engine.reason, 'worker: the Node build evaluates in its own thread (Node has no Web Worker); main-thread: this runtime has no WebAssembly');
+  assert.equal(without.engine.reason, 'worker: the Node build evaluates in its own thread (Node has no Web Worker); main-thread: this runtime has no WebAssembly; js-worker: the Node build evaluates in its own thread (Node has no Web Worker)');
   assert.deepEqual(without.delta, withWasm.delta);
   assert.deepEqual(without.response, withWasm.response);
 });

@@ -13,7 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +42,7 @@ const every = blocks(readme);
 const runtimeBlocks = every.filter((block) => block.tag.startsWith('runtime-'));
 const all = every.filter((block) => !block.tag.startsWith('runtime-'));
 const ofTag = (lang, tag) => all.filter((block) => block.lang === lang && block.tag === tag);
-const KNOWN = ['sh cli', 'js node', 'ts browser', 'tsx react', 'js vite.config.js', 'js esbuild', 'text wasm-load-failed', 'http csp'];
+const KNOWN = ['sh cli', 'js node', 'ts browser', 'tsx react', 'js vite.config.js', 'js vite-js-engine', 'js webpack-js-engine', 'js esbuild', 'text wasm-load-failed', 'http csp'];
 
 let workspace;
 let tarball;
@@ -172,6 +172,42 @@ test('js vite.config.js: vite build with the config as written emits the worker 
   const emitted = readdirSync(join(dir, 'vite-dist/assets'));
   assert.ok(emitted.some((f) => f.endsWith('.wasm')), `no wasm among ${emitted.join(', ')}`);
   assert.ok(emitted.some((f) => /^worker-.*\.js$/.test(f)), `no worker among ${emitted.join(', ')}`);
+});
+
+/** Emitted scripts over 500 KB (the size bundlers warn about), by name. */
+const largeScripts = (dir) => readdirSync(dir, { recursive: true }).filter((f) => /\.m?js$/.test(f) && statSync(join(dir, f)).size > 500 * 1024);
+
+test('js vite-js-engine: vite build of the block as written emits the JavaScript engine as a file of its own, no chunk over 500 KB', async () => {
+  const [block] = ofTag('js', 'vite-js-engine');
+  const dir = join(project(), 'vite-js-engine');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'main.js'), block.code);
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><html><body><script type="module" src="./main.js"></script></body></html>');
+  const { build } = await import(join(project(), 'node_modules/vite/dist/node/index.js'));
+  await build({ root: dir, configFile: false, logLevel: 'error', worker: { format: 'es' }, build: { outDir: join(dir, 'dist'), emptyOutDir: true } });
+  const emitted = readdirSync(join(dir, 'dist/assets'));
+  const engine = emitted.filter((f) => /^js-engine-.*\.js$/.test(f));
+  assert.equal(engine.length, 1, `the JavaScript engine among ${emitted.join(', ')}`);
+  assert.deepEqual(largeScripts(join(dir, 'dist')), [`assets/${engine[0]}`]);
+});
+
+test('js webpack-js-engine: webpack 5 with the block as written emits the JavaScript engine as an asset, no chunk over 500 KB', async () => {
+  const [block] = ofTag('js', 'webpack-js-engine');
+  const dir = join(project(), 'webpack-js-engine');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'main.js'), block.code);
+  const { default: webpack } = await import('webpack');
+  const stats = await new Promise((resolve, reject) => webpack({
+    mode: 'production', context: dir, entry: './main.js', target: 'web', devtool: false,
+    resolve: { modules: [join(project(), 'node_modules'), 'node_modules'] },
+    output: { path: join(dir, 'dist'), filename: 'main.js', clean: true }, optimization: { minimize: false }, performance: { hints: false },
+  }, (error, result) => (error ? reject(error) : resolve(result))));
+  assert.deepEqual(stats.compilation.errors.map(String), []);
+  const chunkFiles = [...stats.compilation.chunks].flatMap((chunk) => [...chunk.files]);
+  assert.deepEqual(chunkFiles.filter((file) => statSync(join(dir, 'dist', file)).size > 500 * 1024), []);
+  const engine = largeScripts(join(dir, 'dist'));
+  assert.equal(engine.length, 1, 'the JavaScript engine is emitted once, as an asset');
+  assert.ok(readFileSync(join(dir, 'dist', engine[0]), 'utf8').includes('engineVersion'));
 });
 
 test('js esbuild: the build script runs and bundles src/main.js with the wasm inlined', () => {

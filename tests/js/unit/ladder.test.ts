@@ -1,11 +1,13 @@
 /**
- * The fallback ladder: Worker + WebAssembly → main-thread WebAssembly → JavaScript engine. Each
- * rung forced gives the same answers; `auto` takes the highest rung that works and says why.
+ * The fallback ladder: Worker + WebAssembly → main-thread WebAssembly → JavaScript engine in a
+ * worker → JavaScript engine in this thread. Each rung forced gives the same answers; `auto` takes
+ * the highest rung that works and says why.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeApi } from '../../../js/api.js';
 import type { RelationshipEvaluator } from '../../../js/evaluator.js';
 import type { EnginePreference } from '../../../js/ladder.js';
+import { moduleHref, type JsEngineLocation } from '../../../js/load.js';
 import type { WorkerLike } from '../../../js/worker-transport.js';
 import { component, kubernetesDefinitions, shopDesign } from '../helpers/fixtures.js';
 import { workerFactory } from '../helpers/node-worker.js';
@@ -19,8 +21,8 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((evaluator) => evaluator.dispose()));
 });
 
-function evaluator(engine: EnginePreference, worker?: () => WorkerLike, readyTimeoutMs?: number): RelationshipEvaluator {
-  const created = makeApi(testPlatform()).createEvaluator(definitions, { engine, worker, readyTimeoutMs });
+function evaluator(engine: EnginePreference, worker?: () => WorkerLike, readyTimeoutMs?: number, jsEngine?: JsEngineLocation): RelationshipEvaluator {
+  const created = makeApi(testPlatform()).createEvaluator(definitions, { engine, worker, readyTimeoutMs, jsEngine });
   open.push(created);
   return created;
 }
@@ -47,13 +49,16 @@ async function transcript(subject: RelationshipEvaluator): Promise<string[]> {
 const silentWorker = (): WorkerLike => ({ postMessage() {}, addEventListener() {}, removeEventListener() {}, terminate() {} });
 
 describe('each rung, forced', () => {
-  it('worker, main thread and JavaScript engine give the same answers, byte for byte', async () => {
+  it('worker, main thread and JavaScript engine (in a worker and in this thread) give the same answers, byte for byte', async () => {
     const onWorker = evaluator('worker', workerFactory());
     const onMain = evaluator('main-thread');
+    const onJsWorker = evaluator('js-worker', workerFactory());
     const onJs = evaluator('js');
-    const [worker, main, js] = await Promise.all([transcript(onWorker), transcript(onMain), transcript(onJs)]);
+    const [worker, main, jsWorker, js] = await Promise.all([transcript(onWorker), transcript(onMain), transcript(onJsWorker), transcript(onJs)]);
     expect(main).toEqual(worker);
+    expect(jsWorker).toEqual(worker);
     expect(js).toEqual(worker);
+    expect((await onJsWorker.engine())).toMatchObject({ kind: 'js-worker', code: 'js' });
     expect((await onWorker.engine())).toMatchObject({ kind: 'worker', code: 'wasm', reason: "forced by the engine option ('worker')" });
     expect((await onMain.engine())).toMatchObject({ kind: 'main-thread', code: 'wasm' });
     expect((await onJs.engine())).toMatchObject({ kind: 'js', code: 'js' });
@@ -97,17 +102,54 @@ describe('auto', () => {
     expect(await subject.engine()).toMatchObject({ kind: 'main-thread', skipped: [{ kind: 'worker', reason: 'the test platform has no default worker' }] });
   });
 
-  it('goes to the JavaScript engine when there is no WebAssembly, with the same answers', async () => {
+  it('runs the JavaScript engine in a worker when there is no WebAssembly, with the same answers', async () => {
     const reference = await transcript(evaluator('main-thread'));
     vi.stubGlobal('WebAssembly', undefined);
     const factory = workerFactory();
     const subject = evaluator('auto', factory);
     expect(await transcript(subject)).toEqual(reference);
     const info = await subject.engine();
-    expect(info).toMatchObject({ kind: 'js', code: 'js' });
+    expect(info).toMatchObject({ kind: 'js-worker', code: 'js' });
     expect(info.skipped.map((rung) => rung.kind)).toEqual(['worker', 'main-thread']);
     expect(info.reason).toBe('worker: this runtime has no WebAssembly; main-thread: this runtime has no WebAssembly');
+    expect(factory.made).toHaveLength(1);
+  });
+
+  it('runs the JavaScript engine in this thread only when nothing else can', async () => {
+    vi.stubGlobal('WebAssembly', undefined);
+    const noWorker = evaluator('auto');
+    await noWorker.loadDesign(shopDesign());
+    expect(await noWorker.engine()).toMatchObject({ kind: 'js', skipped: [{ kind: 'worker' }, { kind: 'main-thread' }, { kind: 'js-worker', reason: 'the test platform has no default worker' }] });
+    // A loader function cannot cross to a worker: the rung says so and this thread runs it.
+    const factory = workerFactory();
+    const withLoader = evaluator('auto', factory, undefined, () => import('../../../js/js-engine.js'));
+    await withLoader.loadDesign(shopDesign());
+    const info = await withLoader.engine();
+    expect(info.kind).toBe('js');
+    expect(info.skipped.find((rung) => rung.kind === 'js-worker')?.reason).toContain('loader function, which cannot be sent to a worker');
     expect(factory.made).toHaveLength(0);
+  });
+
+  it('a JavaScript engine that cannot be found fails every rung with the URL tried and a hint', async () => {
+    vi.stubGlobal('WebAssembly', undefined);
+    const missing = new URL('../../../target/js-test/no-such-engine.js', import.meta.url);
+    const subject = evaluator('auto', workerFactory(), undefined, missing);
+    const error = await subject.loadDesign(shopDesign()).then(() => null, (thrown: unknown) => thrown);
+    expect(error).toMatchObject({ code: 'ENGINE_UNAVAILABLE' });
+    const { message, details } = error as { message: string; details: { skipped: { kind: string; reason: string }[] } };
+    expect(message).toContain(`could not load the JavaScript engine from ${missing.href}`);
+    expect(message).toContain("check that the URL serves the package's dist/js-engine.js");
+    expect(details.skipped.map((rung) => rung.kind)).toEqual(['worker', 'main-thread', 'js-worker']);
+    expect(details.skipped[2]!.reason).toContain(missing.href);
+  });
+
+  it('loads the JavaScript engine only from http(s) and file URLs, and only a module that is the engine', async () => {
+    expect(() => moduleHref('data:text/javascript,export default 1')).toThrow(/only from http:, https: or file: URLs, not data:/);
+    expect(() => moduleHref('blob:https://x/1')).toThrow(/not blob:/);
+    expect(moduleHref(new URL('https://cdn.example/pkg/dist/js-engine.js'))).toBe('https://cdn.example/pkg/dist/js-engine.js');
+    vi.stubGlobal('WebAssembly', undefined);
+    const wrong = evaluator('js', undefined, undefined, async () => ({ default: 1 }));
+    await expect(wrong.design()).rejects.toMatchObject({ code: 'ENGINE_UNAVAILABLE', message: expect.stringContaining('is not the package\'s JavaScript engine') });
   });
 
   it('goes to the JavaScript engine when compiling WebAssembly is forbidden (as under a CSP without wasm-unsafe-eval)', async () => {
