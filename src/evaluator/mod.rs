@@ -18,7 +18,7 @@ use crate::engine::Tie;
 pub use delta::{diff, touched_by, Delta, Diagnostic};
 pub use edit::{edits_from_json, merge_patch, parse_edits, Edit};
 pub use explain::{explain, Comparison, Explanation};
-pub use snapshot::{Snapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
+pub use snapshot::{Snapshot, EXPANDED_SNAPSHOT_VERSION, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 
 use crate::engine::{
     actions_fingerprint, bump_version, check_produced_at, deduplicate_actions, definitions_in_scope, resolve_aliases,
@@ -455,7 +455,7 @@ impl Evaluator {
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
             format: SNAPSHOT_FORMAT.into(),
-            version: SNAPSHOT_VERSION,
+            version: EXPANDED_SNAPSHOT_VERSION,
             revision: self.revision,
             options: self.engine.options().clone(),
             definitions: self.engine.definitions().iter().map(|d| d.0.clone()).collect(),

@@ -1,5 +1,13 @@
 //! Snapshots of an evaluator: MessagePack (compact, for persistence and worker restarts) and JSON
 //! (readable, for export), both versioned so an old snapshot is read or refused, never misread.
+//!
+//! Two layouts exist. Version 1, the expanded layout, is `Snapshot` itself: the definitions and
+//! the design as JSON values. JSON exports are version 1, and so were the MessagePack snapshots of
+//! earlier builds, which still restore. Version 2, the compact layout (`compact.rs`), is what
+//! `to_msgpack` writes: a string table and relationships stored as changes to their definitions.
+//! Both decode to the same `Snapshot`, labelled version 1.
+
+mod compact;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::options::EngineOptions;
@@ -8,10 +16,15 @@ use serde_json::Value;
 
 /// Identifies our snapshots among other MessagePack or JSON documents.
 pub const SNAPSHOT_FORMAT: &str = "meshery-relationship-evaluator/snapshot";
-/// The snapshot layout this build writes and reads.
-pub const SNAPSHOT_VERSION: u32 = 1;
+/// The version of the MessagePack snapshots this build writes (the compact layout). It reads
+/// this one and `EXPANDED_SNAPSHOT_VERSION`.
+pub const SNAPSHOT_VERSION: u32 = compact::COMPACT_VERSION;
+/// The version of the expanded layout: `Snapshot`'s own, JSON exports' (written and read), and
+/// MessagePack snapshots' before version 2 (read).
+pub const EXPANDED_SNAPSHOT_VERSION: u32 = 1;
 
-/// Everything an evaluator needs to continue exactly where it was.
+/// Everything an evaluator needs to continue exactly where it was, in the expanded layout
+/// (`version` is `EXPANDED_SNAPSHOT_VERSION` whichever layout it was read from).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Snapshot {
@@ -49,9 +62,14 @@ fn check_header(value: &Value) -> Result<()> {
         },
     };
     match version {
-        Some(SNAPSHOT_VERSION) => Ok(()),
+        Some(EXPANDED_SNAPSHOT_VERSION) => Ok(()),
+        Some(SNAPSHOT_VERSION) => Err(invalid(format!(
+            "snapshot version {SNAPSHOT_VERSION} is the compact MessagePack layout, map entries in the order \
+             snapshot() writes them; JSON snapshots are version {EXPANDED_SNAPSHOT_VERSION}"
+        ))),
         Some(version) => Err(invalid(format!(
-            "snapshot version {version} is not supported (this build reads version {SNAPSHOT_VERSION})"
+            "snapshot version {version} is not supported (this build reads versions {EXPANDED_SNAPSHOT_VERSION} \
+             and {SNAPSHOT_VERSION})"
         ))),
         None => Err(invalid("snapshot has no version")),
     }
@@ -93,9 +111,16 @@ fn read_body(value: Value) -> Result<Snapshot> {
 }
 
 impl Snapshot {
-    /// MessagePack bytes: a map with field names (so the header can be read alone), byte for byte
-    /// what `rmp_serde::to_vec_named(self)` writes.
+    /// MessagePack bytes in the compact layout (version 2): the same state always gives the same
+    /// bytes.
     pub fn to_msgpack(&self) -> Vec<u8> {
+        compact::write(self)
+    }
+
+    /// MessagePack bytes in the expanded layout (version 1, what builds before version 2 wrote
+    /// and read): a map with field names, byte for byte what `rmp_serde::to_vec_named(self)`
+    /// writes.
+    pub fn to_msgpack_expanded(&self) -> Vec<u8> {
         let options = serde_json::to_value(&self.options).unwrap_or_default();
         let mut out = Vec::new();
         msgpack::write_len(&mut out, msgpack::MAP, 6);
@@ -117,21 +142,25 @@ impl Snapshot {
         out
     }
 
-    /// Reads MessagePack bytes (as a JSON value): the header first, then the body of a supported
-    /// version, exactly as `from_json` reads them. Nesting is capped like JSON input's (128
-    /// levels), so hostile bytes cannot exhaust the stack.
+    /// Reads MessagePack bytes of either layout: version 2 when they start with its header (then
+    /// any damage is a corrupt snapshot), else the expanded layout as a JSON value, the header
+    /// first, then the body, exactly as `from_json` reads it. Nesting is capped like JSON input's
+    /// (128 levels) in both, so hostile bytes cannot exhaust the stack.
     pub fn from_msgpack(bytes: &[u8]) -> Result<Snapshot> {
+        if compact::is_compact(bytes) {
+            return read_body(compact::read(bytes)?);
+        }
         let value = msgpack::read(bytes).map_err(|e| invalid(format!("unreadable snapshot: {e}")))?;
         check_header(&value)?;
         read_body(value)
     }
 
-    /// JSON text.
+    /// JSON text, in the expanded layout (version 1).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Reads JSON text.
+    /// Reads JSON text (version 1 only).
     pub fn from_json(text: &str) -> Result<Snapshot> {
         let value = crate::reading::parse_json_within(text, SNAPSHOT_NESTING)?;
         check_header(&value)?;
@@ -154,7 +183,7 @@ mod msgpack {
     pub struct Kind(u8, usize, Option<u8>, u8);
     pub const MAP: Kind = Kind(0x80, 16, None, 0xde);
     pub const ARRAY: Kind = Kind(0x90, 16, None, 0xdc);
-    const STR: Kind = Kind(0xa0, 32, Some(0xd9), 0xda);
+    pub const STR: Kind = Kind(0xa0, 32, Some(0xd9), 0xda);
 
     pub fn write_len(out: &mut Vec<u8>, Kind(fix, fix_limit, marker8, marker16): Kind, len: usize) {
         if len < fix_limit {
@@ -194,7 +223,7 @@ mod msgpack {
         }
     }
 
-    fn write_negative(out: &mut Vec<u8>, n: i64) {
+    pub fn write_negative(out: &mut Vec<u8>, n: i64) {
         match n {
             -32..=-1 => out.push(n as u8),
             -128..=-33 => out.extend([0xd0, n as u8]),
@@ -245,12 +274,12 @@ mod msgpack {
         Reader { bytes }.value(0)
     }
 
-    struct Reader<'a> {
-        bytes: &'a [u8],
+    pub struct Reader<'a> {
+        pub bytes: &'a [u8],
     }
 
     impl Reader<'_> {
-        fn take(&mut self, len: usize) -> Result<&[u8], String> {
+        pub fn take(&mut self, len: usize) -> Result<&[u8], String> {
             if len > self.bytes.len() {
                 return Err("unexpected end of input".into());
             }
@@ -260,16 +289,16 @@ mod msgpack {
         }
 
         /// A big-endian unsigned integer of `len` (≤ 8) bytes.
-        fn uint(&mut self, len: usize) -> Result<u64, String> {
+        pub fn uint(&mut self, len: usize) -> Result<u64, String> {
             Ok(self.take(len)?.iter().fold(0, |n, &b| n << 8 | u64::from(b)))
         }
 
-        fn string(&mut self, len: u64) -> Result<String, String> {
+        pub fn string(&mut self, len: u64) -> Result<String, String> {
             let bytes = self.take(usize::try_from(len).unwrap_or(usize::MAX))?;
             std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| e.to_string())
         }
 
-        fn value(&mut self, depth: usize) -> Result<Value, String> {
+        pub fn value(&mut self, depth: usize) -> Result<Value, String> {
             let marker = self.take(1)?[0];
             let container = matches!(marker, 0x80..=0x9f | 0xdc..=0xdf);
             if container && depth + 1 >= MAX_MSGPACK_DEPTH {
@@ -338,7 +367,7 @@ mod msgpack {
     }
 
     /// A float as serde_json holds it: `null` unless finite.
-    fn float(f: f64) -> Value {
+    pub fn float(f: f64) -> Value {
         Number::from_f64(f).map_or(Value::Null, Value::Number)
     }
 }
@@ -353,7 +382,7 @@ mod tests {
         options.limits.max_components = 70_000;
         Snapshot {
             format: SNAPSHOT_FORMAT.into(),
-            version: SNAPSHOT_VERSION,
+            version: EXPANDED_SNAPSHOT_VERSION,
             revision: 4_000_000_000,
             options,
             definitions: vec![json!({"id": "d", "kind": "edge", "selectors": [{"allow": {"from": [], "to": []}}]})],
@@ -380,7 +409,7 @@ mod tests {
             T::deserialize(&mut decoder).ok()
         }
         let header: Header = decode(bytes)?;
-        if header.format.as_deref() != Some(SNAPSHOT_FORMAT) || header.version != Some(SNAPSHOT_VERSION) {
+        if header.format.as_deref() != Some(SNAPSHOT_FORMAT) || header.version != Some(EXPANDED_SNAPSHOT_VERSION) {
             return None;
         }
         decode(bytes)
@@ -402,8 +431,8 @@ mod tests {
         snapshot.design["maps"] = json!([map(15), map(16), map(65_535), map(65_536), {}]);
         snapshot.definitions.push(Value::Null);
         snapshot.definitions.extend((0..20).map(|i| json!({"id": i})));
-        assert_eq!(snapshot.to_msgpack(), rmp_serde::to_vec_named(&snapshot).expect("rmp-serde encodes"));
-        assert_eq!(Snapshot::from_msgpack(&snapshot.to_msgpack()), Ok(snapshot));
+        assert_eq!(snapshot.to_msgpack_expanded(), rmp_serde::to_vec_named(&snapshot).expect("rmp-serde encodes"));
+        assert_eq!(Snapshot::from_msgpack(&snapshot.to_msgpack_expanded()), Ok(snapshot));
     }
 
     /// Every byte of a snapshot replaced by each kind of marker, and every truncation: decoded as
@@ -417,7 +446,7 @@ mod tests {
         };
         let mut snapshot = sample();
         snapshot.design["more"] = json!({"f": 0.25, "n": -7, "u": 300, "s": "x".repeat(40), "a": vec![1; 17]});
-        let good = snapshot.to_msgpack();
+        let good = snapshot.to_msgpack_expanded();
         let markers = [
             0x00, 0x05, 0x7f, 0x80, 0x81, 0x8f, 0x90, 0x91, 0x9f, 0xa0, 0xa3, 0xbf, 0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc7,
         ]
@@ -500,12 +529,13 @@ mod tests {
     fn msgpack_round_trips() {
         let snapshot = sample();
         assert_eq!(Snapshot::from_msgpack(&snapshot.to_msgpack()), Ok(snapshot.clone()));
+        assert_eq!(Snapshot::from_msgpack(&snapshot.to_msgpack_expanded()), Ok(snapshot.clone()));
         assert_eq!(Snapshot::from_json(&snapshot.to_json()), Ok(snapshot));
     }
 
     #[test]
     fn msgpack_decoding_accepts_and_refuses_what_the_typed_decoder_did() {
-        let good = sample().to_msgpack();
+        let good = sample().to_msgpack_expanded();
         let mut inputs: Vec<Vec<u8>> = (0..good.len()).map(|end| good[..end].to_vec()).collect();
         for at in 0..good.len() {
             let mut corrupt = good.clone();
@@ -527,7 +557,7 @@ mod tests {
         // {"format", "version", "revision", "options", "definitions", "design": [[…[]…]]}
         let mut head = sample();
         head.design = Value::Null;
-        let mut prefix = head.to_msgpack();
+        let mut prefix = head.to_msgpack_expanded();
         assert_eq!(prefix.pop(), Some(0xc0), "the design (nil) is the last entry");
         for depth in 120..=132 {
             let mut bytes = prefix.clone();

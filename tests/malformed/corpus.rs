@@ -1815,6 +1815,31 @@ fn bytes(corpus: &mut Corpus) {
         "the uncorrupted baseline of the corruption cases",
         restore(&good),
     );
+    // `good` is the compact layout (version 2); the expanded one (version 1, earlier builds'
+    // snapshots in users' storage) must still restore, and damage to either is refused.
+    let expanded = snapshot.to_msgpack_expanded();
+    corpus.valid(
+        "snapshots",
+        "small version 1 (expanded) snapshot restores",
+        "snapshots written before version 2 still restore",
+        restore(&expanded),
+    );
+    for offset in offsets(expanded.len(), 10) {
+        corpus.err(
+            "snapshots",
+            format!("version 1 MessagePack snapshot truncated at byte {offset}"),
+            ErrorCode::InvalidSnapshot,
+            "",
+            restore(&expanded[..offset]),
+        );
+    }
+    corpus.err(
+        "snapshots",
+        "version 2 MessagePack snapshot with a trailing byte",
+        ErrorCode::InvalidSnapshot,
+        "",
+        restore(&[good.as_slice(), &[0xc0]].concat()),
+    );
     for offset in offsets(good.len(), 40) {
         corpus.err(
             "snapshots",
