@@ -145,7 +145,9 @@ pub fn for_each_matching_pair(
         rows.iter().enumerate().filter_map(|(i, row)| join_key_kind(row).map(|k| (i, k))).collect();
     let mut check = |pf: usize, pt: usize| {
         let (cf, ct) = (context.component_at(pf), context.component_at(pt));
-        if cf.id() != ct.id() && pair_matches(context, &direction, &rows, cf, ct) {
+        let matched = cf.id() != ct.id() && pair_matches(context, &direction, &rows, cf, ct);
+        context.count_pairs(1, usize::from(matched));
+        if matched {
             return emit(pf, pt);
         }
         std::ops::ControlFlow::Continue(())
