@@ -5,202 +5,69 @@
 //! ```
 //! For each family it generates designs of two sizes (default 1,000 and 10,000 components),
 //! evaluates each `--runs` times (default 3) against the real Kubernetes definitions and prints
-//! the best time of each size, the relationships found and T(large)/T(small). Output that grows
-//! linearly with the design, evaluated in time that grows faster, is a join that examines more
-//! pairs than it returns. `--design NAME SIZE` prints one family's design as JSON instead (for
-//! the CLI, a profiler or the browser benchmark).
+//! the best time of each size, the relationships found, the passes, the design's JSON size and
+//! the candidate pairs the joins examined (`Engine::join_work`, summed over every policy,
+//! definition and pass), and T(large)/T(small). Output that grows linearly with the design,
+//! evaluated in time or pairs that grow faster, is a join that examines more pairs than it
+//! returns. `--pairs` prints, per family and size, each (policy, definition) whose join examined
+//! any pair. `--design NAME SIZE` prints one family's design as JSON instead (for the CLI,
+//! `/usr/bin/time -v`, a profiler or the browser benchmark).
 //!
-//! Every family has an output linear in its size, so a ratio near 10 (for 1k → 10k) is the goal
-//! and anything far above is a quadratic step:
-//!
-//! | family | what it stresses |
-//! |---|---|
-//! | `shared-port` | every Service and Deployment uses port 80; selectors are unique: a join on the port alone is quadratic |
-//! | `shared-label` | every workload carries `tier: web` beside its unique `app`; Services select both: the `tier` posting list holds everything |
-//! | `overlapping-selectors` | Services select subsets of ten team labels plus a unique app label: many partial matches, one full match each |
-//! | `same-apps-per-namespace` | every namespace runs the same five apps (`app: web`, `api`, …, plus `team`): the `app` posting lists hold a tenth of the design |
-//! | `missing-fields` | ServiceAccounts and Deployments with none of the fields the definitions compare (missing is not a match for `not_null`) |
-//! | `one-namespace` | one Namespace with every other component inside it |
-//! | `many-small-namespaces` | a Namespace per ten components |
-//! | `synthetic` | the project's own generator (`relationship_evaluator::synthetic`) |
+//! The families are in `families/mod.rs` (also read by `tests/join_work.rs`); each has an
+//! output linear in its size, so a ratio near 10 (for 1k → 10k) is the goal and anything far
+//! above is a quadratic step.
 
+mod families;
+
+use families::{definitions_dir, family_design, FAMILIES};
+use relationship_evaluator::context::JoinWork;
 use relationship_evaluator::model::Design;
-use relationship_evaluator::synthetic::{self, DEFAULT_SEED};
+use relationship_evaluator::synthetic;
 use relationship_evaluator::{Engine, EngineOptions, Limits};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::time::{Duration, Instant};
 
-const DEFINITIONS: &str = "../shared/fixtures/meshery/relationships/kubernetes";
-
-const FAMILIES: [&str; 8] = [
-    "shared-port",
-    "same-apps-per-namespace",
-    "shared-label",
-    "overlapping-selectors",
-    "missing-fields",
-    "one-namespace",
-    "many-small-namespaces",
-    "synthetic",
-];
-
-/// A Kubernetes component with a content-independent, size-independent id.
-fn component(index: usize, kind: &str, name: &str, configuration: Value) -> Value {
-    json!({
-        "id": format!("00000000-0000-4000-8000-{index:012}"),
-        "schemaVersion": "components.meshery.io/v1beta1",
-        "version": "v1.0.0",
-        "displayName": name,
-        "component": {"kind": kind, "version": "v1", "schema": ""},
-        "model": {"name": "kubernetes", "version": "v1.29.0", "displayName": "Kubernetes"},
-        "modelReference": {"name": "kubernetes"},
-        "configuration": configuration,
-    })
+/// What one size of one family cost.
+struct Measured {
+    best: Duration,
+    relationships: usize,
+    passes: usize,
+    bytes: usize,
+    work: Vec<JoinWork>,
 }
 
-fn workload(index: usize, kind: &str, name: &str, namespace: &str, labels: Value, port: u16) -> Value {
-    component(
-        index,
-        kind,
-        name,
-        json!({
-            "metadata": {"name": name, "namespace": namespace, "labels": labels},
-            "spec": {
-                "selector": {"matchLabels": labels},
-                "template": {
-                    "metadata": {"labels": labels},
-                    "spec": {"containers": [{"name": name, "image": "nginx", "ports": [{"containerPort": port, "protocol": "TCP"}]}]},
-                },
-            },
-        }),
-    )
-}
-
-fn service(index: usize, name: &str, namespace: &str, selector: Value, port: u16) -> Value {
-    component(
-        index,
-        "Service",
-        name,
-        json!({
-            "metadata": {"name": name, "namespace": namespace},
-            "spec": {"selector": selector, "ports": [{"port": port, "targetPort": port, "protocol": "TCP"}]},
-        }),
-    )
-}
-
-fn namespace(index: usize, name: &str) -> Value {
-    component(index, "Namespace", name, json!({"metadata": {"name": name}}))
-}
-
-/// Components pushed until the design has its size.
-struct Components {
-    items: Vec<Value>,
-    size: usize,
-}
-
-impl Components {
-    fn full(&self) -> bool {
-        self.items.len() >= self.size
-    }
-
-    /// Adds the component `make` builds from its index, unless the design is full.
-    fn push(&mut self, make: impl FnOnce(usize) -> Value) {
-        if !self.full() {
-            let index = self.items.len();
-            self.items.push(make(index));
-        }
+impl Measured {
+    fn examined(&self) -> u64 {
+        self.work.iter().map(|w| w.counts.examined).sum()
     }
 }
 
-/// `size` components of one family, as a v1beta1 design.
-fn family_design(family: &str, size: usize) -> Value {
-    if family == "synthetic" {
-        return synthetic::design(size, DEFAULT_SEED);
-    }
-    let mut components = Components { items: Vec::with_capacity(size), size };
-    match family {
-        "shared-port" | "shared-label" | "overlapping-selectors" => {
-            components.push(|i| namespace(i, "apps"));
-            let mut app = 0;
-            while !components.full() {
-                let name = format!("app-{app}");
-                let team = format!("team-{}", app % 10);
-                let (labels, selector) = match family {
-                    "shared-port" => (json!({"app": name}), json!({"app": name})),
-                    "shared-label" => (json!({"app": name, "tier": "web"}), json!({"app": name, "tier": "web"})),
-                    _ => (json!({"app": name, "team": team, "tier": "web"}), json!({"team": team, "app": name})),
-                };
-                components.push(|i| workload(i, "Deployment", &name, "apps", labels.clone(), 80));
-                components.push(|i| service(i, &name, "apps", selector.clone(), 80));
-                app += 1;
-            }
-        }
-        "same-apps-per-namespace" => {
-            let mut ns = 0;
-            while !components.full() {
-                let ns_name = format!("team-{ns}");
-                components.push(|i| namespace(i, &ns_name));
-                for app in ["web", "api", "db", "cache", "worker"] {
-                    // Selecting `app` alone would relate every namespace's `web` to every other's
-                    // (Meshery's network definitions do not compare namespaces): quadratic output,
-                    // refused by the relationships-created limit. Teams label their apps.
-                    let labels = json!({"app": app, "team": ns_name});
-                    components.push(|i| workload(i, "Deployment", app, &ns_name, labels.clone(), 8080));
-                    components.push(|i| service(i, app, &ns_name, labels.clone(), 8080));
-                }
-                ns += 1;
-            }
-        }
-        "missing-fields" => {
-            let mut n = 0;
-            while !components.full() {
-                let name = format!("bare-{n}");
-                components.push(|i| component(i, "ServiceAccount", &name, json!({})));
-                components.push(|i| component(i, "Deployment", &name, json!({})));
-                n += 1;
-            }
-        }
-        "one-namespace" | "many-small-namespaces" => {
-            let per_namespace = if family == "one-namespace" { usize::MAX } else { 10 };
-            let mut ns = 0;
-            while !components.full() {
-                let ns_name = format!("ns-{ns}");
-                components.push(|i| namespace(i, &ns_name));
-                let mut child = 0;
-                while child + 1 < per_namespace && !components.full() {
-                    let name = format!("{ns_name}-w{child}");
-                    let kind = ["Deployment", "ConfigMap", "Secret", "Pod"][child % 4];
-                    components.push(|i| workload(i, kind, &name, &ns_name, json!({"app": name}), 8080));
-                    child += 1;
-                }
-                ns += 1;
-            }
-        }
-        other => panic!("unknown family {other}; one of {FAMILIES:?}"),
-    }
-    json!({
-        "id": "00000000-0000-4000-8000-000000000ad0",
-        "name": format!("{family}-{size}"),
-        "schemaVersion": "designs.meshery.io/v1beta1",
-        "version": "0.0.1",
-        "components": components.items,
-        "relationships": [],
-    })
-}
-
-/// Best of `runs` full evaluations, and the relationships the last one found.
-fn time_evaluation(design: &Value, runs: usize) -> (Duration, usize) {
-    let definitions = synthetic::load_definitions(DEFINITIONS.as_ref()).expect("definitions");
-    let mut best = Duration::MAX;
-    let mut relationships = 0;
+/// Best of `runs` full evaluations, and what the last one found and examined.
+fn measure(design: &Value, runs: usize) -> Measured {
+    let definitions = synthetic::load_definitions(&definitions_dir()).expect("definitions");
+    let bytes = serde_json::to_vec(design).map_or(0, |v| v.len());
+    let mut measured = Measured { best: Duration::MAX, relationships: 0, passes: 0, bytes, work: Vec::new() };
     for _ in 0..runs {
         let decoded = Design::from_value(design.clone(), &Limits::default()).expect("design");
         let mut engine = Engine::new(definitions.clone(), EngineOptions::default());
         let start = Instant::now();
         let response = engine.evaluate(decoded).expect("evaluation");
-        best = best.min(start.elapsed());
-        relationships = response.design.relationships.len();
+        measured.best = measured.best.min(start.elapsed());
+        measured.relationships = response.design.relationships.len();
+        measured.work = engine.join_work().to_vec();
+        measured.passes = measured.work.iter().map(|w| w.pass + 1).max().unwrap_or(1);
     }
-    (best, relationships)
+    measured
+}
+
+/// Each (policy, definition, pass) whose join examined a pair.
+fn print_pairs(family: &str, size: usize, measured: &Measured) {
+    for w in measured.work.iter().filter(|w| w.counts.examined > 0) {
+        println!(
+            "  {family} n={size} pass {} {} {}: examined {}, matched {}, candidates {}",
+            w.pass, w.policy, w.label, w.counts.examined, w.counts.matched, w.candidates
+        );
+    }
 }
 
 fn main() {
@@ -211,6 +78,7 @@ fn main() {
         return;
     }
     let mut runs = 3;
+    let mut pairs = false;
     let mut families = Vec::new();
     let mut sizes = Vec::new();
     while !args.is_empty() {
@@ -218,6 +86,7 @@ fn main() {
         match arg.as_str() {
             "--runs" => runs = args.remove(0).parse().expect("--runs K"),
             "--family" => families.push(args.remove(0)),
+            "--pairs" => pairs = true,
             size => sizes.push(size.replace(['_', ','], "").parse::<usize>().expect("a size")),
         }
     }
@@ -230,17 +99,30 @@ fn main() {
         _ => panic!("give two sizes, or none for 1000 10000"),
     };
     println!(
-        "| family | T({small}) ms | T({large}) ms | T({large})/T({small}) | relationships at {small} | at {large} |"
+        "| family | T({small}) ms | T({large}) ms | T({large})/T({small}) | pairs examined at {small} | at {large} | ratio \
+         | relationships at {small} | at {large} | passes | JSON at {large} |"
     );
-    println!("|---|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for family in &families {
-        let (t_small, r_small) = time_evaluation(&family_design(family, small), runs);
-        let (t_large, r_large) = time_evaluation(&family_design(family, large), runs);
+        let m_small = measure(&family_design(family, small), runs);
+        let m_large = measure(&family_design(family, large), runs);
         println!(
-            "| {family} | {:.1} | {:.1} | {:.1} | {r_small} | {r_large} |",
-            t_small.as_secs_f64() * 1e3,
-            t_large.as_secs_f64() * 1e3,
-            t_large.as_secs_f64() / t_small.as_secs_f64()
+            "| {family} | {:.1} | {:.1} | {:.1} | {} | {} | {:.1} | {} | {} | {}, {} | {:.1} MB |",
+            m_small.best.as_secs_f64() * 1e3,
+            m_large.best.as_secs_f64() * 1e3,
+            m_large.best.as_secs_f64() / m_small.best.as_secs_f64(),
+            m_small.examined(),
+            m_large.examined(),
+            m_large.examined() as f64 / m_small.examined().max(1) as f64,
+            m_small.relationships,
+            m_large.relationships,
+            m_small.passes,
+            m_large.passes,
+            m_large.bytes as f64 / 1e6,
         );
+        if pairs {
+            print_pairs(family, small, &m_small);
+            print_pairs(family, large, &m_large);
+        }
     }
 }

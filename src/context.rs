@@ -16,17 +16,76 @@ pub const MIN_CREATION_BUDGET: usize = 10_000;
 /// designs create about 1.6 per component over all definitions (docs/performance.md).
 pub const CREATED_PER_COMPONENT: usize = 10;
 
-/// A read-only view of one design state, plus the first budget overflow a policy reported.
+/// Candidate pairs a join examined (checked in full) and how many of them matched, counted as
+/// the policies run. Counting never changes a result; it makes a join that examines far more
+/// pairs than it returns visible without a profiler (`tests/join_work.rs`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JoinCounts {
+    pub examined: u64,
+    pub matched: u64,
+}
+
+/// The join work of one (policy, definition) identification in one pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JoinWork {
+    /// Pass of the evaluation, from 0.
+    pub pass: usize,
+    pub policy: &'static str,
+    /// The definition's id.
+    pub definition: String,
+    /// `kind/type/subType from→to` of the definition's first selector set, for reports.
+    pub label: String,
+    /// Components in the design the pass identified in.
+    pub components: usize,
+    pub counts: JoinCounts,
+    /// Candidates the policy returned (before "already exists").
+    pub candidates: usize,
+}
+
+/// A read-only view of one design state, plus the first budget overflow a policy reported and
+/// the join work counted so far.
 pub struct Context<'a> {
     pub design: &'a Design,
     pub index: &'a DesignIndex,
     pub options: &'a EngineOptions,
     overflow: std::cell::RefCell<Option<Error>>,
+    counts: std::cell::Cell<JoinCounts>,
+    work: std::cell::RefCell<Vec<JoinWork>>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(design: &'a Design, index: &'a DesignIndex, options: &'a EngineOptions) -> Self {
-        Context { design, index, options, overflow: std::cell::RefCell::new(None) }
+        Context {
+            design,
+            index,
+            options,
+            overflow: std::cell::RefCell::new(None),
+            counts: std::cell::Cell::new(JoinCounts::default()),
+            work: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Counts `examined` candidate pairs checked in full by a join, `matched` of which held.
+    pub fn count_pairs(&self, examined: usize, matched: usize) {
+        let mut counts = self.counts.get();
+        counts.examined += examined as u64;
+        counts.matched += matched as u64;
+        self.counts.set(counts);
+    }
+
+    /// The pairs counted since this context was made.
+    pub fn join_counts(&self) -> JoinCounts {
+        self.counts.get()
+    }
+
+    /// Records the work of one (policy, definition) identification.
+    pub fn record_join_work(&self, work: JoinWork) {
+        self.work.borrow_mut().push(work);
+    }
+
+    /// The work recorded so far, emptied.
+    pub fn take_join_work(&self) -> Vec<JoinWork> {
+        std::mem::take(&mut self.work.borrow_mut())
     }
 
     /// How many relationships one definition may create in this pass: `CREATED_PER_COMPONENT`

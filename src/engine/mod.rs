@@ -14,6 +14,7 @@ pub use safety::{actions_fingerprint, resolve_ties, FlapHistory, Tie, FLAPPING_C
 pub use trace::{build_trace, merge_trace_unique};
 pub use version::bump_version;
 
+use crate::context::JoinWork;
 use crate::error::{Error, ErrorCode, Result};
 use crate::ids::go_json;
 use crate::model::{Action, Design, EvaluationResponse, Relationship, Trace, RESPONSE_SCHEMA_VERSION};
@@ -46,6 +47,7 @@ pub struct Engine {
     flaps: FlapHistory,
     last_ties: Vec<Tie>,
     last_pass: LastPass,
+    join_work: Vec<JoinWork>,
 }
 
 impl Engine {
@@ -63,6 +65,7 @@ impl Engine {
             flaps: FlapHistory::default(),
             last_ties: Vec::new(),
             last_pass: LastPass::default(),
+            join_work: Vec::new(),
         }
     }
 
@@ -131,11 +134,19 @@ impl Engine {
     pub fn evaluate(&mut self, design: Design) -> Result<EvaluationResponse> {
         let mut flaps = std::mem::take(&mut self.flaps);
         let mut last = LastPass::default();
-        let result = self.orchestrate(design, &mut flaps, &mut last);
+        let mut work = Vec::new();
+        let result = self.orchestrate(design, &mut flaps, &mut last, &mut work);
         self.flaps = flaps;
+        self.join_work = work;
         self.last_ties = last.ties.clone();
         self.last_pass = last;
         result
+    }
+
+    /// The pairs each (policy, definition) examined in each pass of the most recent `evaluate`
+    /// (see `JoinWork`); a benchmark's view of how much work the joins did.
+    pub fn join_work(&self) -> &[JoinWork] {
+        &self.join_work
     }
 
     /// The last pass of the most recent `evaluate`.
@@ -146,18 +157,25 @@ impl Engine {
     /// The same evaluation with a flap history of its own: nothing of the engine changes, so
     /// it can serve one-off evaluations next to a stateful use.
     pub fn evaluate_detached(&self, design: Design) -> Result<EvaluationResponse> {
-        self.orchestrate(design, &mut FlapHistory::default(), &mut LastPass::default())
+        self.orchestrate(design, &mut FlapHistory::default(), &mut LastPass::default(), &mut Vec::new())
     }
 
-    fn orchestrate(&self, design: Design, flaps: &mut FlapHistory, last: &mut LastPass) -> Result<EvaluationResponse> {
+    fn orchestrate(
+        &self,
+        design: Design,
+        flaps: &mut FlapHistory,
+        last: &mut LastPass,
+        work: &mut Vec<JoinWork>,
+    ) -> Result<EvaluationResponse> {
         // An alias loop in the input is reported against the input's own positions.
         resolve_aliases(&design)?;
         let evaluation_hash = self.evaluation_hash(&design);
         let mut design = design;
         let mut actions: Vec<Action> = Vec::new();
         let mut trace = Trace::default();
-        for _ in 0..self.options.max_passes.max(1) {
-            let outcome = self.checked_pass(&mut design, flaps)?;
+        for pass in 0..self.options.max_passes.max(1) {
+            let mut outcome = self.checked_pass(&mut design, flaps)?;
+            work.extend(outcome.join_work.drain(..).map(|w| JoinWork { pass, ..w }));
             last.ties = outcome.ties.clone();
             let version = bump_version(design.version());
             design.set_field("version", Value::String(version));

@@ -4,7 +4,7 @@
 use super::apply::apply;
 use super::safety::{resolve_ties, Tie};
 use super::trace::build_trace;
-use crate::context::Context;
+use crate::context::{Context, JoinCounts, JoinWork};
 use crate::index::DesignIndex;
 use crate::model::{Action, Design, Relationship, Status, Trace};
 use crate::options::EngineOptions;
@@ -20,6 +20,8 @@ pub struct PassOutcome {
     pub ties: Vec<Tie>,
     /// A bound the pass hit (`Context::creation_budget`); the evaluation fails with it.
     pub error: Option<crate::error::Error>,
+    /// The pairs each (policy, definition) examined while identifying.
+    pub join_work: Vec<JoinWork>,
 }
 
 /// The definitions that apply to this design: their model is used by some component and their
@@ -74,7 +76,10 @@ pub fn identify_with(
         let mut kept: Vec<Option<(Candidate, &Relationship)>> = Vec::new();
         let mut by_content: HashMap<String, usize> = HashMap::new();
         for definition in definitions.iter().filter(|d| policy.is_implicated_by(d)) {
-            for candidate in candidates(policy.as_ref(), definition) {
+            let before = context.join_counts();
+            let found = candidates(policy.as_ref(), definition);
+            record_join_work(context, policy.as_ref(), definition, before, found.len());
+            for candidate in found {
                 if emitted_ids.contains(&candidate.id) || policy.already_exists(definition, &candidate, context) {
                     continue;
                 }
@@ -100,6 +105,35 @@ pub fn identify_with(
         );
     }
     actions
+}
+
+/// Records what identifying `definition` cost: the pairs its join examined since `before`.
+fn record_join_work(
+    context: &Context,
+    policy: &dyn Policy,
+    definition: &Relationship,
+    before: JoinCounts,
+    candidates: usize,
+) {
+    let now = context.join_counts();
+    let endpoints = definition
+        .first_selector()
+        .map(|set| {
+            let kind = |items: &[serde_json::Value]| {
+                items.first().and_then(|i| i.get("kind")).and_then(|k| k.as_str()).unwrap_or("").to_owned()
+            };
+            format!(" {}→{}", kind(set.allow_from()), kind(set.allow_to()))
+        })
+        .unwrap_or_default();
+    context.record_join_work(JoinWork {
+        pass: 0,
+        policy: policy.id(),
+        definition: definition.id().to_owned(),
+        label: format!("{}/{}/{}{endpoints}", definition.kind(), definition.rel_type(), definition.sub_type()),
+        components: context.design.components.len(),
+        counts: JoinCounts { examined: now.examined - before.examined, matched: now.matched - before.matched },
+        candidates,
+    });
 }
 
 /// Phase 3: approve identified relationships (capped per policy), remove deleted ones, and
@@ -150,6 +184,7 @@ pub fn run_pass(
     if let Some(error) = context.take_overflow() {
         return PassOutcome { error: Some(error), ..PassOutcome::default() };
     }
+    let join_work = context.take_join_work();
     apply(design, &identified);
     index.extend_relationships(design);
 
@@ -170,5 +205,5 @@ pub fn run_pass(
     actions.extend(additions);
     actions.extend(generated);
     let trace = build_trace(&actions, design, &removed, &added_in_pass);
-    PassOutcome { actions, trace, ties, error: None }
+    PassOutcome { actions, trace, ties, error: None, join_work }
 }

@@ -154,7 +154,10 @@ impl<'m> BindingJoin<'m> {
             None => Cow::Borrowed(&self.candidates),
             Some((equal, nulls)) => Cow::Owned(merge_sorted(equal, nulls)),
         };
-        pool.iter().copied().filter(|&p| self.matcher.valid(context, first, context.component_at(p))).collect()
+        let valid: Vec<usize> =
+            pool.iter().copied().filter(|&p| self.matcher.valid(context, first, context.component_at(p))).collect();
+        context.count_pairs(pool.len(), valid.len());
+        valid
     }
 }
 

@@ -145,7 +145,9 @@ pub fn for_each_matching_pair(
         rows.iter().enumerate().filter_map(|(i, row)| join_key_kind(row).map(|k| (i, k))).collect();
     let mut check = |pf: usize, pt: usize| {
         let (cf, ct) = (context.component_at(pf), context.component_at(pt));
-        if cf.id() != ct.id() && pair_matches(context, &direction, &rows, cf, ct) {
+        let matched = cf.id() != ct.id() && pair_matches(context, &direction, &rows, cf, ct);
+        context.count_pairs(1, usize::from(matched));
+        if matched {
             return emit(pf, pt);
         }
         std::ops::ControlFlow::Continue(())
@@ -164,8 +166,9 @@ pub fn for_each_matching_pair(
     };
     // Every equality row together gives one hash key (an exact bucket); each `to_contains_from`
     // row whose contained value comes from the from side gives posting lists of the to side's
-    // (key, value) pairs. Each from component probes whichever is smallest, then every pair left
-    // is checked in full.
+    // (key, value) pairs. A to component can match only if it is in the bucket and in the list
+    // of every scalar pair the from side's object holds, so each from component intersects
+    // those lists, smallest first, and checks in full only the pairs left (issue 11).
     let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
     if !keyed.is_empty() {
         for &pt in tos.iter() {
@@ -195,15 +198,16 @@ pub fn for_each_matching_pair(
         })
         .collect();
     let empty: Vec<usize> = Vec::new();
+    let mut lists: Vec<&[usize]> = Vec::new();
     for &pf in froms.iter() {
         let from_component = context.component_at(pf);
         if !has_values(from_component, direction.refs_of_from_side()) {
             continue;
         }
-        let mut pool: &[usize] = tos.as_slice();
+        lists.clear();
         if !keyed.is_empty() {
             let key = join_key(context, from_component, direction.refs_of_from_side(), &keyed);
-            pool = buckets.get(&key).unwrap_or(&empty);
+            lists.push(buckets.get(&key).unwrap_or(&empty));
         }
         for (column, &i) in contains_rows.iter().enumerate() {
             // A contained object of scalars narrows to the to components holding each pair.
@@ -211,17 +215,30 @@ pub fn for_each_matching_pair(
                 continue;
             };
             for (key, value) in wanted.iter().filter(|(_, v)| !v.is_object()) {
-                let list = postings[column].get(&posting_key(key, value)).unwrap_or(&empty);
-                if list.len() < pool.len() {
-                    pool = list;
-                }
+                lists.push(postings[column].get(&posting_key(key, value)).unwrap_or(&empty));
             }
         }
-        for &pt in pool {
+        let pool = intersect_smallest_first(&mut lists, &tos);
+        for &pt in pool.iter() {
             if check(pf, pt).is_break() {
                 return;
             }
         }
+    }
+}
+
+/// The positions in every one of `lists` (each ascending), ascending; `all` when there is no
+/// list. Walks the smallest list and looks each position up in the others, so the cost is the
+/// smallest list's length, never a larger bucket's.
+fn intersect_smallest_first<'l>(lists: &mut [&'l [usize]], all: &'l [usize]) -> std::borrow::Cow<'l, [usize]> {
+    use std::borrow::Cow;
+    lists.sort_by_key(|list| list.len());
+    match lists {
+        [] => Cow::Borrowed(all),
+        [only] => Cow::Borrowed(only),
+        [smallest, rest @ ..] => Cow::Owned(
+            smallest.iter().copied().filter(|p| rest.iter().all(|list| list.binary_search(p).is_ok())).collect(),
+        ),
     }
 }
 
