@@ -8,6 +8,7 @@ import (
 // Error codes: the same strings as the Rust core and the JavaScript package.
 const (
 	CodeInvalidJSON     = "INVALID_JSON"
+	CodeDuplicateKey    = "DUPLICATE_KEY"
 	CodeInvalidType     = "INVALID_TYPE"
 	CodeMissingField    = "MISSING_FIELD"
 	CodeDuplicateID     = "DUPLICATE_ID"

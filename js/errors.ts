@@ -5,7 +5,7 @@
 
 /** Codes of the Rust core (`error::ErrorCode`): the input or the state is at fault. */
 export const CORE_ERROR_CODES = [
-  'INVALID_JSON', 'INVALID_TYPE', 'MISSING_FIELD', 'DUPLICATE_ID', 'UNKNOWN_ID', 'CYCLE',
+  'INVALID_JSON', 'DUPLICATE_KEY', 'INVALID_TYPE', 'MISSING_FIELD', 'DUPLICATE_ID', 'UNKNOWN_ID', 'CYCLE',
   'LIMIT_EXCEEDED', 'FLAPPING', 'INVALID_SNAPSHOT', 'INVALID_OPTION', 'INTERNAL', 'POISONED',
 ] as const;
 

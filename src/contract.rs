@@ -61,7 +61,7 @@ impl ContractEngine {
         } else {
             // As Go's json.Unmarshal into a struct: `null` leaves the defaults, a non-object is an
             // error (serde alone would read `[]` as a struct of defaults).
-            match serde_json::from_str::<Value>(options_json) {
+            match crate::reading::parse_json_within(options_json, crate::limits::DEEPEST_NESTING) {
                 Ok(Value::Null) => ContractOptions::default(),
                 // Decoded from the text again rather than from the `Value`: one decoder copy.
                 Ok(Value::Object(_)) => match serde_json::from_str(options_json) {
@@ -72,7 +72,7 @@ impl ContractEngine {
                     let error = Error::new(crate::error::ErrorCode::InvalidOption, "", "expected a JSON object");
                     return error_json("invalid options: ", &error);
                 }
-                Err(e) => return error_json("invalid options: ", &crate::error::json_error(e)),
+                Err(e) => return error_json("invalid options: ", &e),
             }
         };
         // Flap detection looks at the passes of this call only (docs/deviations.md row 41): in

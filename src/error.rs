@@ -11,6 +11,8 @@ use std::fmt;
 pub enum ErrorCode {
     /// The input is not syntactically valid JSON (or YAML where accepted).
     InvalidJson,
+    /// An object of the input names the same key twice; the path is the second one.
+    DuplicateKey,
     /// A field has the wrong JSON type (e.g. a number where a string is required).
     InvalidType,
     /// A required field is absent.
@@ -42,6 +44,7 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::InvalidJson => "INVALID_JSON",
+            ErrorCode::DuplicateKey => "DUPLICATE_KEY",
             ErrorCode::InvalidType => "INVALID_TYPE",
             ErrorCode::MissingField => "MISSING_FIELD",
             ErrorCode::DuplicateId => "DUPLICATE_ID",

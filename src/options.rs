@@ -76,6 +76,13 @@ impl EngineOptions {
                 "bad options: expected a JSON object (or null for the defaults)",
             ));
         }
+        // Duplicate keys first: serde would keep the last of two map entries silently. Any other
+        // error is the typed decoder's to report, as `INVALID_OPTION`.
+        if let Err(error) = crate::reading::check_json(text, crate::limits::DEEPEST_NESTING) {
+            if error.code == ErrorCode::DuplicateKey {
+                return Err(error);
+            }
+        }
         serde_json::from_str(text)
             .map_err(|e| Error::new(ErrorCode::InvalidOption, "", format!("bad options: {e}")))
             .and_then(EngineOptions::checked)

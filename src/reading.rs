@@ -5,10 +5,13 @@
 //! has bounded the depth. A smaller configured `maxDepth` is then checked on the parsed value
 //! (`Limits::check_value_at`), which names the first place past it.
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{pointer_segment, Error, ErrorCode, Result};
 use crate::limits::Limits;
-use serde::Deserialize;
-use serde_json::Value;
+use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
+use serde_json::{Map, Value};
+use std::cell::{Cell, RefCell};
+use std::fmt;
 
 /// Fails with `LIMIT_EXCEEDED` (path `""`) when the JSON text opens more than `max` arrays and
 /// objects inside one another; brackets inside strings do not count. Syntax is not checked.
@@ -52,14 +55,163 @@ pub fn parse_json(text: &str, limits: &Limits, max_depth: usize) -> Result<Value
     parse_json_within(text, max_depth)
 }
 
-/// Parses JSON text after checking only its nesting.
+/// Parses JSON text after checking only its nesting. An object naming one key twice is
+/// `DUPLICATE_KEY` at the second one (RFC 8259 leaves it open; keeping one of the two values
+/// silently is the one wrong answer). A value that cannot be read (a number out of range, a bad
+/// escape, a lone surrogate) is `INVALID_JSON` at that value's path; other syntax errors have the
+/// line and column in the message and the path `""`.
 pub fn parse_json_within(text: &str, max_depth: usize) -> Result<Value> {
     check_raw_depth(text.as_bytes(), max_depth)?;
     let mut parser = serde_json::Deserializer::from_str(text);
     parser.disable_recursion_limit();
-    let value = Value::deserialize(&mut parser).map_err(crate::error::json_error)?;
+    let trail = Trail::default();
+    let value = ValueSeed { trail: &trail }.deserialize(&mut parser).map_err(|e| trail.error(e))?;
     parser.end().map_err(crate::error::json_error)?;
     Ok(value)
+}
+
+/// Checks JSON text for duplicate keys and unreadable values only, without keeping the value:
+/// for readers that decode typed structs from the text (options), where serde would keep the
+/// last of two map entries silently.
+pub fn check_json(text: &str, max_depth: usize) -> Result<()> {
+    parse_json_within(text, max_depth).map(drop)
+}
+
+/// Where a reading error happened, filled as the error unwinds (innermost segment first), so the
+/// path costs nothing unless there is an error.
+#[derive(Default)]
+struct Trail {
+    segments: RefCell<Vec<String>>,
+    duplicate: Cell<bool>,
+}
+
+/// serde_json's messages for a value that is well delimited but cannot be read: these errors
+/// belong to the value, so they carry its path.
+const VALUE_ERRORS: [&str; 6] = [
+    "number out of range",
+    "invalid escape",
+    "invalid unicode code point",
+    "lone leading surrogate in hex escape",
+    "unexpected end of hex escape",
+    "control character (\\u0000-\\u001F) found while parsing a string",
+];
+
+impl Trail {
+    fn push(&self, segment: String) {
+        self.segments.borrow_mut().push(segment);
+    }
+
+    fn path(&self) -> String {
+        self.segments.borrow().iter().rev().map(|s| format!("/{}", pointer_segment(s))).collect()
+    }
+
+    fn error(&self, error: serde_json::Error) -> Error {
+        if self.duplicate.get() {
+            let path = self.path();
+            let message = format!("the key at {path} appears twice in its object (line {})", error.line());
+            return Error::new(ErrorCode::DuplicateKey, path, message);
+        }
+        let converted = crate::error::json_error(error);
+        if VALUE_ERRORS.iter().any(|prefix| converted.message.starts_with(prefix)) {
+            return Error::new(converted.code, self.path(), converted.message);
+        }
+        converted
+    }
+}
+
+/// Reads a `Value` as serde_json's own visitor does, refusing duplicate keys and recording the path
+/// of an error in `trail`.
+struct ValueSeed<'t> {
+    trail: &'t Trail,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> std::result::Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> std::result::Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> std::result::Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> std::result::Result<Value, E> {
+        Ok(serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, value: &str) -> std::result::Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> std::result::Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> std::result::Result<Value, A::Error> {
+        let mut values = Vec::new();
+        loop {
+            match items.next_element_seed(ValueSeed { trail: self.trail }) {
+                Ok(Some(value)) => values.push(value),
+                Ok(None) => return Ok(Value::Array(values)),
+                Err(error) => {
+                    self.trail.push(values.len().to_string());
+                    return Err(error);
+                }
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> std::result::Result<Value, A::Error> {
+        let mut map = Map::new();
+        while let Some(key) = entries.next_key::<String>()? {
+            match map.entry(key) {
+                Entry::Occupied(entry) => {
+                    self.trail.push(entry.key().clone());
+                    self.trail.duplicate.set(true);
+                    return Err(A::Error::custom("duplicate key"));
+                }
+                Entry::Vacant(entry) => match entries.next_value_seed(ValueSeed { trail: self.trail }) {
+                    Ok(value) => {
+                        entry.insert(value);
+                    }
+                    Err(error) => {
+                        self.trail.push(entry.key().clone());
+                        return Err(error);
+                    }
+                },
+            }
+        }
+        Ok(Value::Object(map))
+    }
 }
 
 #[cfg(test)]
@@ -89,6 +241,43 @@ mod tests {
     fn a_million_open_brackets_are_refused_at_the_first_byte_past_the_limit() {
         let error = check_raw_depth("[".repeat(1_000_000).as_bytes(), 128).unwrap_err();
         assert!(error.message.contains("(byte 128)"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_duplicate_key_is_named_by_its_path_wherever_it_is() {
+        let error = parse_json_within(r#"{"a":[{"b":1},{"c":{"d~/":1,"d~/":2}}]}"#, 128).unwrap_err();
+        assert_eq!((error.code, error.path.as_str()), (ErrorCode::DuplicateKey, "/a/1/c/d~0~1"));
+        assert!(error.message.contains("appears twice"), "{}", error.message);
+        assert_eq!(parse_json_within(r#"{"a":1,"\u0061":2}"#, 128).unwrap_err().code, ErrorCode::DuplicateKey);
+        assert!(parse_json_within(r#"{"a":{"a":1},"b":[{"a":1},{"a":2}]}"#, 128).is_ok());
+    }
+
+    #[test]
+    fn the_value_is_read_as_serde_json_reads_it() {
+        let text = r#"{"z":[1,-2,1.5,1e-400,18446744073709551616,"\u00e9\ud83d\ude00",true,null,{}],"a":{}}"#;
+        let ours = parse_json_within(text, 128).unwrap();
+        assert_eq!(ours, serde_json::from_str::<Value>(text).unwrap());
+        assert_eq!(
+            serde_json::to_string(&ours).unwrap(),
+            serde_json::to_string(&serde_json::from_str::<Value>(text).unwrap()).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_value_that_cannot_be_read_is_named_by_its_path() {
+        for (text, path) in [
+            (r#"{"a":[0,1e400]}"#, "/a/1"),
+            (r#"{"a":{"b":"\ud800"}}"#, "/a/b"),
+            (r#"["\udc00"]"#, "/0"),
+            (r#"{"a":"\q"}"#, "/a"),
+        ] {
+            let error = parse_json_within(text, 128).unwrap_err();
+            assert_eq!((error.code, error.path.as_str()), (ErrorCode::InvalidJson, path), "{text}");
+        }
+        // A bad key is reported at its object; structure errors at the whole input.
+        assert_eq!(parse_json_within(r#"{"a":{"\q":1}}"#, 128).unwrap_err().path, "/a");
+        assert_eq!(parse_json_within(r#"{"a":[1,]}"#, 128).unwrap_err().path, "");
+        assert_eq!(parse_json_within(r#"{"a":[1"#, 128).unwrap_err().path, "");
     }
 
     #[test]

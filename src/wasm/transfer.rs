@@ -78,7 +78,7 @@ impl WasmEvaluator {
     #[wasm_bindgen(js_name = applyEditsJsonToValue)]
     pub fn apply_edits_json_to_value(&mut self, edits_json: &str) -> Result<JsValue, JsValue> {
         guard(|| {
-            let edits = parse_edits(serde_json::from_str(edits_json).map_err(crate::error::json_error)?)?;
+            let edits = crate::evaluator::edits_from_json(edits_json, &self.inner.options().limits)?;
             to_js(&self.inner.apply_edits(&edits)?)
         })
     }

@@ -600,6 +600,7 @@ pub fn build() -> Corpus {
     bad_edits(&mut corpus);
     json_quirks(&mut corpus);
     hostile(&mut corpus);
+    duplicate_keys_and_value_paths(&mut corpus);
     corpus
 }
 
@@ -710,7 +711,13 @@ fn invalid_json(corpus: &mut Corpus) {
         ("UTF-8 BOM", "\u{feff}{\"id\":\"d\"}"),
     ];
     for (name, text) in hand_written {
-        corpus.err("invalid JSON", format!("design: {name}"), ErrorCode::InvalidJson, "", evaluate(*text));
+        // Issue 15 #21: a value that cannot be read is reported at its path; a syntax error at "".
+        let path = match *name {
+            "number out of range" => "/x",
+            "bad escape" | "lone surrogate escape" | "raw control character in string" => "/id",
+            _ => "",
+        };
+        corpus.err("invalid JSON", format!("design: {name}"), ErrorCode::InvalidJson, path, evaluate(*text));
     }
     for (name, text) in &hand_written[..8] {
         corpus.err(
@@ -2370,7 +2377,7 @@ fn bad_edits(corpus: &mut Corpus) {
         "bad edits",
         "moveComponent with 1e400",
         ErrorCode::InvalidJson,
-        "",
+        "/0/x",
         base_edits(format!(r#"[{{"op":"moveComponent","id":"{c1}","x":1e400,"y":0}}]"#)),
     );
     let mut batch: Vec<Value> = (0..500)
@@ -2418,16 +2425,6 @@ fn shift(path: &str, by: usize) -> String {
 fn json_quirks(corpus: &mut Corpus) {
     let quirks: &[(&str, &str, &str)] = &[
         (
-            "duplicate keys in a design",
-            "RFC 8259 leaves duplicate names undefined; serde_json keeps the last",
-            r#"{"id":"d","components":[{"id":"a"}],"components":[{"id":"b"}]}"#,
-        ),
-        (
-            "duplicate id keys in a component",
-            "the last one wins; ids stay unique",
-            r#"{"id":"d","components":[{"id":"a","id":"b"},{"id":"a"}]}"#,
-        ),
-        (
             "integer beyond u64",
             "numbers beyond u64 become f64, as in Go and JavaScript",
             r#"{"id":"d","x":184467440737095516150}"#,
@@ -2469,6 +2466,98 @@ fn patching_definition(mutated: Value) -> Value {
             "to": [{"kind": "Pod", "patch": {"mutatedRef": [mutated]}}]
         }}]
     })
+}
+
+/// Issue 15 #3 and #21: an object naming a key twice is `DUPLICATE_KEY` at the key, on every
+/// reading path (RFC 8259 leaves it open; serde_json kept the last value silently); a value that
+/// cannot be read is `INVALID_JSON` at the value's path, not at `""`.
+fn duplicate_keys_and_value_paths(corpus: &mut Corpus) {
+    const CATEGORY: &str = "hostile (issue 15)";
+    let c1 = uuid(1);
+    let designs = [
+        ("in a design", r#"{"id":"d","components":[{"id":"a"}],"components":[{"id":"b"}]}"#, "/components"),
+        ("in a component", r#"{"id":"d","components":[{"id":"a","id":"b"},{"id":"a"}]}"#, "/components/0/id"),
+        (
+            "deep in a configuration",
+            r#"{"id":"d","components":[{"id":"a","configuration":{"spec":{"x":1,"y":[{"k":1,"k":1}]}}}]}"#,
+            "/components/0/configuration/spec/y/0/k",
+        ),
+        ("spelled with an escape", r#"{"id":"d","i\u0064":"e"}"#, "/id"),
+        ("with a slash and a tilde", r#"{"id":"d","labels":{"a/b~":"1","a/b~":"2"}}"#, "/labels/a~1b~0"),
+    ];
+    for (name, text, path) in designs {
+        corpus.err(CATEGORY, format!("#3 duplicate key {name}"), ErrorCode::DuplicateKey, path, evaluate(text));
+    }
+    corpus.valid(
+        CATEGORY,
+        "#3 keys differing in case are not duplicates",
+        "keys compare by their decoded text, exactly",
+        evaluate(r#"{"id":"d","Id":"e","components":[{"id":"a","ID":"b"}]}"#),
+    );
+    corpus.err(
+        CATEGORY,
+        "#3 duplicate key in a definition",
+        ErrorCode::DuplicateKey,
+        "/0/kind",
+        evaluate_with(r#"{"id":"d"}"#, r#"[{"id":"x","kind":"edge","kind":"hierarchical"}]"#, ""),
+    );
+    for (options, path) in [
+        (r#"{"maxPasses":2,"maxPasses":3}"#, "/maxPasses"),
+        (r#"{"limits":{"maxDepth":9,"maxDepth":99}}"#, "/limits/maxDepth"),
+    ] {
+        corpus.err(
+            CATEGORY,
+            format!("#3 duplicate key in options {options}"),
+            ErrorCode::DuplicateKey,
+            path,
+            evaluate_with(r#"{"id":"d"}"#, "[]", options),
+        );
+    }
+    corpus.err(
+        CATEGORY,
+        "#3 duplicate key in an edit",
+        ErrorCode::DuplicateKey,
+        "/0/displayName",
+        base_edits(format!(r#"[{{"op":"renameComponent","id":"{c1}","displayName":"a","displayName":"b"}}]"#)),
+    );
+    let snapshot = base_snapshot_json();
+    assert!(snapshot.starts_with('{') && snapshot.contains(r#""revision":"#));
+    corpus.err(
+        CATEGORY,
+        "#3 duplicate key in a JSON snapshot",
+        ErrorCode::DuplicateKey,
+        "/revision",
+        Entry::RestoreJson { text: format!(r#"{{"revision":0,{}"#, &snapshot[1..]).into() },
+    );
+    // #21: the path of the value that cannot be read.
+    let values = [
+        (
+            "1e400 in a configuration",
+            r#"{"id":"d","components":[{"id":"a","configuration":{"n":[1,-1e400]}}]}"#,
+            "/components/0/configuration/n/1",
+        ),
+        ("a lone trailing surrogate", r#"{"id":"d","components":[{"id":"\udc00"}]}"#, "/components/0/id"),
+        ("a lone leading surrogate before another escape", r#"{"id":"d","displayName":"\ud800\n"}"#, "/displayName"),
+    ];
+    for (name, text, path) in values {
+        corpus.err(CATEGORY, format!("#21 {name}"), ErrorCode::InvalidJson, path, evaluate(text));
+    }
+    corpus.err(
+        CATEGORY,
+        "#21 1e400 in a definition",
+        ErrorCode::InvalidJson,
+        "/0/metadata/n",
+        evaluate_with(r#"{"id":"d"}"#, r#"[{"id":"x","metadata":{"n":1e400}}]"#, ""),
+    );
+    let marker = r#""design":{"#;
+    assert_eq!(snapshot.matches(marker).count(), 1, "one design in the snapshot");
+    corpus.err(
+        CATEGORY,
+        "#21 1e400 in a JSON snapshot's design",
+        ErrorCode::InvalidJson,
+        "/design/x",
+        Entry::RestoreJson { text: snapshot.replacen(marker, r#""design":{"x":1e400,"#, 1).into() },
+    );
 }
 
 fn hostile(corpus: &mut Corpus) {
