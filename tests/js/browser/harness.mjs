@@ -64,6 +64,11 @@ async function serve(headers, directory, respond) {
   return { server, origin: `http://127.0.0.1:${server.address().port}` };
 }
 
+/** Headless system Chromium (for suites that bring their own server, e.g. a bundler's dev server). */
+export function launchChromium() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
 /**
  * Runs `body({ browser, origin, open })` with a fresh server and browser; `open(page)` loads a test
  * page and waits for it to be ready. Console errors of the page are collected in `consoleErrors`.
@@ -72,7 +77,7 @@ export async function withBrowser(options, body) {
   const { server, origin } = await serve(options.headers ?? {}, options.directory, options.respond);
   let browser;
   try {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const consoleErrors = [];
     const open = async (pagePath = '/pages/app.html') => {
       const page = await browser.newPage({ viewport: { width: 960, height: 640 } });
