@@ -6,7 +6,7 @@
 import { Connection, type ConnectionOptions } from './connection.js';
 import { EvaluatorError } from './errors.js';
 import { asJson, RelationshipEvaluator, type SessionOptions } from './evaluator.js';
-import type { EngineInfo, EnginePreference, LadderOptions } from './ladder.js';
+import type { EngineInfo, LadderOptions } from './ladder.js';
 import { sourceOf, type InitInput, type Platform } from './platform.js';
 import type { WasmSource } from './protocol.js';
 import type { WorkerLike } from './worker-transport.js';
@@ -50,7 +50,9 @@ export interface Api {
 
 export function makeApi(platform: Platform): Api {
   let configured: WasmSource | null = null;
-  const shared = new Map<(() => WorkerLike) | undefined, Map<EnginePreference, Connection>>();
+  const shared = new Map<(() => WorkerLike) | undefined, Map<string, Connection>>();
+  const loaderIds = new WeakMap<object, number>();
+  let nextLoaderId = 0;
   const all = new Set<Connection>();
   const source = (): WasmSource => configured ?? platform.defaultSource();
 
@@ -63,14 +65,32 @@ export function makeApi(platform: Platform): Api {
     return connection;
   };
 
-  /** One engine per (worker factory, preference): evaluators with the same settings share it. */
+  /** Which JavaScript engine the options name, as a key: its URL, or the identity of its loader. */
+  const jsEngineKey = (location: EvaluatorOptions['jsEngine']): string => {
+    if (location === undefined) return '';
+    if (typeof location !== 'function') return `url:${String(location)}`;
+    let id = loaderIds.get(location);
+    if (id === undefined) {
+      id = nextLoaderId++;
+      loaderIds.set(location, id);
+    }
+    return `loader:${id}`;
+  };
+
+  const connectionKey = (options: EngineSelection): string => `${options.engine ?? 'auto'} ${jsEngineKey(options.jsEngine)}`;
+
+  /** One engine per (worker factory, preference, JavaScript engine): evaluators with the same settings share it. */
   const sharedConnection = (options: EvaluatorOptions = {}): Connection => {
-    const key = options.engine ?? 'auto';
+    const engine = options.engine ?? 'auto';
+    const key = connectionKey(options);
     let byPreference = shared.get(options.worker);
-    if (!byPreference) shared.set(options.worker, (byPreference = new Map()));
+    if (!byPreference) {
+      byPreference = new Map();
+      shared.set(options.worker, byPreference);
+    }
     let connection = byPreference.get(key);
     if (!connection) {
-      const settings = { engine: key, worker: options.worker, readyTimeoutMs: options.readyTimeoutMs, idleMs: options.idleMs, jsEngine: options.jsEngine };
+      const settings = { engine, worker: options.worker, readyTimeoutMs: options.readyTimeoutMs, idleMs: options.idleMs, jsEngine: options.jsEngine };
       connection = track(settings, (closed) => {
         if (byPreference.get(key) === closed) byPreference.delete(key);
       });
@@ -106,7 +126,7 @@ export function makeApi(platform: Platform): Api {
       configured = await sourceOf(input);
     },
     engineInfo(options) {
-      return shared.get(options?.worker)?.get(options?.engine ?? 'auto')?.info ?? null;
+      return shared.get(options?.worker)?.get(connectionKey(options ?? {}))?.info ?? null;
     },
   };
 }

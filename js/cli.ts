@@ -3,6 +3,7 @@
  * with the package's own engine and prints the EvaluationResponse.
  */
 import { encode } from '@msgpack/msgpack';
+import type { Dirent } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseYaml } from './document.js';
@@ -183,7 +184,7 @@ async function definitionFiles(path: string): Promise<{ files: string[]; subdire
     throw ioError(path, cause);
   }
   if (!isDirectory) return { files: [path], subdirectories: [] };
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(path, { withFileTypes: true });
   } catch (cause) {

@@ -202,10 +202,9 @@ export function useEvaluationResult(
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot, getIdleEvaluation);
   const key = evaluatorKey(options);
   const debounceMs = options.debounceMs ?? 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `options` is compared by value, through `key` and `debounceMs`.
   useEffect(() => {
     store.update(design, definitions, options);
-    // `options` is represented by `key` and `debounceMs`.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [store, design, definitions, key, debounceMs]);
   return state;
 }
@@ -316,9 +315,9 @@ export function useIncrementalEvaluator(
   if (store.input === null) store.input = { definitions, options };
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot, getIdleEvaluator);
   const key = evaluatorKey(options);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `options` is compared by value, through `key`.
   useEffect(() => {
     store.reset(definitions, options);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [store, definitions, key]);
   return { ...state, loadDesign: store.loadDesign, applyEdits: store.applyEdits, design: store.design, evaluator: store.evaluator };
 }

@@ -2,7 +2,7 @@
  * Request/response over a transport: ids, pending calls, cancellation. When the transport dies,
  * every pending call is rejected with the reason; none is left waiting.
  */
-import { EvaluatorError, fromWireError } from './errors.js';
+import { type EvaluatorError, fromWireError } from './errors.js';
 import type { Call, CallOp, ErrorMessage, ReplyValue, ResultMessage } from './protocol.js';
 import type { Transport } from './transport.js';
 

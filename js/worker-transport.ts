@@ -14,7 +14,9 @@ import type { Transport } from './transport.js';
 /** The part of the `Worker` interface the client uses (a real `Worker` fits). */
 export interface WorkerLike {
   postMessage(message: unknown, transfer?: Transferable[]): void;
+  // biome-ignore lint/suspicious/noExplicitAny: a real Worker's overloaded listener types must fit.
   addEventListener(type: 'message' | 'error' | 'messageerror', listener: (event: any) => void): void;
+  // biome-ignore lint/suspicious/noExplicitAny: as above.
   removeEventListener(type: 'message' | 'error' | 'messageerror', listener: (event: any) => void): void;
   terminate(): void;
 }

@@ -85,7 +85,7 @@ function selfTimes(trace) {
     const profile = event.args?.data?.cpuProfile ?? {};
     for (const node of profile.nodes ?? []) thread.nodes.set(node.id, { ...node.callFrame, parent: node.parent });
     const deltas = event.args.data.timeDeltas ?? [];
-    (profile.samples ?? []).forEach((id, i) => thread.samples.set(id, (thread.samples.get(id) ?? 0) + (deltas[i + 1] ?? deltas[i] ?? 0)));
+    for (const [i, id] of (profile.samples ?? []).entries()) thread.samples.set(id, (thread.samples.get(id) ?? 0) + (deltas[i + 1] ?? deltas[i] ?? 0));
   }
   const nameOf = (frame) => frame?.functionName || (frame?.url ? `(anonymous ${frame.url.split('/').pop()})` : '(unknown)');
   let busiest = null;
@@ -177,7 +177,10 @@ const summaries = figures.runs.map((run) => {
   const rt = pick(run.samples, 'roundTripMs');
   const engine = pick(run.samples, 'engineMs');
   const byOp = {};
-  for (const sample of run.samples) (byOp[sample.op] ??= []).push(sample.roundTripMs);
+  for (const sample of run.samples) {
+    byOp[sample.op] ??= [];
+    byOp[sample.op].push(sample.roundTripMs);
+  }
   return {
     size: run.size, components: run.components, settleOnLoad: run.settleOnLoad, pendingAfterLoad: run.pendingAfterLoad,
     loadMs: run.load.ms, loadEngineMs: run.load.engineMs, loadDiagnostics: run.load.diagnostics.map((d) => d.code),

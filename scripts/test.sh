@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== gates: cargo fmt --check, cargo clippy -D warnings (native with tests and examples, wasm-bindgen boundary, Go boundary)"
+echo "== gates: cargo fmt --check, cargo clippy -D warnings (native with tests and examples, wasm-bindgen boundary, Go boundary), biome lint (TypeScript and JavaScript, warnings are errors)"
+node_modules/.bin/biome lint --error-on-warnings 2>&1
 cargo fmt --all --check
 (cd fuzz && cargo fmt --check)
 cargo clippy --all-targets -- -D warnings 2>&1

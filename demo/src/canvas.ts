@@ -35,7 +35,6 @@ type Drag =
   | { mode: 'pan'; start: Point; origin: Point; moved: boolean };
 
 export class DesignCanvas {
-  private design: Design = { components: [], relationships: [] };
   private byId = new Map<string, Component>();
   private positions = new Map<string, Point>();
   private parentOf = new Map<string, { parent: string; relationship: DesignRelationship }>();
@@ -81,7 +80,6 @@ export class DesignCanvas {
 
   /** Shows a new design (positions: `styles.position`, else laid out once). */
   setDesign(design: Design): void {
-    this.design = design;
     this.byId = new Map((design.components ?? []).map((component) => [component.id, component]));
     this.parentOf = new Map();
     this.children = new Map();

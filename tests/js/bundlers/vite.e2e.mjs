@@ -54,6 +54,9 @@ const HTML = '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" 
 let workspace;
 let app;
 const outcomes = {};
+const record = (major, what, result) => {
+  outcomes[major] = { ...outcomes[major], [what]: result };
+};
 
 before(() => {
   workspace = mkdtempSync(join(tmpdir(), 'relationship-evaluator-vite-'));
@@ -140,14 +143,14 @@ for (const [major, dir, devWorksWithoutExclude] of VITES) {
     assert.ok(emitted.some((f) => f.endsWith('.wasm')), `no wasm emitted: ${emitted.join(', ')}`);
     assert.deepEqual(largeScripts(outDir), []);
     const result = await serveStatic(outDir, (origin) => runInChromium(`${origin}/index.html`, `vite-${major}-build`));
-    (outcomes[major] ??= {}).build = result;
+    record(major, 'build', result);
     assert.deepEqual(result, EXPECTED);
   });
 
   test(`Vite ${major}: the dev server with the README's optimizeDeps.exclude evaluates in the worker`, async () => {
     const vite = await importVite(dir);
     const result = await withDevServer(vite, `${major}-exclude`, { exclude: [PACKAGE] }, (origin) => runInChromium(`${origin}/index.html`, `vite-${major}-dev-exclude`));
-    (outcomes[major] ??= {}).devWithExclude = result;
+    record(major, 'devWithExclude', result);
     assert.deepEqual(result, EXPECTED);
   });
 
@@ -155,7 +158,7 @@ for (const [major, dir, devWorksWithoutExclude] of VITES) {
   test(`Vite ${major}: the dev server without optimizeDeps.exclude ${without}`, async () => {
     const vite = await importVite(dir);
     const result = await withDevServer(vite, `${major}-plain`, undefined, (origin) => runInChromium(`${origin}/index.html`, `vite-${major}-dev-plain`));
-    (outcomes[major] ??= {}).devWithoutExclude = result;
+    record(major, 'devWithoutExclude', result);
     if (devWorksWithoutExclude) {
       assert.deepEqual(result, EXPECTED);
     } else {

@@ -91,7 +91,7 @@ function transcript(engine, testCase) {
     last && [{ op: 'removeComponent', id: last }],
     [{ op: 'removeComponent', id: 'no-such-component' }],
   ].filter(Boolean);
-  batches.forEach((edits, i) => record(`applyEdits#${i}`, () => evaluator.applyEdits(JSON.stringify(edits))));
+  for (const [i, edits] of batches.entries()) record(`applyEdits#${i}`, () => evaluator.applyEdits(JSON.stringify(edits)));
   record('evaluate after edits', () => evaluator.evaluate());
   record('exportJson', () => evaluator.exportJson());
   const snapshot = evaluator.snapshot();

@@ -30,7 +30,11 @@ function design(apps) {
   return { id: '00000000-0000-4000-8000-00000000d0d0', name: 'many apps', version: '0.0.1', components, relationships: [] };
 }
 
-const statuses = (relationships) => relationships.reduce((counts, r) => ({ ...counts, [r.status]: (counts[r.status] ?? 0) + 1 }), {});
+const statuses = (relationships) => {
+  const counts = {};
+  for (const r of relationships) counts[r.status] = (counts[r.status] ?? 0) + 1;
+  return counts;
+};
 
 test('by default a load settles: every relationship approved, the next edit carries only itself', async () => {
   const evaluator = createEvaluator(definitions);

@@ -156,8 +156,10 @@ describe('auto', () => {
     const forbidden = new Proxy(WebAssembly, {
       get(target, key) {
         if (key === 'Module') {
-          return function Module() {
-            throw new WebAssembly.CompileError('WebAssembly.Module(): Wasm code generation disallowed by embedder');
+          return class {
+            constructor() {
+              throw new WebAssembly.CompileError('WebAssembly.Module(): Wasm code generation disallowed by embedder');
+            }
           };
         }
         return Reflect.get(target, key);
@@ -219,5 +221,23 @@ describe('laziness', () => {
     const exited = new Promise((resolve) => factory.made[0]!.thread.once('exit', resolve));
     await expect(exited).resolves.toBeDefined();
     expect(api.engineInfo({ worker: factory })).toBeNull();
+  });
+
+  it('evaluators naming different JavaScript engines do not share one engine', async () => {
+    vi.stubGlobal('WebAssembly', undefined);
+    const factory = workerFactory();
+    const api = makeApi(testPlatform());
+    const found = new URL('../../../target/js-test/js-engine.js', import.meta.url);
+    const missing = new URL('../../../target/js-test/no-such-engine.js', import.meta.url);
+    const working = api.createEvaluator(definitions, { worker: factory, jsEngine: found });
+    const sameUrl = api.createEvaluator(definitions, { worker: factory, jsEngine: found.href });
+    const broken = api.createEvaluator(definitions, { worker: factory, jsEngine: missing });
+    open.push(working, sameUrl, broken);
+    await working.loadDesign(shopDesign(1));
+    await sameUrl.loadDesign(shopDesign(2));
+    expect(await working.engine()).toBe(await sameUrl.engine());
+    expect((await working.engine()).kind).toBe('js-worker');
+    // Had it shared the first engine, this would load: it must try (and fail on) its own URL.
+    await expect(broken.loadDesign(shopDesign(1))).rejects.toMatchObject({ code: 'ENGINE_UNAVAILABLE', message: expect.stringContaining(missing.href) });
   });
 });

@@ -174,7 +174,7 @@ describe('offline evaluator', () => {
     await evaluator.applyEdits(add('a'));
     const before = [evaluator.revision, await bytes(evaluator)];
     const put = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function () {
+    IDBObjectStore.prototype.put = () => {
       throw new DOMException('the quota has been exceeded', 'QuotaExceededError');
     };
     try {
