@@ -118,8 +118,14 @@ export const designComponents = (design: Pick<EvaluatedDesign, 'components'>): P
 export const component = (component: Component): MesheryComponent => component;
 // @ts-expect-error ['version'] a relationship needs only an id (and those the engine declares copy their definition's fields, whatever they are).
 export const relationship = (relationship: DesignRelationship): MesheryRelationship => relationship;
+// @ts-expect-error ['schemaVersion'] optional for the engine, required by Meshery.
+export const relationshipSchemaVersion = (relationship: Pick<DesignRelationship, 'schemaVersion'>): Pick<MesheryRelationship, 'schemaVersion'> => relationship;
 // @ts-expect-error ['version'] the same for a definition, in each schema version.
 export const definitionV1beta2 = (definition: RelationshipDefinition): DefinitionV1beta2 => definition;
+// @ts-expect-error ['version']
+export const definitionV1beta1 = (definition: RelationshipDefinition): DefinitionV1beta1 => definition;
+// @ts-expect-error ['version']
+export const definitionV1alpha3 = (definition: RelationshipDefinition): DefinitionV1alpha3 => definition;
 // @ts-expect-error ['kind'] the engine reads any kind string (and evaluates only those it knows).
 export const relationshipKind = (relationship: Pick<DesignRelationship, 'kind'>): Pick<MesheryRelationship, 'kind'> => relationship;
 // @ts-expect-error ["identified"] a status the engine (like Meshery's Go engine) writes, missing from Meshery's enum.
