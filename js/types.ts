@@ -83,6 +83,34 @@ export interface Design {
   [key: string]: unknown;
 }
 
+/**
+ * How an alias component resolves to the component it stands for (`engine::aliases`), in
+ * `metadata.resolvedAliases` of an evaluated design, keyed by the alias component's id. The same
+ * shape as Meshery's (`@meshery/schemas` v1beta1 `PatternFile`).
+ */
+export interface ResolvedAlias {
+  relationship_id: string;
+  alias_component_id: string;
+  immediate_parent_id: string;
+  immediate_ref_field_path: Path;
+  resolved_parent_id: string;
+  resolved_ref_field_path: Path;
+}
+
+/**
+ * A design as an evaluation returns it (`EvaluationResponse.design`): the design it was given,
+ * every unknown field kept, plus what evaluation always writes: `version` (bumped on each pass)
+ * and `metadata.resolvedAliases` (recomputed). `components` and `relationships` come back as
+ * arrays (a `null` list is written as `[]`); a list the input did not have stays absent while it
+ * is empty. With `returnDiffOnly` they hold only what changed.
+ */
+export interface EvaluatedDesign extends Design {
+  version: string;
+  components?: Component[];
+  relationships?: DesignRelationship[];
+  metadata: { resolvedAliases: { [aliasId: string]: ResolvedAlias }; [key: string]: unknown };
+}
+
 /** Input size limits (`limits::Limits`). */
 export interface Limits {
   maxComponents?: number;
@@ -210,7 +238,7 @@ export interface Trace {
 export interface EvaluationResponse {
   /** Always `evaluation.meshery.io/v1beta1`. */
   schemaVersion: string;
-  design: Design;
+  design: EvaluatedDesign;
   actions: Action[];
   trace: Trace;
   /** SHA-256 (hex) of the canonical input: design, definitions in scope and options. */
