@@ -13,6 +13,8 @@ export interface RawEvaluator {
   /** A one-off full evaluation of another design with this evaluator's definitions and options. */
   evaluateDesign(designJson: string): string;
   explain(relationshipId: string): string;
+  /** The definitions that would relate component `fromId` (from side) to `toId` (to side). */
+  connectableDefinitions(fromId: string, toId: string): string;
   snapshot(): Uint8Array;
   exportJson(): string;
   readonly revision: number;

@@ -13,7 +13,7 @@ import type { EngineInfo } from './ladder.js';
 import type { Call, CallOp, JournalCall, SessionBase } from './protocol.js';
 import { isJournalCall } from './protocol.js';
 import type { Reply } from './rpc.js';
-import type { Delta, Design, Edit, EvaluationResponse, Explanation, RelationshipDefinition } from './types.js';
+import type { ConnectableDefinition, Delta, Design, Edit, EvaluationResponse, Explanation, RelationshipDefinition } from './types.js';
 
 /** Options of a single call. */
 export interface CallOptions {
@@ -163,6 +163,15 @@ export class RelationshipEvaluator {
   /** Why a relationship of the current design holds. */
   async explain(relationshipId: string): Promise<Explanation> {
     return JSON.parse((await this.call({ op: 'explain', relationshipId })).value) as Explanation;
+  }
+
+  /**
+   * The definitions that would relate component `fromId` (from side) to `toId` (to side), by the
+   * engine's own selector matching, in registration order: what an editor can offer for a drawn
+   * connection. Ask both ways round for both directions.
+   */
+  async connectableDefinitions(fromId: string, toId: string): Promise<ConnectableDefinition[]> {
+    return JSON.parse((await this.call({ op: 'connectableDefinitions', fromId, toId })).value) as ConnectableDefinition[];
   }
 
   /** The whole state as MessagePack bytes; `restoreEvaluator(bytes)` continues from it. */

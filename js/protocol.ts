@@ -33,6 +33,7 @@ export type Call =
   | { op: 'evaluate' }
   | { op: 'evaluateDesign'; design: string }
   | { op: 'explain'; relationshipId: string }
+  | { op: 'connectableDefinitions'; fromId: string; toId: string }
   | { op: 'snapshot' }
   | { op: 'exportJson' }
   | { op: 'close' };

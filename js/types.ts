@@ -311,6 +311,30 @@ export interface Explanation {
   comparisons: Comparison[];
 }
 
+/**
+ * A definition that would relate two components (`evaluator::ConnectableDefinition`, from
+ * `connectableDefinitions(fromId, toId)`). To declare the relationship, copy `definition` with
+ * one selector set `{ allow: { from: [{ ...from, id: fromId }], to: [{ ...to, id: toId }] } }`.
+ */
+export interface ConnectableDefinition {
+  /** The position of the definition in the evaluator's definitions. */
+  definitionIndex: number;
+  /** Its id; `null` for none or the all-zero id of Meshery's registry exports. */
+  definitionId: string | null;
+  kind: string;
+  type: string;
+  subType: string;
+  /** `model.name` of the definition. */
+  model: string;
+  /** The selector set that admits the pair (the first one, as the engine picks it). */
+  selectorIndex: number;
+  /** The `allow.from` and `allow.to` items of that set that admit the two components. */
+  from: SelectorItem;
+  to: SelectorItem;
+  /** The registered definition itself. */
+  definition: RelationshipDefinition;
+}
+
 /** The JSON form of a snapshot (`evaluator::Snapshot`, from `exportJson()`). */
 export interface SnapshotJson {
   format: 'meshery-relationship-evaluator/snapshot';

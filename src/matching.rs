@@ -73,16 +73,35 @@ pub fn feasible_to<'a>(component: &Component, definition: &'a Relationship) -> O
     definition.selectors().flat_map(|set| set.allow_to().iter()).find(|item| feasible(SelectorItem(item), component))
 }
 
-/// The first selector set that allows `from → to` and whose deny clause does not forbid it.
-pub fn feasible_between<'a>(from: &Component, to: &Component, definition: &'a Relationship) -> Option<SelectorSet<'a>> {
-    definition.selectors().find(|set| {
+/// How a definition admits a pair of components: the selector set that allows it, its position,
+/// and the first allow.from and allow.to items feasible for the pair.
+#[derive(Clone, Copy)]
+pub struct Admission<'a> {
+    pub selector_index: usize,
+    pub set: SelectorSet<'a>,
+    pub from_item: &'a Value,
+    pub to_item: &'a Value,
+}
+
+/// `feasibleBetween` with its evidence: the first selector set that allows `from → to` and whose
+/// deny clause does not forbid it.
+pub fn admission_between<'a>(from: &Component, to: &Component, definition: &'a Relationship) -> Option<Admission<'a>> {
+    definition.selectors().enumerate().find_map(|(selector_index, set)| {
         let denied = set.0.get("deny").is_some_and(|d| !d.is_null())
             && set.deny_to().iter().any(|i| feasible(SelectorItem(i), to))
             && set.deny_from().iter().any(|i| feasible(SelectorItem(i), from));
-        !denied
-            && set.allow_to().iter().any(|i| feasible(SelectorItem(i), to))
-            && set.allow_from().iter().any(|i| feasible(SelectorItem(i), from))
+        if denied {
+            return None;
+        }
+        let to_item = set.allow_to().iter().find(|i| feasible(SelectorItem(i), to))?;
+        let from_item = set.allow_from().iter().find(|i| feasible(SelectorItem(i), from))?;
+        Some(Admission { selector_index, set, from_item, to_item })
     })
+}
+
+/// The first selector set that allows `from → to` and whose deny clause does not forbid it.
+pub fn feasible_between<'a>(from: &Component, to: &Component, definition: &'a Relationship) -> Option<SelectorSet<'a>> {
+    admission_between(from, to, definition).map(|admission| admission.set)
 }
 
 /// An item of a deny clause matches a component: kind by `matchName`, and the model check passes

@@ -136,6 +136,8 @@ export class Host {
         return this.evaluateDesign(this.session(id), call.design);
       case 'explain':
         return this.session(id).evaluator.explain(call.relationshipId);
+      case 'connectableDefinitions':
+        return this.session(id).evaluator.connectableDefinitions(call.fromId, call.toId);
       case 'snapshot':
         return this.session(id).evaluator.snapshot();
       case 'exportJson':

@@ -7,7 +7,7 @@ import { download, parseDesign, serializeDesign } from './designfile.js';
 import { byId, h } from './dom.js';
 import { Inspector, relationshipList } from './inspector.js';
 import { LoadingView, fetchWithProgress, kb } from './loading.js';
-import { STATUS_COLORS, connectableDefinitions, endpoints, isHierarchical, kindColor, kindOf, namespaceParentKinds, nameOf, typeOf } from './model.js';
+import { STATUS_COLORS, endpoints, isHierarchical, kindColor, kindOf, namespaceParentKinds, nameOf, typeOf } from './model.js';
 import { Session, errorText } from './session.js';
 import { emptyDesign, freshName, newComponent, starterDesign, type KindInfo } from './templates.js';
 
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
       void act(`move ${nameOf(componentsById().get(moves[0]!.id))} with ${moves.length - 1} children`, moves.map((m): Edit => ({ op: 'moveComponent', ...m })));
     },
     connect(from, to, at) {
-      connect(from, to, at);
+      void connect(from, to, at);
     },
     dropped(kind, at, parent) {
       add(kind, at, parent);
@@ -162,13 +162,22 @@ async function main(): Promise<void> {
     });
   }
 
-  /** Declares a relationship from a registered definition (status pending: the evaluator validates it). */
-  function connect(fromId: string, toId: string, at: { x: number; y: number }): void {
+  /**
+   * Declares a relationship from a definition the engine says relates the two, either way round
+   * (status pending: the evaluator validates it).
+   */
+  async function connect(fromId: string, toId: string, at: { x: number; y: number }): Promise<void> {
     const byIds = componentsById();
     const from = byIds.get(fromId)!, to = byIds.get(toId)!;
-    const forward = connectableDefinitions(definitions, kindOf(from), kindOf(to)).map((c) => ({ ...c, fromId, toId }));
-    const backward = connectableDefinitions(definitions, kindOf(to), kindOf(from)).map((c) => ({ ...c, fromId: toId, toId: fromId }));
-    const options = [...forward, ...backward];
+    let forward, backward;
+    try {
+      [forward, backward] = await Promise.all([session.connectableDefinitions(fromId, toId), session.connectableDefinitions(toId, fromId)]);
+    } catch (error) {
+      toast(errorText(error));
+      return;
+    }
+    const options = [...forward.map((c) => ({ ...c, fromId, toId })), ...backward.map((c) => ({ ...c, fromId: toId, toId: fromId }))]
+      .filter((option) => option.kind !== 'hierarchical'); // parents are made by nesting
     if (options.length === 0) {
       toast(`No registered relationship definition relates ${kindOf(from)} and ${kindOf(to)}.`);
       return;
@@ -180,7 +189,7 @@ async function main(): Promise<void> {
         status: 'pending',
         selectors: [{ allow: { from: [{ ...option.from, id: option.fromId }], to: [{ ...option.to, id: option.toId }] }, deny: { from: [], to: [] } }],
       } as DesignRelationship;
-      void act(`connect ${nameOf(byIds.get(option.fromId))} → ${nameOf(byIds.get(option.toId))} (${option.definition.subType})`, [{ op: 'addRelationship', relationship }])
+      void act(`connect ${nameOf(byIds.get(option.fromId))} → ${nameOf(byIds.get(option.toId))} (${option.subType})`, [{ op: 'addRelationship', relationship }])
         .then((ok) => ok && select({ kind: 'relationship', id: relationship.id }));
     };
     if (options.length === 1) {
@@ -190,7 +199,7 @@ async function main(): Promise<void> {
     const menu = byId('menu');
     menu.replaceChildren(h('p', {}, 'Relate with which definition?'),
       ...options.map((option) => h('button', { onclick: () => { menu.hidden = true; declare(option); } },
-        `${typeOf(option.definition)}: ${nameOf(byIds.get(option.fromId))} → ${nameOf(byIds.get(option.toId))}`)),
+        `${typeOf(option)} (${option.from.kind} → ${option.to.kind}): ${nameOf(byIds.get(option.fromId))} → ${nameOf(byIds.get(option.toId))}`)),
       h('button', { onclick: () => (menu.hidden = true) }, 'Cancel'));
     menu.style.left = `${at.x}px`;
     menu.style.top = `${at.y}px`;

@@ -1,7 +1,7 @@
 // Reading designs and relationships the way the canvas needs them: which components a
 // relationship joins, which relationships are parents (drawn as nesting), the colours of kinds
 // and statuses. Nothing here decides a relationship: the evaluator does.
-import type { Component, Design, DesignRelationship, RelationshipDefinition, SelectorItem } from '@meshery/relationship-evaluator';
+import type { Component, Design, DesignRelationship, RelationshipDefinition } from '@meshery/relationship-evaluator';
 
 export const kindOf = (component: Component): string => component.component?.kind ?? '?';
 
@@ -66,29 +66,6 @@ export function parentsOf(design: Design): Map<string, { parent: string; relatio
     }
   }
   return parents;
-}
-
-const admits = (item: SelectorItem, kind: string): boolean => item.kind === '*' || item.kind === kind;
-
-/**
- * The definitions that can relate a component of kind `fromKind` to one of kind `toKind`, with
- * the selector items to declare it from (for a drawn connection).
- */
-export function connectableDefinitions(definitions: readonly RelationshipDefinition[], fromKind: string, toKind: string) {
-  const found: { definition: RelationshipDefinition; from: SelectorItem; to: SelectorItem }[] = [];
-  for (const definition of definitions) {
-    if (definition.kind === 'hierarchical') continue; // parents are made by nesting
-    for (const selector of definition.selectors ?? []) {
-      const from = selector.allow?.from?.find((item) => admits(item, fromKind));
-      const to = selector.allow?.to?.find((item) => admits(item, toKind));
-      const denied = selector.deny?.from?.some((item) => admits(item, fromKind)) && selector.deny?.to?.some((item) => admits(item, toKind));
-      if (from && to && !denied) {
-        found.push({ definition, from, to });
-        break;
-      }
-    }
-  }
-  return found;
 }
 
 /** Kinds that are parents in a hierarchical definition setting `configuration.metadata.namespace`. */

@@ -228,6 +228,11 @@ export class Session {
     return this.serial(() => this.offline.explain(relationshipId));
   }
 
+  /** The definitions the engine says would relate `fromId` (from side) to `toId` (to side). */
+  connectableDefinitions(fromId: string, toId: string) {
+    return this.serial(() => this.offline.connectableDefinitions(fromId, toId));
+  }
+
   get lastTiming(): CallTiming | null {
     return this.offline.lastCall;
   }

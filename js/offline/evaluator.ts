@@ -8,7 +8,7 @@
 import {
   EvaluatorError, restoreEvaluator,
   type Delta, type Design, type Edit, type EngineInfo, type EvaluationResponse, type EvaluatorOptions, type Explanation,
-  type CallOptions, type CallTiming, type RelationshipDefinition, type RelationshipEvaluator,
+  type CallOptions, type CallTiming, type ConnectableDefinition, type RelationshipDefinition, type RelationshipEvaluator,
 } from '@meshery/relationship-evaluator';
 import { OfflineStorageError, checksum, journalChecksum, type BaseRecord, type DesignDatabase, type JournalRecord } from './storage.js';
 
@@ -257,6 +257,10 @@ export class OfflineEvaluator {
 
   explain(relationshipId: string): Promise<Explanation> {
     return this.serial(async () => this.timed(await this.evaluator.explain(relationshipId)));
+  }
+
+  connectableDefinitions(fromId: string, toId: string): Promise<ConnectableDefinition[]> {
+    return this.serial(async () => this.timed(await this.evaluator.connectableDefinitions(fromId, toId)));
   }
 
   snapshot(): Promise<Uint8Array> {

@@ -8,6 +8,7 @@
 //! `pending` and joins the next batch's restricted pass, so an unsettled design never costs a
 //! full pass per edit. With `settleOnLoad`, a load keeps evaluating until nothing is pending.
 
+mod connectable;
 mod delta;
 mod edit;
 mod explain;
@@ -15,6 +16,7 @@ mod settle;
 mod snapshot;
 
 use crate::engine::Tie;
+pub use connectable::{connectable_definitions, ConnectableDefinition};
 pub use delta::{diff, touched_by, Delta, Diagnostic};
 pub use edit::{edits_from_json, merge_patch, parse_edits, Edit};
 pub use explain::{explain, Comparison, Explanation};
@@ -490,6 +492,14 @@ impl Evaluator {
     /// Why a relationship of the current design holds.
     pub fn explain(&self, relationship_id: &str) -> Result<Explanation> {
         explain(&self.store.design, &self.store.index, self.engine.definitions(), relationship_id)
+    }
+
+    /// The definitions in scope (their model is in the design and their layer enabled) that
+    /// would relate component `from_id` (from side) to `to_id` (to side), in registration order.
+    pub fn connectable_definitions(&self, from_id: &str, to_id: &str) -> Result<Vec<ConnectableDefinition>> {
+        let definitions = self.engine.definitions();
+        let in_scope = self.scope().into_iter().filter_map(|i| definitions.get(i).map(|d| (i, d)));
+        connectable_definitions(&self.store.design, &self.store.index, in_scope, from_id, to_id)
     }
 }
 

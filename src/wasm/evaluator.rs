@@ -103,6 +103,19 @@ impl WasmEvaluator {
         guard(|| to_json(&self.inner.explain(&js_text(&relationship_id, "relationshipId")?)?))
     }
 
+    /// The definitions that would relate component `fromId` to `toId` (JSON array).
+    #[wasm_bindgen(js_name = connectableDefinitions)]
+    pub fn connectable_definitions(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] from_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] to_id: JsValue,
+    ) -> Result<String, JsValue> {
+        guard(|| {
+            let (from_id, to_id) = (js_text(&from_id, "fromId")?, js_text(&to_id, "toId")?);
+            to_json(&self.inner.connectable_definitions(&from_id, &to_id)?)
+        })
+    }
+
     /// The revision: the number of successful loads and batches.
     #[wasm_bindgen(getter)]
     pub fn revision(&self) -> f64 {

@@ -321,6 +321,28 @@ test('palette drop onto a Namespace, Shift+drag to connect, and the same design 
   });
 });
 
+test('Shift+drag offers what the engine admits: a Pod connects to a CronJob through the Pod → Job definition', async () => {
+  await withDemo(async ({ open, errors }) => {
+    const page = await open();
+    await openSample(page, 'empty');
+    await addFromPalette(page, 'Pod', 'web-pod');
+    await addFromPalette(page, 'CronJob', 'cron-job');
+    // No definition names CronJob on the to side of a Pod; Meshery's matchName takes the item
+    // kind `Job` as a substring, so the engine admits the pair (exact kind equality would not).
+    await edit(page, 'connect web-pod → cron-job', async () => {
+      const [from, to] = await page.evaluate(() => [window.demo.screenPoint('web-pod'), window.demo.screenPoint('cron-job')]);
+      await page.keyboard.down('Shift');
+      await drag(page, from, to).finally(() => page.keyboard.up('Shift'));
+    });
+    const design = await exportDesign(page, 'json');
+    assert.ok(relationsOf(design, 'edge/non-binding/reference').some((r) => r.startsWith('web-pod→cron-job ')), JSON.stringify(relationsOf(design, 'edge/non-binding/reference')));
+    const declared = design.relationships.find((r) => r.subType === 'reference');
+    assert.equal(declared.selectors[0].allow.to[0].kind, 'Job');
+    await shot(page, '15-connected-by-the-engines-rule');
+    assert.deepEqual(errors, []);
+  });
+});
+
 test('undo survives a reload (redo after it), and a damaged saved batch is reported while the last good state opens', async () => {
   await withDemo(async ({ open, errors }) => {
     const page = await open();

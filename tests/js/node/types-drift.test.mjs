@@ -1,9 +1,10 @@
 // The TypeScript types (js/types.ts, js/errors.ts) against what the Rust core actually produces
-// and accepts. Every delta, response, design, explanation, snapshot and error the wasm returns
-// over a corpus of real inputs is written out as a typed TypeScript constant and compiled with
-// tsc (object literals get excess-property checks, so a field added, removed or retyped on the
-// Rust side fails the build); the lists of edit ops and option names are compared with the lists
-// serde reports when it rejects an unknown one. Negative controls prove the check can fail.
+// and accepts. Every delta, response, design, explanation, connectable definition, snapshot and
+// error the wasm returns over a corpus of real inputs is written out as a typed TypeScript
+// constant and compiled with tsc (object literals get excess-property checks, so a field added,
+// removed or retyped on the Rust side fails the build); the lists of edit ops and option names
+// are compared with the lists serde reports when it rejects an unknown one. Negative controls
+// prove the check can fail.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -44,7 +45,7 @@ const EDIT_SAMPLES = [
 ];
 
 /** The samples, by TypeScript type name. */
-const samples = { Delta: [], EvaluationResponse: [], Design: [], Explanation: [], SnapshotJson: [], ErrorCode: [], Edit: EDIT_SAMPLES };
+const samples = { Delta: [], EvaluationResponse: [], Design: [], Explanation: [], ConnectableDefinition: [], SnapshotJson: [], ErrorCode: [], Edit: EDIT_SAMPLES };
 
 function collect(definitions, options, design, edits) {
   let evaluator;
@@ -68,6 +69,17 @@ function collect(definitions, options, design, edits) {
   keep('SnapshotJson', () => evaluator.exportJson());
   for (const relationship of (JSON.parse(evaluator.design()).relationships ?? []).slice(0, 6)) keep('Explanation', () => evaluator.explain(relationship.id));
   keep('Explanation', () => evaluator.explain('no-such-relationship'));
+  const someComponents = (JSON.parse(evaluator.design()).components ?? []).slice(0, 4);
+  for (const from of someComponents) {
+    for (const to of someComponents) {
+      try {
+        samples.ConnectableDefinition.push(...JSON.parse(evaluator.connectableDefinitions(from.id, to.id)));
+      } catch (error) {
+        samples.ErrorCode.push(error.code);
+      }
+    }
+  }
+  keep('ConnectableDefinition', () => evaluator.connectableDefinitions('no-such-component', 'no-such-component'));
   keep('Delta', () => evaluator.applyEdits(JSON.stringify([{ op: 'removeComponent', id: 'no-such-component' }])));
   keep('Delta', () => evaluator.loadDesign('{"components": 3}'));
   keep('Delta', () => evaluator.loadDesign('{not json'));
@@ -106,7 +118,7 @@ function typeCheck(name, source) {
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0]);
 }
 
-const header = `import type { Delta, Design, Edit, ErrorCode, EvaluationResponse, Explanation, SnapshotJson } from '../../../js/exports.js';\n`;
+const header = `import type { ConnectableDefinition, Delta, Design, Edit, ErrorCode, EvaluationResponse, Explanation, SnapshotJson } from '../../../js/exports.js';\n`;
 const typed = (type, values) => values.map((value, i) => `export const ${type.toLowerCase()}${i}: ${type} = ${JSON.stringify(value, null, 1)};\n`).join('');
 
 test('the corpus produced samples of every type', () => {
