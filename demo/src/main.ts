@@ -1,6 +1,6 @@
 // The demo app: wires the package (loaded lazily, off the main thread) to the canvas, the panels
 // and the offline store. Every user gesture becomes one batch of the package's edit ops.
-import { init, preload, type Design, type DesignRelationship, type Edit, type EngineInfo, type EnginePreference, type RelationshipDefinition } from '@meshery/relationship-evaluator';
+import { init, preload, type ConnectableDefinition, type Design, type DesignRelationship, type Edit, type EngineInfo, type EnginePreference, type RelationshipDefinition } from '@meshery/relationship-evaluator';
 import { DesignCanvas, type Selection } from './canvas.js';
 import { renderChanges } from './changes.js';
 import { download, parseDesign, serializeDesign } from './designfile.js';
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
   async function connect(fromId: string, toId: string, at: { x: number; y: number }): Promise<void> {
     const byIds = componentsById();
     const from = byIds.get(fromId)!, to = byIds.get(toId)!;
-    let forward, backward;
+    let forward: ConnectableDefinition[], backward: ConnectableDefinition[];
     try {
       [forward, backward] = await Promise.all([session.connectableDefinitions(fromId, toId), session.connectableDefinitions(toId, fromId)]);
     } catch (error) {
