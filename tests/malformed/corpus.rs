@@ -1249,20 +1249,56 @@ fn alias_cycles(corpus: &mut Corpus) {
             path,
             Entry::LoadDesign { start: base_start(), design: looped.to_string().into() },
         );
-        // The loop built by edits, one relationship per edit, on a design holding the components.
+        // The loop built by edits, one relationship per edit, on a design holding the components:
+        // the last edit closes it, and the error points there (#22), not at a design position.
         let mut plain = design_with(containers(&ids));
         plain["relationships"] = json!([]);
         let edits: Vec<Value> =
             relationships.iter().map(|r| json!({"op": "addRelationship", "relationship": r})).collect();
         let start = Start { definitions: "[]".into(), options: "".into(), design: plain.to_string().into() };
-        corpus.err_under(
+        corpus.err(
             "alias cycles",
             format!("applyEdits: {name}"),
             ErrorCode::Cycle,
-            "/relationships/",
+            &format!("/{}/relationship", edits.len() - 1),
             edits_on(start, Value::Array(edits).to_string()),
         );
     }
+    // #22: the edit that closes the loop, not the batch's last edit nor a design position.
+    let mut holding_a_b = design_with(containers(&["a", "b", "c"]));
+    holding_a_b["relationships"] = json!([alias("r1", "a", "b", "x")]);
+    let start = || Start { definitions: "[]".into(), options: "".into(), design: holding_a_b.to_string().into() };
+    let closed_mid_batch = json!([
+        {"op": "renameComponent", "id": "c", "displayName": "before"},
+        {"op": "addRelationship", "relationship": alias("r2", "b", "a", "y")},
+        {"op": "renameComponent", "id": "c", "displayName": "after"},
+        {"op": "addRelationship", "relationship": alias("r3", "c", "a", "z")}
+    ]);
+    corpus.err(
+        "alias cycles",
+        "#22 applyEdits: the loop closed by edit 1 of 4",
+        ErrorCode::Cycle,
+        "/1/relationship",
+        edits_on(start(), closed_mid_batch.to_string()),
+    );
+    // An alias to a component the design lacks ends its chain; adding the component closes the loop.
+    let mut only_a = design_with(containers(&["a"]));
+    only_a["relationships"] = json!([]);
+    let closed_by_component = json!([
+        {"op": "addRelationship", "relationship": alias("r1", "a", "b", "x")},
+        {"op": "addRelationship", "relationship": alias("r2", "b", "a", "x")},
+        {"op": "addComponent", "component": containers(&["b"])[0]}
+    ]);
+    corpus.err(
+        "alias cycles",
+        "#22 applyEdits: the loop closed by adding its last component",
+        ErrorCode::Cycle,
+        "/2/component",
+        edits_on(
+            Start { definitions: "[]".into(), options: "".into(), design: only_a.to_string().into() },
+            closed_by_component.to_string(),
+        ),
+    );
     let mut chain = design_with(containers(&["a", "b", "c"]));
     chain["relationships"] = json!([alias("r1", "a", "b", "x"), alias("r2", "b", "c", "x")]);
     corpus.valid(
