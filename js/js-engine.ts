@@ -4,7 +4,9 @@
  */
 import * as wasm2js from '../pkg/wasm2js/relationship_evaluator.js';
 import type { EngineModule } from './engine-module.js';
+import { guardFreed } from './freed-guard.js';
 
-export const Evaluator: EngineModule['Evaluator'] = wasm2js.Evaluator;
+/** Calls after `free()` throw DISPOSED, not the glue's "null pointer passed to rust". */
+export const Evaluator: EngineModule['Evaluator'] = guardFreed(wasm2js.Evaluator);
 export const engineVersion: EngineModule['engineVersion'] = wasm2js.engineVersion;
 export const isPoisoned: EngineModule['isPoisoned'] = wasm2js.isPoisoned;

@@ -97,13 +97,21 @@ export interface ReadyMessage {
   loadMs: number;
 }
 
+/**
+ * Worker → client: the worker holds its life lock (the `lockName` of `init`), before it loads the
+ * engine; from here on the client sees a silent death (terminated, closed, out of memory) at once.
+ */
+export interface LockedMessage {
+  type: 'locked';
+}
+
 /** Worker → client: the engine could not be loaded. */
 export interface FailedMessage {
   type: 'failed';
   error: WireError;
 }
 
-export type HostMessage = ResultMessage | ErrorMessage | ReadyMessage | FailedMessage;
+export type HostMessage = ResultMessage | ErrorMessage | ReadyMessage | LockedMessage | FailedMessage;
 
 /** The transferable buffers of a message (snapshot bytes move instead of being copied). */
 export function transferablesOf(message: ResultMessage): ArrayBuffer[] {

@@ -121,6 +121,8 @@ export interface Limits {
   maxDepth?: number;
   /** Bytes of any one string or object key in a design or a definition. */
   maxStringBytes?: number;
+  /** Bytes (as JSON) of the values patches write in one evaluation pass (32 MiB). */
+  maxPatchBytes?: number;
 }
 
 /** Options of an evaluation (`options::EngineOptions`); every field is optional. */
@@ -166,7 +168,7 @@ export const ENGINE_OPTION_NAMES = [
 
 /** The limit names the Rust side accepts. */
 export const LIMIT_NAMES = [
-  'maxComponents', 'maxRelationships', 'maxDefinitions', 'maxInputBytes', 'maxDepth', 'maxStringBytes',
+  'maxComponents', 'maxRelationships', 'maxDefinitions', 'maxInputBytes', 'maxDepth', 'maxStringBytes', 'maxPatchBytes',
 ] as const satisfies readonly (keyof Limits)[];
 
 /**

@@ -114,7 +114,9 @@ class WorkerTransport implements Transport {
 /**
  * Starts a worker made by `create` and waits for it to load the engine. Rejects with
  * WORKER_TIMEOUT, WORKER_CRASHED, or the worker's own load error (e.g. WASM_UNAVAILABLE);
- * the worker is terminated in every failure case.
+ * the worker is terminated in every failure case. A worker that dies during the handshake is
+ * seen at once, not at the timeout: by its `error`/`messageerror` event (a script that fails to
+ * load or throws), or, when it dies silently, by its life lock (issue 15 #11).
  */
 export function startWorker(create: () => WorkerLike, source: WasmSource, options: WorkerStartOptions = {}): Promise<Transport> {
   const timeoutMs = options.readyTimeoutMs ?? 15000;
@@ -126,9 +128,17 @@ export function startWorker(create: () => WorkerLike, source: WasmSource, option
       reject(new EvaluatorError('WORKER_CRASHED', `could not create the evaluation worker: ${String(cause)}`, '', { cause }));
       return;
     }
-    const lockName = lockManager() ? `meshery-relationship-evaluator/worker/${Date.now()}-${++lockCounter}-${Math.random()}` : undefined;
+    const locks = lockManager();
+    const lockName = locks ? `meshery-relationship-evaluator/worker/${Date.now()}-${++lockCounter}-${Math.random()}` : undefined;
+    // Watches the worker's life lock during the handshake (after `locked`): granted means the
+    // worker stopped without an error event, which would otherwise be seen only at the timeout.
+    const handshakeLock = typeof AbortController === 'function' ? new AbortController() : undefined;
+    let settled = false;
     const finish = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
+      handshakeLock?.abort();
       worker.removeEventListener('message', onMessage);
       worker.removeEventListener('error', onError);
       worker.removeEventListener('messageerror', onError);
@@ -143,6 +153,12 @@ export function startWorker(create: () => WorkerLike, source: WasmSource, option
       const message = event.data;
       if (message.type === 'ready') {
         finish(() => resolve(new WorkerTransport(options.engine === 'js' ? 'js-worker' : 'worker', worker, message.engineVersion, message.loadMs, lockName)));
+      } else if (message.type === 'locked' && locks && lockName && handshakeLock) {
+        locks
+          .request(lockName, { signal: handshakeLock.signal }, () =>
+            fail(new EvaluatorError('WORKER_CRASHED', 'the evaluation worker stopped while it was starting (terminated, closed or out of memory)')),
+          )
+          .catch(() => {}); // aborted when the handshake ends
       } else if (message.type === 'failed') {
         fail(fromWireError(message.error));
       }

@@ -49,6 +49,8 @@ pub struct Context<'a> {
     pub index: &'a DesignIndex,
     pub options: &'a EngineOptions,
     overflow: std::cell::RefCell<Option<Error>>,
+    /// Bytes the patches computed with this context write (`maxPatchBytes`).
+    patch_bytes: std::cell::Cell<usize>,
     counts: std::cell::Cell<JoinCounts>,
     work: std::cell::RefCell<Vec<JoinWork>>,
 }
@@ -60,6 +62,7 @@ impl<'a> Context<'a> {
             index,
             options,
             overflow: std::cell::RefCell::new(None),
+            patch_bytes: std::cell::Cell::new(0),
             counts: std::cell::Cell::new(JoinCounts::default()),
             work: std::cell::RefCell::new(Vec::new()),
         }
@@ -114,6 +117,36 @@ impl<'a> Context<'a> {
                 ),
             ));
         }
+    }
+
+    /// Counts the bytes `relationship` writes into component `mutated` with one patch. False
+    /// once the pass's patches would write more than `maxPatchBytes` in all: the overflow is
+    /// recorded (the first wins, naming the relationship, its definition's layer and the
+    /// component) and the caller stops computing patches, so the values are never copied.
+    pub fn charge_patch(&self, relationship: &Relationship, mutated: &str, value: &Value) -> bool {
+        let limit = self.options.limits.max_patch_bytes;
+        let bytes = json_bytes(value);
+        let total = self.patch_bytes.get().saturating_add(bytes);
+        self.patch_bytes.set(total);
+        if total <= limit {
+            return true;
+        }
+        let mut slot = self.overflow.borrow_mut();
+        if slot.is_none() {
+            let path =
+                self.index.relationship(relationship.id()).map(|p| format!("/relationships/{p}")).unwrap_or_default();
+            *slot = Some(Error::new(
+                ErrorCode::LimitExceeded,
+                path,
+                format!(
+                    "maxPatchBytes: relationship {} ({}) would write {bytes} bytes into component {mutated}, \
+                     bringing what patches write in this pass to {total} bytes, past the limit of {limit}",
+                    relationship.id(),
+                    relationship.layer_key()
+                ),
+            ));
+        }
+        false
     }
 
     /// The overflow a policy reported, if any.
@@ -174,4 +207,22 @@ impl<'a> Context<'a> {
         let value = self.value_at(&resolved, component).filter(|v| !v.is_null());
         (resolved, value)
     }
+}
+
+/// The length of `value` as compact JSON, without building the text.
+fn json_bytes(value: &Value) -> usize {
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    // Writing a Value into a sink that never fails cannot fail.
+    let _ = serde_json::to_writer(&mut counter, value);
+    counter.0
 }

@@ -48,6 +48,11 @@ pub struct Limits {
     pub max_depth: usize,
     /// Bytes of any one string or object key in a design or a definition.
     pub max_string_bytes: usize,
+    /// Bytes (as JSON) of the values patches write in one evaluation pass. A relationship copies
+    /// its mutator's value into its mutated component; when the mutated path lies inside the
+    /// copied value, or many relationships copy one large value, each pass multiplies the design
+    /// (geometric growth within `maxDepth`). Real patches write names, labels and ports.
+    pub max_patch_bytes: usize,
 }
 
 impl Default for Limits {
@@ -59,6 +64,7 @@ impl Default for Limits {
             max_input_bytes: 512 * 1024 * 1024,
             max_depth: DEEPEST_NESTING,
             max_string_bytes: 16 * 1024 * 1024,
+            max_patch_bytes: 32 * 1024 * 1024,
         }
     }
 }

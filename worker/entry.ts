@@ -1,7 +1,8 @@
 /**
  * The evaluation worker. Its first message says which engine to load (the wasm, or the JavaScript
- * engine where WebAssembly is forbidden) and where it is; it loads it, holds a Web Lock
- * for as long as it lives (the client's death detector), answers `ready`, then serves requests.
+ * engine where WebAssembly is forbidden) and where it is. It takes a Web Lock it holds for as long
+ * as it lives (the client's death detector) and says `locked`, loads the engine, answers `ready`,
+ * then serves requests.
  */
 import { toWireError } from '../js/errors.js';
 import { instantiateWasm, loadJsEngine } from '../js/load.js';
@@ -20,13 +21,16 @@ const scope = globalThis as unknown as WorkerScope;
 let host: Host | undefined;
 const early: ClientMessage[] = [];
 
-/** Resolves once the lock is held; the lock is released only when this worker stops. */
-function holdLock(name: string): Promise<void> {
+/**
+ * Resolves once the lock is held (true; false without Web Locks); the lock is released only when
+ * this worker stops.
+ */
+function holdLock(name: string): Promise<boolean> {
   const locks = scope.navigator?.locks;
-  if (!locks) return Promise.resolve();
+  if (!locks) return Promise.resolve(false);
   return new Promise((held) => {
     void locks.request(name, () => {
-      held();
+      held(true);
       return new Promise(() => {});
     });
   });
@@ -35,7 +39,7 @@ function holdLock(name: string): Promise<void> {
 async function start(init: InitMessage): Promise<void> {
   const started = performance.now();
   try {
-    if (init.lockName) await holdLock(init.lockName);
+    if (init.lockName && (await holdLock(init.lockName))) scope.postMessage({ type: 'locked' });
     const engine = init.engine === 'js' ? await loadJsEngine(init.jsEngineUrl) : await instantiateWasm(fetchableInput(init.source));
     host = new Host(engine, (message, transfer) => scope.postMessage(message, transfer));
     scope.postMessage({ type: 'ready', engineVersion: engine.engineVersion(), loadMs: performance.now() - started });

@@ -195,7 +195,12 @@ pub fn run_pass(
         index = DesignIndex::build(design);
     }
 
-    let generated = generate(policies, &Context::new(design, &index, options));
+    let context = Context::new(design, &index, options);
+    let generated = generate(policies, &context);
+    if let Some(error) = context.take_overflow() {
+        return PassOutcome { error: Some(error), ..PassOutcome::default() };
+    }
+    drop(context);
     let (generated, ties) = resolve_ties(generated);
     drop(index);
     let removed = apply(design, &generated);

@@ -118,6 +118,19 @@ impl Edit {
         }
     }
 
+    /// The field of the edit that names what it adds or changes (`component`, `relationship`,
+    /// `id`, …): where an error the edit caused as a whole, such as a loop it closes, points.
+    pub fn subject_field(&self) -> &'static str {
+        match self {
+            Edit::AddComponent { .. } => "component",
+            Edit::AddRelationship { .. } => "relationship",
+            Edit::SetRelationshipStatus { .. } => "status",
+            Edit::SetLayer { .. } => "layer",
+            Edit::SetPreferences { .. } => "preferences",
+            _ => "id",
+        }
+    }
+
     /// The component whose relationships `rematchOnEdit` drops before this edit: edits of what
     /// relationships are matched on (namespace, labels, configuration).
     pub fn rematched_component(&self) -> Option<&str> {

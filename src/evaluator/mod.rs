@@ -9,6 +9,7 @@
 //! full pass per edit. With `settleOnLoad`, a load keeps evaluating until nothing is pending.
 
 mod connectable;
+mod cycle;
 mod delta;
 mod edit;
 mod explain;
@@ -138,21 +139,23 @@ impl Evaluator {
             edit.check_limits(limits, &format!("/{i}"))?;
         }
         let rematched = self.rematched_relationships(edits);
+        self.apply_checked_edits(edits, &rematched)
+            .map_err(|error| cycle::locate_cycle(&self.store.design, edits, &rematched, error))
+    }
+
+    fn apply_checked_edits(&mut self, edits: &[Edit], rematched: &[Vec<String>]) -> Result<Delta> {
         if !edits.iter().any(Edit::changes_scope) {
-            if let Some(result) = self.apply_incrementally(edits, &rematched) {
+            if let Some(result) = self.apply_incrementally(edits, rematched) {
                 return result;
             }
         }
         let mut working = self.store.design.clone();
         let mut touched = Touched::default();
         for (i, edit) in edits.iter().enumerate() {
-            for id in &rematched[i] {
-                if working.relationships.iter().any(|r| r.id() == id) {
-                    Edit::RemoveRelationship { id: id.clone() }.apply(&mut working, &format!("/{i}"))?;
-                    touched.relationships.insert(id.clone());
-                }
-            }
-            edit.apply(&mut working, &format!("/{i}"))?;
+            touched.relationships.extend(
+                rematched[i].iter().filter(|id| working.relationships.iter().any(|r| r.id() == id.as_str())).cloned(),
+            );
+            cycle::apply_batch_edit(&mut working, i, edit, &rematched[i])?;
             touched.components.extend(edit.component_ids().into_iter().map(str::to_owned));
             touched.relationships.extend(edit.relationship_ids().into_iter().map(str::to_owned));
         }

@@ -559,6 +559,12 @@ fn restricted(
                 }
             }
         }
+        // Past maxPatchBytes (counted over the target search too, so possibly early), the full
+        // path decides and reports it, naming the relationship.
+        if context.take_overflow().is_some() {
+            dirty.overflow = true;
+            return (Vec::new(), dirty);
+        }
         let (kept, pass_ties) = resolve_ties(actions);
         *ties = pass_ties;
         if !apply {

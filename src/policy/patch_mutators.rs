@@ -57,6 +57,9 @@ pub fn patch_mutators(relationship: &Relationship, context: &Context) -> Vec<Act
     for pair in patch_pairs(relationship, context) {
         let same = json_equal(pair.value, pair.current.unwrap_or(&Value::Null));
         if !deleted && !same {
+            if !context.charge_patch(relationship, pair.mutated.id(), pair.value) {
+                break; // the pass fails with maxPatchBytes; copy nothing more
+            }
             actions.push(Action::update_component_at(pair.mutated.id(), pair.path, pair.value.clone()));
         } else if deleted && same && !live_twin_sets(relationship, &pair, context) {
             actions.push(cleanup(pair.mutated, pair.path));

@@ -1249,20 +1249,56 @@ fn alias_cycles(corpus: &mut Corpus) {
             path,
             Entry::LoadDesign { start: base_start(), design: looped.to_string().into() },
         );
-        // The loop built by edits, one relationship per edit, on a design holding the components.
+        // The loop built by edits, one relationship per edit, on a design holding the components:
+        // the last edit closes it, and the error points there (#22), not at a design position.
         let mut plain = design_with(containers(&ids));
         plain["relationships"] = json!([]);
         let edits: Vec<Value> =
             relationships.iter().map(|r| json!({"op": "addRelationship", "relationship": r})).collect();
         let start = Start { definitions: "[]".into(), options: "".into(), design: plain.to_string().into() };
-        corpus.err_under(
+        corpus.err(
             "alias cycles",
             format!("applyEdits: {name}"),
             ErrorCode::Cycle,
-            "/relationships/",
+            &format!("/{}/relationship", edits.len() - 1),
             edits_on(start, Value::Array(edits).to_string()),
         );
     }
+    // #22: the edit that closes the loop, not the batch's last edit nor a design position.
+    let mut holding_a_b = design_with(containers(&["a", "b", "c"]));
+    holding_a_b["relationships"] = json!([alias("r1", "a", "b", "x")]);
+    let start = || Start { definitions: "[]".into(), options: "".into(), design: holding_a_b.to_string().into() };
+    let closed_mid_batch = json!([
+        {"op": "renameComponent", "id": "c", "displayName": "before"},
+        {"op": "addRelationship", "relationship": alias("r2", "b", "a", "y")},
+        {"op": "renameComponent", "id": "c", "displayName": "after"},
+        {"op": "addRelationship", "relationship": alias("r3", "c", "a", "z")}
+    ]);
+    corpus.err(
+        "alias cycles",
+        "#22 applyEdits: the loop closed by edit 1 of 4",
+        ErrorCode::Cycle,
+        "/1/relationship",
+        edits_on(start(), closed_mid_batch.to_string()),
+    );
+    // An alias to a component the design lacks ends its chain; adding the component closes the loop.
+    let mut only_a = design_with(containers(&["a"]));
+    only_a["relationships"] = json!([]);
+    let closed_by_component = json!([
+        {"op": "addRelationship", "relationship": alias("r1", "a", "b", "x")},
+        {"op": "addRelationship", "relationship": alias("r2", "b", "a", "x")},
+        {"op": "addComponent", "component": containers(&["b"])[0]}
+    ]);
+    corpus.err(
+        "alias cycles",
+        "#22 applyEdits: the loop closed by adding its last component",
+        ErrorCode::Cycle,
+        "/2/component",
+        edits_on(
+            Start { definitions: "[]".into(), options: "".into(), design: only_a.to_string().into() },
+            closed_by_component.to_string(),
+        ),
+    );
     let mut chain = design_with(containers(&["a", "b", "c"]));
     chain["relationships"] = json!([alias("r1", "a", "b", "x"), alias("r2", "b", "c", "x")]);
     corpus.valid(
@@ -1770,6 +1806,7 @@ fn small_snapshot() -> relationship_evaluator::evaluator::Snapshot {
         max_input_bytes: 100,
         max_depth: 100,
         max_string_bytes: 100,
+        max_patch_bytes: 100,
     };
     let options = EngineOptions { limits, max_settle_passes: 100, ..EngineOptions::default() };
     let mut evaluator = Evaluator::new(Vec::new(), options);
@@ -2468,6 +2505,61 @@ fn patching_definition(mutated: Value) -> Value {
     })
 }
 
+/// A relationship copying `from`'s whole configuration into `to`'s `configuration.<key>`.
+fn copying_relationship(n: u32, from: &str, to: &str, key: &str) -> Value {
+    json!({"id": uuid(n), "kind": "edge", "type": "non-binding", "subType": "network", "status": "approved",
+           "selectors": [{"allow": {
+               "from": [{"id": from, "kind": "Service", "patch": {"mutatorRef": [["configuration"]]}}],
+               "to": [{"id": to, "kind": "Pod", "patch": {"mutatedRef": [["configuration", key]]}}]}}]})
+}
+
+/// Issue 15, patch bytes: relationships that copy a component's configuration into another's,
+/// both ways, multiply the design every pass (each pass copies what the last one wrote), within
+/// `maxDepth` (a copy nests one level deeper). `maxPatchBytes` bounds what one pass writes.
+fn self_copying_patches(corpus: &mut Corpus) {
+    const CATEGORY: &str = "hostile (issue 15)";
+    let (s, p) = (uuid(1), uuid(2));
+    let design = |seed: Input, copies: u32| {
+        let mut relationships = Vec::new();
+        for i in 0..copies {
+            relationships.push(copying_relationship(0x100 + 2 * i, &s, &p, &format!("fromService{i}")));
+            relationships.push(copying_relationship(0x101 + 2 * i, &p, &s, &format!("fromPod{i}")));
+        }
+        let mut design = design_with(vec![
+            component(&s, "Service", "web", json!({"seed": "SEED"})),
+            component(&p, "Pod", "pod", json!({"seed": "pod"})),
+        ]);
+        design["relationships"] = Value::Array(relationships);
+        with_marker(&design.to_string(), "SEED", seed)
+    };
+    // Six copies each way from 64 KiB: about 0.4, 2.3, 14 and 84 MB written by passes 1 to 4,
+    // and 500 MB by pass 5 before the bound (then more with every batch).
+    corpus
+        .err_under(
+            CATEGORY,
+            "patch bytes: six self-copying patch pairs from 64 KiB (the default maxPatchBytes)",
+            ErrorCode::LimitExceeded,
+            "/relationships/",
+            evaluate_with(design(Input::repeat("x", 64 * 1024), 6), "[]", ""),
+        )
+        .check(Check::MessageContains { text: "maxPatchBytes".into() });
+    corpus
+        .err(
+            CATEGORY,
+            "patch bytes: one self-copying pair over maxPatchBytes 1000",
+            ErrorCode::LimitExceeded,
+            "/relationships/1",
+            evaluate_with(design(Input::repeat("x", 300), 1), "[]", r#"{"limits":{"maxPatchBytes":1000}}"#),
+        )
+        .check(Check::MessageContains { text: "maxPatchBytes".into() });
+    corpus.valid(
+        CATEGORY,
+        "patch bytes: one self-copying pair within the default maxPatchBytes",
+        "five passes from 300 bytes write a few kilobytes",
+        evaluate_with(design(Input::repeat("x", 300), 1), "[]", ""),
+    );
+}
+
 /// Issue 15 #3 and #21: an object naming a key twice is `DUPLICATE_KEY` at the key, on every
 /// reading path (RFC 8259 leaves it open; serde_json kept the last value silently); a value that
 /// cannot be read is `INVALID_JSON` at the value's path, not at `""`.
@@ -2623,6 +2715,7 @@ fn hostile(corpus: &mut Corpus) {
         "only id and kind are keys",
         evaluate_with(base_design_input(), definitions, ""),
     );
+    self_copying_patches(corpus);
     acknowledged_states_restore(corpus);
     // #17: options are an object (or null/empty for the defaults); maxPasses is 1 to 5.
     for (name, options, path) in [

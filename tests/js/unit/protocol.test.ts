@@ -4,7 +4,7 @@
  * when the transport dies.
  */
 import { MessageChannel as NodeMessageChannel } from 'node:worker_threads';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as wasm from '../../../pkg/web/relationship_evaluator.js';
 import { EvaluatorError, fromWireError, toWireError } from '../../../js/errors.js';
 import type { EngineModule } from '../../../js/engine-module.js';
@@ -262,6 +262,121 @@ describe('ready handshake', () => {
     });
     await expect(startWorker(() => worker, { kind: 'default' })).rejects.toMatchObject({ code: 'WASM_UNAVAILABLE', message: 'no wasm here' });
     expect(worker.terminated).toBe(true);
+  });
+
+  /** Starts a fake worker under fake timers; `settledWithoutTime()` is its outcome once every
+   * queued microtask ran but no time passed (undefined: still pending, e.g. waiting for a timer). */
+  function startUnderFakeTimers(worker: FakeWorker) {
+    let outcome: { resolved?: unknown; rejected?: unknown } | undefined;
+    startWorker(() => worker, { kind: 'default' }).then(
+      (resolved) => (outcome = { resolved }),
+      (rejected) => (outcome = { rejected }),
+    );
+    return {
+      settledWithoutTime: async () => {
+        await vi.advanceTimersByTimeAsync(0);
+        return outcome;
+      },
+    };
+  }
+
+  describe('a worker dying before it is ready is seen at once, not at the 15 s timeout (issue 15 #11)', () => {
+    beforeEach(() => {
+      vi.useFakeTimers();
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+      vi.unstubAllGlobals();
+    });
+
+    it('an error event (a top-level throw) rejects with WORKER_CRASHED and the worker\'s message', async () => {
+      const worker = new FakeWorker();
+      const start = startUnderFakeTimers(worker);
+      expect(await start.settledWithoutTime()).toBeUndefined();
+      const event = { type: 'error', message: 'Uncaught TypeError: boom at top level', preventDefault: vi.fn() };
+      worker.emit('error', event);
+      const outcome = await start.settledWithoutTime();
+      expect(outcome?.rejected).toBeInstanceOf(EvaluatorError);
+      expect(outcome?.rejected).toMatchObject({ code: 'WORKER_CRASHED', message: expect.stringContaining('Uncaught TypeError: boom at top level') });
+      expect(event.preventDefault).toHaveBeenCalled();
+      expect(worker.terminated).toBe(true);
+      expect(vi.getTimerCount()).toBe(0); // the 15 s timer is gone, not merely not yet fired
+    });
+
+    it('a script that fails to load (an error event without a message) rejects with the hint', async () => {
+      const worker = new FakeWorker();
+      const start = startUnderFakeTimers(worker);
+      worker.emit('error', { type: 'error' });
+      const outcome = await start.settledWithoutTime();
+      expect(outcome?.rejected).toMatchObject({ code: 'WORKER_CRASHED', message: expect.stringContaining('could not load its script'), details: { hint: expect.any(String) } });
+    });
+
+    it('a messageerror rejects with WORKER_CRASHED', async () => {
+      const worker = new FakeWorker();
+      const start = startUnderFakeTimers(worker);
+      worker.emit('messageerror', { type: 'messageerror' });
+      expect((await start.settledWithoutTime())?.rejected).toMatchObject({ code: 'WORKER_CRASHED', message: expect.stringContaining('messageerror') });
+    });
+
+    it('a silent death (terminated, closed, out of memory) after the worker took its life lock rejects with WORKER_CRASHED', async () => {
+      // Web Locks as the browser runs them: a request is granted once no one holds the name.
+      const held = new Map<string, () => void>();
+      const waiting = new Map<string, () => void>();
+      const locks = {
+        request(name: string, options: { signal?: AbortSignal }, callback: () => unknown): Promise<unknown> {
+          return new Promise((resolve, reject) => {
+            const grant = () => resolve(callback());
+            if (!held.has(name)) return grant();
+            waiting.set(name, grant);
+            options.signal?.addEventListener('abort', () => {
+              waiting.delete(name);
+              reject(new DOMException('aborted', 'AbortError'));
+            });
+          });
+        },
+      };
+      vi.stubGlobal('navigator', { locks });
+      const worker = new FakeWorker((self, message) => {
+        if (message.type !== 'init') return;
+        held.set(message.lockName, () => {});
+        queueMicrotask(() => self.emit('message', { data: { type: 'locked' } satisfies HostMessage }));
+      });
+      const start = startUnderFakeTimers(worker);
+      expect(await start.settledWithoutTime()).toBeUndefined(); // alive and loading: still waiting
+      const lockName = (worker.posted[0] as { lockName: string }).lockName;
+      // The worker stops without an error event: its lock is released.
+      held.delete(lockName);
+      waiting.get(lockName)?.();
+      const outcome = await start.settledWithoutTime();
+      expect(outcome?.rejected).toMatchObject({ code: 'WORKER_CRASHED', message: expect.stringContaining('stopped while it was starting') });
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it('a worker that becomes ready stops the handshake\'s lock watch', async () => {
+      const aborted: boolean[] = [];
+      const locks = {
+        request(_name: string, options: { signal?: AbortSignal }): Promise<unknown> {
+          return new Promise((_resolve, reject) => {
+            options.signal?.addEventListener('abort', () => {
+              aborted.push(true);
+              reject(new DOMException('aborted', 'AbortError'));
+            });
+          });
+        },
+      };
+      vi.stubGlobal('navigator', { locks });
+      const worker = new FakeWorker((self, message) => {
+        if (message.type !== 'init') return;
+        queueMicrotask(() => self.emit('message', { data: { type: 'locked' } satisfies HostMessage }));
+        queueMicrotask(() => self.emit('message', { data: { type: 'ready', engineVersion: 'v', loadMs: 1 } satisfies HostMessage }));
+      });
+      const start = startUnderFakeTimers(worker);
+      const outcome = await start.settledWithoutTime();
+      expect(outcome?.resolved).toMatchObject({ kind: 'worker', engineVersion: 'v' });
+      expect(aborted).toEqual([true]); // the handshake's watch; the transport's own one goes on
+      expect(worker.terminated).toBe(false);
+      (outcome?.resolved as Transport).close();
+    });
   });
 
   it('rejects with WORKER_CRASHED when the worker script fails to start', async () => {
