@@ -375,7 +375,7 @@ describe('ready handshake', () => {
       expect(outcome?.resolved).toMatchObject({ kind: 'worker', engineVersion: 'v' });
       expect(aborted).toEqual([true]); // the handshake's watch; the transport's own one goes on
       expect(worker.terminated).toBe(false);
-      (outcome?.resolved as Transport).close();
+      (outcome!.resolved as Transport).close();
     });
   });
 
