@@ -51,6 +51,10 @@ class FreedGuardEvaluator implements RawEvaluator {
     return this.live().explain(relationshipId);
   }
 
+  connectableDefinitions(fromId: string, toId: string): string {
+    return this.live().connectableDefinitions(fromId, toId);
+  }
+
   snapshot(): Uint8Array {
     return this.live().snapshot();
   }
