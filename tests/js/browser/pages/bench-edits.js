@@ -90,9 +90,18 @@ function setField(object, path, value) {
   at[path[path.length - 1]] = value;
 }
 
-/** `design` with `edit` applied and nothing evaluated (the edit kinds `mixedEdits` makes). */
-export function applyEdit(design, edit) {
+/** Whether a relationship names the component in one of its selectors' endpoints. */
+const names = (relationship, id) =>
+  (relationship.selectors ?? []).some((selector) => [...(selector.allow?.from ?? []), ...(selector.allow?.to ?? [])].some((item) => item?.id === id));
+
+/**
+ * `design` with `edit` applied and nothing evaluated (the edit kinds `mixedEdits` makes). With
+ * `rematchOnEdit` (the package's default), an edit of what relationships are matched on (here
+ * `setLabels`) first drops the relationships naming the component, as the evaluator does.
+ */
+export function applyEdit(design, edit, { rematchOnEdit = true } = {}) {
   const next = clone(design);
+  if (rematchOnEdit && edit.op === 'setLabels') next.relationships = (next.relationships ?? []).filter((r) => !names(r, edit.id));
   const component = () => {
     const found = next.components.find((c) => c.id === edit.id);
     if (!found) throw new Error(`no component ${edit.id}`);

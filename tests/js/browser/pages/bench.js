@@ -101,7 +101,7 @@ async function editRun({ designUrl, size, edits: count, settleOnLoad, maxApprova
       });
       revision = delta.revision;
       if (check) {
-        const expected = (await oracle.evaluateDesign(applyEdit(before, edit))).design;
+        const expected = (await oracle.evaluateDesign(applyEdit(before, edit, { rematchOnEdit: evaluation?.rematchOnEdit ?? true }))).design;
         if (!same(expected, await evaluator.design())) mismatches.push({ i, op: edit.op });
       }
     }
