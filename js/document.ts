@@ -30,17 +30,18 @@ export async function parseYaml(text: string, source: string): Promise<unknown> 
 /** A design given as an object or as JSON/YAML text, as the JSON text the engine reads (later, for YAML). */
 export function designJson(design: unknown): string | Promise<string> {
   if (typeof design !== 'string') return asJson(design, 'the design');
-  if (looksLikeJson(design)) return design;
+  if (looksLikeJson(design)) return escapeLoneSurrogates(design);
   return parseYaml(design, 'the design').then((document) => asJson(document, 'the design'));
 }
 
 /**
- * A design, edits or definitions value as JSON text (strings pass as they are). What JSON cannot
+ * A design, edits or definitions value as JSON text (strings pass as they are, but for lone
+ * surrogates, escaped: see `escapeLoneSurrogates`). What JSON cannot
  * carry is a typed error naming it, never a raw TypeError or RangeError and never a silent `null`:
  * `undefined`, BigInt, circular or too deeply nested objects, NaN and infinities (issue 15 #19).
  */
 export function asJson(value: unknown, name = 'the value'): string {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return escapeLoneSurrogates(value);
   let text: string | undefined;
   try {
     text = JSON.stringify(value, (key, item: unknown) => {
@@ -61,3 +62,16 @@ export function asJson(value: unknown, name = 'the value'): string {
   return text;
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * JSON text with each lone surrogate written as its `\uXXXX` escape. UTF-8 cannot carry a lone
+ * surrogate, so the encoder on the way to the engine would silently turn it into U+FFFD; escaped,
+ * it reaches the engine, which rejects it as `INVALID_JSON` at the value's path, as it does for a
+ * design given as an object (whose `JSON.stringify` escapes them the same way). Issue 15 #3.
+ */
+export function escapeLoneSurrogates(text: string): string {
+  const wellFormed = (text as { isWellFormed?: () => boolean }).isWellFormed?.();
+  if (wellFormed === true) return text;
+  return text.replace(LONE_SURROGATE, (unit) => `\\u${unit.charCodeAt(0).toString(16)}`);
+}
