@@ -47,7 +47,7 @@ export interface LadderOptions {
   /**
    * Where the JavaScript engine is, for runtimes that forbid WebAssembly (a CSP without
    * 'wasm-unsafe-eval'). Unbundled (Node, a CDN, the package served as is) it is found next to the
-   * package; a bundled app opts in, so that its build carries the 2.6 MB engine only when asked:
+   * package; a bundled app opts in, so that its build carries the 2.7 MB engine only when asked:
    * a URL (runs in a worker, e.g. Vite's `import url from '@meshery/relationship-evaluator/js-engine?url'`)
    * or a loader `() => import('@meshery/relationship-evaluator/js-engine')` (runs in this thread).
    */

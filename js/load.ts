@@ -111,7 +111,7 @@ export async function instantiateWasm(input: WasmInput | Promise<WasmInput>): Pr
 }
 
 /**
- * Where the JavaScript engine (the Rust core through wasm2js, 2.6 MB) comes from: a URL of the
+ * Where the JavaScript engine (the Rust core through wasm2js, 2.7 MB) comes from: a URL of the
  * package's `js-engine.js` (works inside a worker too), or a loader such as
  * `() => import('@meshery/relationship-evaluator/js-engine')` (this thread only).
  */
@@ -123,7 +123,7 @@ const JS_ENGINE_OPT_IN =
 /**
  * `js-engine.js` next to this module (the package's own directory when it is not bundled). Not
  * written as `new URL('./…', import.meta.url)`, the form bundlers follow: a bundled app carries the
- * 2.6 MB file only when it asks for it with `jsEngine`.
+ * 2.7 MB file only when it asks for it with `jsEngine`.
  */
 export function defaultJsEngineUrl(): URL {
   const here = import.meta.url;

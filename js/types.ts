@@ -268,18 +268,21 @@ export interface Delta {
    * `PATCH_CONFLICT`: relationships set one field of a component to different values, so none
    * was applied (Meshery's tie rule); `FLAPPING`: settling found the design cycling;
    * `LIMIT_EXCEEDED` with path `/maxSettlePasses`: settling ran out of passes. Work left by the
-   * last two rides along with later edits.
+   * last two rides along with later edits. `DUPLICATE_RELATIONSHIP`: live relationships of one
+   * class between the same components (which Meshery keeps, e.g. one declared with an older
+   * definition and one identified with the current), reported for the groups the batch formed or
+   * changed (a load: every group), with the relationships' ids.
    */
   diagnostics?: Diagnostic[];
 }
 
 /** A condition reported beside a result (`evaluator::Diagnostic`): the shape of an error, not thrown. */
 export interface Diagnostic {
-  code: 'PATCH_CONFLICT' | 'FLAPPING' | 'LIMIT_EXCEEDED' | (string & {});
+  code: 'PATCH_CONFLICT' | 'FLAPPING' | 'LIMIT_EXCEEDED' | 'DUPLICATE_RELATIONSHIP' | (string & {});
   message: string;
   /** The option or field concerned, as a JSON pointer (may be empty). */
   path: string;
-  /** The components involved, when there are any. */
+  /** The components involved, when there are any (the relationships, for `DUPLICATE_RELATIONSHIP`). */
   ids?: string[];
 }
 

@@ -3,7 +3,7 @@
 mod fixture_helpers;
 
 use fixture_helpers::*;
-use relationship_evaluator::model::{Design, Status};
+use relationship_evaluator::model::{Design, Relationship, Status};
 use relationship_evaluator::{evaluate_json, EvaluationResponse, Limits};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -269,4 +269,89 @@ fn a_deleted_relationship_does_not_strip_a_field_its_live_twin_still_sets() {
     assert_eq!(relationship_ids(&response.design), BTreeSet::from(["live".to_owned()]));
     let pod = component_by_id(&response.design, "pod").expect("pod");
     assert_eq!(pod.0["configuration"]["metadata"]["namespace"], "shop", "actions: {:?}", ops(&response));
+}
+
+/// The edge-firewall design, loaded into a stateful evaluator over the real definitions.
+fn loaded_edge_firewall() -> (relationship_evaluator::Evaluator, relationship_evaluator::Delta) {
+    let mut evaluator = relationship_evaluator::Evaluator::new(
+        kubernetes_definitions(),
+        relationship_evaluator::EngineOptions::default(),
+    );
+    let delta = evaluator.load_design(design(read_yaml(EDGE_FIREWALL))).expect("loads");
+    (evaluator, delta)
+}
+
+fn duplicate_groups(delta: &relationship_evaluator::Delta) -> Vec<&relationship_evaluator::evaluator::Diagnostic> {
+    delta.diagnostics.iter().filter(|d| d.code == "DUPLICATE_RELATIONSHIP").collect()
+}
+
+// Issue 13: the design declares each inventory relationship with `mutatedRef` (an older
+// definition); the current one identifies it again with `mutatorRef`. Meshery keeps both, and
+// the load says so, once per pair, with both ids.
+#[test]
+fn edge_firewall_equivalent_inventory_relationships_are_reported_once_per_pair() {
+    let (evaluator, delta) = loaded_edge_firewall();
+    let groups = duplicate_groups(&delta);
+    let design = evaluator.design();
+    let mut children: Vec<String> = groups
+        .iter()
+        .map(|group| {
+            assert_eq!(group.ids.len(), 2, "{group:?}");
+            let members: Vec<&Relationship> = group
+                .ids
+                .iter()
+                .map(|id| design.relationships.iter().find(|r| r.id() == id).expect("member"))
+                .collect();
+            for member in &members {
+                assert_eq!(
+                    (member.kind(), member.rel_type(), member.sub_type()),
+                    ("hierarchical", "parent", "inventory")
+                );
+            }
+            let (from, to) = endpoints(members[0]);
+            assert_eq!(endpoints(members[1]), (from.clone(), to.clone()));
+            assert_eq!(to, NAMESPACE_DEFAULT);
+            assert!(group.message.contains("older version of the definition"), "{}", group.message);
+            let second = design.relationships.iter().position(|r| r.id() == group.ids[1]).expect("position");
+            assert_eq!(group.path, format!("/relationships/{second}"));
+            from
+        })
+        .collect();
+    children.sort();
+    let mut expected = vec![POD_DATABASE, POD_FRONTEND, POLICY_WY, POLICY_YN];
+    expected.sort();
+    assert_eq!(children, expected);
+}
+
+// An edit batch reports the groups it forms, not the ones it left alone; removing a member ends it.
+#[test]
+fn an_edit_that_declares_an_equivalent_relationship_is_told_so_and_a_removal_ends_the_group() {
+    use relationship_evaluator::Edit;
+    let (mut evaluator, _) = loaded_edge_firewall();
+    let alias = evaluator
+        .design()
+        .relationships
+        .iter()
+        .find(|r| r.sub_type() == "alias" && r.status() == Status::APPROVED)
+        .expect("an alias relationship")
+        .clone();
+    let unrelated =
+        evaluator.apply_edits(&[Edit::RenameComponent { id: POD_DATABASE.into(), display_name: "db".into() }]);
+    assert!(
+        duplicate_groups(&unrelated.expect("rename")).is_empty(),
+        "groups the batch did not touch are not reported again"
+    );
+    let mut copy = alias.0.clone();
+    copy["id"] = Value::String("0b0b0b0b-0000-4000-8000-000000000001".into());
+    let added = evaluator.apply_edits(&[Edit::AddRelationship { relationship: copy }]).expect("add");
+    let groups = duplicate_groups(&added);
+    assert_eq!(groups.len(), 1, "{:?}", added.diagnostics);
+    assert!(
+        groups[0].ids.contains(&alias.id().to_owned())
+            && groups[0].ids.contains(&"0b0b0b0b-0000-4000-8000-000000000001".to_owned())
+    );
+    assert!(groups[0].message.contains("same relationship under different ids"), "{}", groups[0].message);
+    let removed =
+        evaluator.apply_edits(&[Edit::RemoveRelationship { id: "0b0b0b0b-0000-4000-8000-000000000001".into() }]);
+    assert!(duplicate_groups(&removed.expect("remove")).is_empty());
 }

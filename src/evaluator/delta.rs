@@ -28,11 +28,14 @@ pub struct Delta {
 }
 
 /// A condition worth reporting that did not fail the batch: a `code`, a `message`, the `path`
-/// (the option or field concerned, a JSON pointer) and the ids of the components involved.
+/// (the option or field concerned, a JSON pointer) and the ids of the components involved (of the
+/// relationships, for `DUPLICATE_RELATIONSHIP`).
 ///
 /// Codes: `FLAPPING` (settling found the design cycling), `LIMIT_EXCEEDED` (settling ran out of
 /// passes or would create too many relationships), `PATCH_CONFLICT` (relationships patched one
-/// field of a component with different values, so none was applied, as in Meshery).
+/// field of a component with different values, so none was applied, as in Meshery),
+/// `DUPLICATE_RELATIONSHIP` (live relationships of one class between the same components, which
+/// Meshery keeps: see `duplicates.rs`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
     pub code: String,

@@ -11,6 +11,7 @@
 mod connectable;
 mod cycle;
 mod delta;
+mod duplicates;
 mod edit;
 mod explain;
 mod settle;
@@ -223,6 +224,7 @@ impl Evaluator {
         let mut delta = diff(&previous.design, &self.store.design, &touched.components, &touched.relationships);
         delta.actions = actions;
         delta.diagnostics = ties.iter().map(Diagnostic::patch_conflict).chain(diagnostics).collect();
+        delta.diagnostics.extend(duplicates::duplicate_diagnostics(&self.store.design, &self.store.index, &delta));
         self.last_path = EvaluationPath::Full;
         self.revision = revision;
         delta.revision = self.revision;
@@ -386,6 +388,7 @@ impl Evaluator {
         let mut delta = self.delta_of_batch();
         delta.actions = deduplicate_actions(actions);
         delta.diagnostics = ties.iter().map(Diagnostic::patch_conflict).collect();
+        delta.diagnostics.extend(duplicates::duplicate_diagnostics(&self.store.design, &self.store.index, &delta));
         delta.revision = self.revision;
         Ok(Some(delta))
     }

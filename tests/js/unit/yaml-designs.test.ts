@@ -34,6 +34,17 @@ describe('YAML designs', () => {
     expect(await fromYaml.evaluateDesign(yamlText)).toEqual(await fromJson.evaluateDesign(parse(yamlText)));
   });
 
+  it('report the equivalent relationships the sample declares (an older definition) beside those the engine identifies', async () => {
+    const delta = await evaluator().loadDesign(yamlText);
+    const duplicates = (delta.diagnostics ?? []).filter((d) => d.code === 'DUPLICATE_RELATIONSHIP');
+    expect(duplicates).toHaveLength(4);
+    for (const diagnostic of duplicates) {
+      expect(diagnostic.ids).toHaveLength(2);
+      expect(diagnostic.path).toMatch(/^\/relationships\/\d+$/);
+      expect(diagnostic.message).toContain('hierarchical/parent/inventory');
+    }
+  });
+
   it('keep their place in the order of calls while the YAML is parsed', async () => {
     const subject = evaluator();
     const loaded = subject.loadDesign(yamlText);
