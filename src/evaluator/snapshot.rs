@@ -173,6 +173,19 @@ impl Snapshot {
 /// what rmp-serde did for a `Value`: integers in their smallest form, floats as float 64, strings
 /// as UTF-8 `str`, maps keyed by strings (a repeated key: the last value wins, in the first one's
 /// place). `bin`, `ext` and non-string keys are refused; a float that is not finite reads as `null`.
+/// Inserts a map entry read from a MessagePack snapshot, refusing a key the map already holds: a
+/// snapshot is written with each key once, so a second one is damage, never a value to keep
+/// silently (issue 15 #3).
+fn insert_once(map: &mut serde_json::Map<String, Value>, key: String, value: Value) -> Result<(), String> {
+    match map.entry(key) {
+        serde_json::map::Entry::Occupied(entry) => Err(format!("the key {:?} appears twice in one map", entry.key())),
+        serde_json::map::Entry::Vacant(entry) => {
+            entry.insert(value);
+            Ok(())
+        }
+    }
+}
+
 mod msgpack {
     use serde_json::{Map, Number, Value};
 
@@ -360,7 +373,7 @@ mod msgpack {
                     marker => return Err(format!("a map key must be a string, not marker 0x{marker:02x}")),
                 };
                 let value = self.value(depth + 1)?;
-                map.insert(key, value);
+                super::insert_once(&mut map, key, value)?;
             }
             Ok(Value::Object(map))
         }
@@ -392,6 +405,19 @@ mod tests {
                 "relationships": [],
                 "z": {"nested": {"deeper": [[], {}]}},
             }),
+        }
+    }
+
+    #[test]
+    fn a_key_twice_in_one_map_is_refused_in_either_layout() {
+        let snapshot = sample();
+        let key = [&[0xab_u8][..], b"displayName"].concat();
+        for bytes in [snapshot.to_msgpack_expanded(), snapshot.to_msgpack()] {
+            let at = bytes.windows(key.len()).position(|w| w == key).expect("the displayName key");
+            let twice = [&bytes[..at], &[0xa2, b'i', b'd'][..], &bytes[at + key.len()..]].concat();
+            let error = Snapshot::from_msgpack(&twice).expect_err("a key twice");
+            assert_eq!(error.code, crate::error::ErrorCode::InvalidSnapshot);
+            assert!(error.message.contains("the key \"id\" appears twice in one map"), "{}", error.message);
         }
     }
 

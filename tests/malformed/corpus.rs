@@ -1877,6 +1877,22 @@ fn bytes(corpus: &mut Corpus) {
             restore(&expanded[..offset]),
         );
     }
+    // A map naming one key twice (issue 15 #3): component `a`'s `displayName` key rewritten as a
+    // second `id`, in either layout; never a silently kept last value.
+    let display_name_key = [&[0xab_u8][..], b"displayName"].concat();
+    let second_id_key = [&[0xa2_u8][..], b"id"].concat();
+    for (layout, bytes) in [("version 1", &expanded), ("version 2", &good)] {
+        let position =
+            bytes.windows(display_name_key.len()).position(|w| w == display_name_key).expect("the displayName key");
+        let duplicated = [&bytes[..position], &second_id_key[..], &bytes[position + display_name_key.len()..]].concat();
+        corpus.err(
+            "snapshots",
+            format!("#3 {layout} MessagePack snapshot with a key twice in one map"),
+            ErrorCode::InvalidSnapshot,
+            "",
+            restore(&duplicated),
+        );
+    }
     corpus.err(
         "snapshots",
         "version 2 MessagePack snapshot with a trailing byte",
