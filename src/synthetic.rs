@@ -595,16 +595,6 @@ pub fn relationship_counts(design: &Design) -> BTreeMap<String, usize> {
     counts
 }
 
-/// Sums `relationship_counts` per `kind/type/subType`.
-pub fn relationship_type_counts(design: &Design) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for (key, count) in relationship_counts(design) {
-        let kind = key.split(' ').next().unwrap_or("").to_owned();
-        *counts.entry(kind).or_insert(0) += count;
-    }
-    counts
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,126 +1,9 @@
-//! Reading and comparing JSON values the way Meshery's engine does (spec §6.4–§6.5): nested
-//! lookups by path, `_` array subscripts, the match strategies, and Go's `%v` rendering.
+//! Go's renderings of JSON values decoded into `interface{}`: `fmt`'s `%v` and `encoding/json`'s
+//! floats, digit for digit, so that ids and messages derived from values match Meshery's.
 
+use super::sort::sort_strs;
 use serde_json::Value;
-use std::cmp::Ordering;
 use std::fmt::Write;
-
-/// A field path into a component, e.g. `["configuration", "metadata", "labels"]`.
-pub type Path = Vec<String>;
-
-/// Walks `path` from `value`: objects by key, arrays by a base-10 index. Anything else (a missing
-/// key, a non-numeric or out-of-range index, a scalar on the way) gives `None`. An empty path
-/// returns `value` itself.
-pub fn get_nested<'a, S: AsRef<str>>(value: &'a Value, path: &[S]) -> Option<&'a Value> {
-    let mut current = value;
-    for segment in path {
-        let segment = segment.as_ref();
-        current = match current {
-            Value::Object(map) => map.get(segment)?,
-            Value::Array(items) => items.get(parse_index(segment)?)?,
-            _ => return None,
-        };
-    }
-    Some(current)
-}
-
-/// A base-10 array index as Go's `strconv.Atoi` would accept it (no sign for us: negatives are
-/// out of range anyway).
-pub fn parse_index(segment: &str) -> Option<usize> {
-    let digits = segment.strip_prefix('+').unwrap_or(segment);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
-/// Replaces the first `"_"` segment by the index of the last element of the array found at the
-/// prefix before it, or by `"0"` when that is not a non-empty array (spec §6.4 `resolvePath`).
-pub fn resolve_path(path: &[String], document: &Value) -> Path {
-    let mut resolved = path.to_vec();
-    if let Some(position) = path.iter().position(|s| s == "_") {
-        let index = match get_nested(document, &path[..position]) {
-            Some(Value::Array(items)) if !items.is_empty() => items.len() - 1,
-            _ => 0,
-        };
-        resolved[position] = index.to_string();
-    }
-    resolved
-}
-
-/// The path without its last segment (`popLast`): `[a, b, c]` → `[a, b]`; an empty path stays
-/// empty. An alias reference ending in `_` names the array at `pop_last(reference)`.
-pub fn pop_last<S: AsRef<str>>(path: &[S]) -> Path {
-    match path.split_last() {
-        Some((_, rest)) => rest.iter().map(|s| s.as_ref().to_owned()).collect(),
-        None => Vec::new(),
-    }
-}
-
-/// True unless the last segment is the `_` wildcard.
-pub fn is_direct_reference(path: &[String]) -> bool {
-    path.last().map(|s| s != "_").unwrap_or(true)
-}
-
-/// Deep equality of JSON values with numbers compared as `f64`, as Go compares values decoded
-/// into `interface{}`.
-pub fn json_equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equal(p, q)),
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
-        }
-        _ => a == b,
-    }
-}
-
-/// The match strategies of `matchStrategyMatrix` (spec §6.5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MatchStrategy {
-    /// Deep equality (also used for any unknown strategy name). Null equals null.
-    Equal,
-    /// Equality of Go `%v` renderings (`42` equals `"42"`).
-    EqualAsStrings,
-    /// The from value is a sub-object of the to value; a null from value always matches.
-    ToContainsFrom,
-    /// Both values are non-null.
-    NotNull,
-}
-
-impl MatchStrategy {
-    /// Parses a strategy name; unknown names behave as `equal`, as in Meshery.
-    pub fn parse(name: &str) -> Self {
-        match name {
-            "equal_as_strings" => MatchStrategy::EqualAsStrings,
-            "to_contains_from" => MatchStrategy::ToContainsFrom,
-            "not_null" => MatchStrategy::NotNull,
-            _ => MatchStrategy::Equal,
-        }
-    }
-}
-
-/// Compares two optional values (absent = JSON null) under one strategy.
-pub fn match_values(a: Option<&Value>, b: Option<&Value>, strategy: MatchStrategy) -> bool {
-    let null = Value::Null;
-    let a = a.unwrap_or(&null);
-    let b = b.unwrap_or(&null);
-    match strategy {
-        MatchStrategy::Equal => json_equal(a, b),
-        MatchStrategy::EqualAsStrings => go_format(a) == go_format(b),
-        MatchStrategy::ToContainsFrom => a.is_null() || contains(a, b),
-        MatchStrategy::NotNull => !a.is_null() && !b.is_null(),
-    }
-}
-
-/// `from` is a sub-object of `to`: every key of an object `from` is present in `to` with a value
-/// that (recursively) contains it; non-objects must be deep-equal.
-fn contains(from: &Value, to: &Value) -> bool {
-    match (from, to) {
-        (Value::Object(f), Value::Object(t)) => f.iter().all(|(k, v)| t.get(k).is_some_and(|w| contains(v, w))),
-        _ => json_equal(from, to),
-    }
-}
 
 /// Renders a value as Go's `fmt` `%v` does for values decoded from JSON into `interface{}`:
 /// strings verbatim, numbers as `float64`, `map[k:v …]` with sorted keys, `[a b]`, `<nil>`.
@@ -268,87 +151,6 @@ fn lay_out_go_json(negative: bool, digits: &str, decimal_point: i32, magnitude: 
     out
 }
 
-/// A hashable key such that `json_equal(a, b)` ⇔ `equality_key(a) == equality_key(b)`: canonical
-/// JSON with sorted keys and numbers written as `f64`.
-pub fn equality_key(value: Option<&Value>) -> String {
-    let mut out = String::new();
-    write_equality_key(value.unwrap_or(&Value::Null), &mut out);
-    out
-}
-
-fn write_equality_key(value: &Value, out: &mut String) {
-    match value {
-        Value::Number(n) => out.push_str(&go_json_float(n.as_f64().unwrap_or(0.0))),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_equality_key(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
-            sort_strs(&mut keys);
-            out.push('{');
-            for (i, key) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::from(key).to_string());
-                out.push(':');
-                write_equality_key(&map[key], out);
-            }
-            out.push('}');
-        }
-        other => out.push_str(&other.to_string()),
-    }
-}
-
-// Sorting. Each element type (and comparator) handed to `slice::sort*` is one more 3–10 KB copy
-// of the standard library's sort code in the WebAssembly module, so the crate's sorts go through
-// these two (and `sort_unstable` of `usize` positions, a single copy however often it is called).
-
-/// Sorts strings by their bytes (stable or not: equal strings are indistinguishable).
-#[inline(never)]
-pub fn sort_strs(items: &mut [&str]) {
-    items.sort_unstable();
-}
-
-/// The permutation that sorts the indices `0..len` by `compare`, equal elements in index order
-/// (a stable sort): `order[k]` is the index of the k-th element in sorted order. A plain merge
-/// sort, a few hundred bytes where `slice::sort_by` with this comparator would be 10 KB.
-pub fn sorted_order(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..len).collect();
-    let mut scratch = order.clone();
-    merge_sort(&mut order, &mut scratch, compare);
-    order
-}
-
-fn merge_sort(items: &mut [usize], scratch: &mut [usize], compare: &dyn Fn(usize, usize) -> Ordering) {
-    if items.len() < 2 {
-        return;
-    }
-    let middle = items.len() / 2;
-    merge_sort(&mut items[..middle], &mut scratch[..middle], compare);
-    merge_sort(&mut items[middle..], &mut scratch[middle..], compare);
-    scratch.copy_from_slice(items);
-    let (left, right) = scratch.split_at(middle);
-    let (mut i, mut j) = (0, 0);
-    for slot in items.iter_mut() {
-        // Take from the left run unless the right one's next element is strictly smaller.
-        if j == right.len() || (i < left.len() && compare(left[i], right[j]) != Ordering::Greater) {
-            *slot = left[i];
-            i += 1;
-        } else {
-            *slot = right[j];
-            j += 1;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,22 +176,6 @@ mod tests {
         assert_eq!(go_json_float(1e-7), "1e-7");
         assert_eq!(go_json_float(0.5), "0.5");
         assert_eq!(go_json_float(123456789.0), "123456789");
-    }
-
-    #[test]
-    fn equal_treats_missing_as_equal_to_missing() {
-        assert!(match_values(None, None, MatchStrategy::Equal));
-        assert!(match_values(Some(&json!(1)), Some(&json!(1.0)), MatchStrategy::Equal));
-        assert!(match_values(Some(&json!(42)), Some(&json!("42")), MatchStrategy::EqualAsStrings));
-        assert!(!match_values(Some(&json!(1)), None, MatchStrategy::NotNull));
-    }
-
-    #[test]
-    fn equality_key_agrees_with_json_equal() {
-        let a = json!({"x": 1, "y": [1.0, "a"]});
-        let b = json!({"y": [1, "a"], "x": 1.0});
-        assert!(json_equal(&a, &b));
-        assert_eq!(equality_key(Some(&a)), equality_key(Some(&b)));
     }
 
     /// `shortest_digits` as it was written with core's `{:e}` formatting (Grisu with a Dragon
@@ -547,46 +333,5 @@ mod tests {
             assert_same_as_core((bits % 100_000) as f64 * 1e-9);
             assert_same_as_core(((bits % 10_000) as f64) * 10f64.powi((bits % 40) as i32 - 20));
         }
-    }
-
-    #[test]
-    fn sorted_order_is_a_stable_sort() {
-        // Pseudo-random keys with many ties, every length up to 100.
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        for len in 0..100 {
-            let keys: Vec<u64> = (0..len)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    seed % 7
-                })
-                .collect();
-            let mut expected: Vec<usize> = (0..len).collect();
-            expected.sort_by_key(|&i| keys[i]);
-            assert_eq!(sorted_order(len, &|a, b| keys[a].cmp(&keys[b])), expected, "{keys:?}");
-        }
-    }
-
-    #[test]
-    fn sort_strs_sorts_by_bytes() {
-        let mut items = vec!["b", "a\u{0}", "", "a", "é", "B", "a"];
-        sort_strs(&mut items);
-        assert_eq!(items, ["", "B", "a", "a", "a\u{0}", "b", "é"]);
-    }
-
-    #[test]
-    fn pop_last_drops_one_segment() {
-        assert_eq!(pop_last(&["a", "b", "c"]), vec!["a", "b"]);
-        assert_eq!(pop_last(&["a"]), Vec::<String>::new());
-        assert_eq!(pop_last::<&str>(&[]), Vec::<String>::new());
-    }
-
-    #[test]
-    fn resolve_path_uses_last_index() {
-        let doc = json!({"a": [1, 2, 3]});
-        let path: Path = vec!["a".into(), "_".into()];
-        assert_eq!(resolve_path(&path, &doc), vec!["a", "2"]);
-        assert_eq!(resolve_path(&["b".to_string(), "_".to_string()], &doc), vec!["b", "0"]);
     }
 }
