@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     try {
       const delta = await session.apply(label, edits);
       // Conflicting patches (none applied) and the like: the engine's own explanation.
-      for (const diagnostic of delta.diagnostics ?? []) toast(`${label}: ${diagnostic.message}`, 8000);
+      for (const diagnostic of delta.diagnostics ?? []) toast(`${label}: ${readable(diagnostic.message)}`, 8000);
       return delta;
     } catch (error) {
       toast(`${label}: ${errorText(error)}`, 6000);
@@ -114,6 +114,14 @@ async function main(): Promise<void> {
   });
 
   const componentsById = () => new Map((session.design.components ?? []).map((c) => [c.id, c]));
+  /** The engine's message with each component id it names shown as the component's name and kind. */
+  const readable = (message: string): string => {
+    const byIds = componentsById();
+    return message.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, (id) => {
+      const component = byIds.get(id);
+      return component ? `${nameOf(component)} (${kindOf(component)})` : id;
+    });
+  };
   const hierarchicalFrom = (id: string): DesignRelationship[] =>
     (session.design.relationships ?? []).filter((r) => isHierarchical(r) && endpoints(r).from.includes(id));
 
@@ -240,7 +248,7 @@ async function main(): Promise<void> {
     try {
       const delta = await session.load(design, label);
       // A design that cannot settle still loads; say why later edits carry extra changes.
-      for (const diagnostic of delta.diagnostics ?? []) toast(`${label}: ${diagnostic.message}`, 8000);
+      for (const diagnostic of delta.diagnostics ?? []) toast(`${label}: ${readable(diagnostic.message)}`, 8000);
       select(null);
       if (canvas.overlapping()) await tidy('tidy layout (cards overlapped)');
       canvas.fit();

@@ -232,6 +232,8 @@ test('samples, YAML round trip and a 1,222-component generated design', async ()
     await openSample(page, 'edge-firewall-relationship.design.json');
     const fixture = await exportDesign(page, 'yaml');
     assert.ok(fixture.components.length > 0 && fixture.relationships.length > 0);
+    // The sample's equivalent inventory relationships are named, with the components' names.
+    assert.match(await page.textContent('#toast'), /2 relationships hierarchical\/parent\/inventory relate component \S+ \((Pod|NetworkPolicy)\) to component default \(Namespace\)/);
     await shot(page, '10-meshery-fixture-design');
 
     // Import the exported YAML: the same design.
