@@ -65,9 +65,12 @@ pub(crate) fn parse_document(text: &str, source: &str, max_depth: usize) -> Resu
         return relationship_evaluator::reading::parse_json_within(text, max_depth)
             .map_err(|e| Error::new(e.code, e.path, format!("{source}: {}", e.message)));
     }
-    serde_yaml::from_str::<Value>(text).map_err(|yaml_error| {
-        Error::new(ErrorCode::InvalidJson, "", format!("{source} is neither JSON nor YAML ({yaml_error})"))
-    })
+    // A key twice in one mapping is DUPLICATE_KEY at its path, as in JSON (issue 15 #3).
+    relationship_evaluator::reading::read_refusing_duplicates(serde_yaml::Deserializer::from_str(text))
+        .map_err(|e| Error::new(e.code, e.path, format!("{source}: {}", e.message)))?
+        .map_err(|yaml_error| {
+            Error::new(ErrorCode::InvalidJson, "", format!("{source} is neither JSON nor YAML ({yaml_error})"))
+        })
 }
 
 fn definition_files(path: &Path) -> Result<Vec<PathBuf>, Error> {

@@ -46,3 +46,20 @@ fn json_that_fails_is_not_read_again_as_yaml() {
         json!({"id": "d", "name": "x"})
     );
 }
+
+// Issue 15 #3: a YAML mapping naming one key twice is refused at the key's path, as JSON is, never
+// read with the last value.
+#[test]
+fn a_key_twice_in_a_yaml_mapping_is_duplicate_key_at_its_path() {
+    for (text, path) in [
+        ("id: d\nname: x\nname: y\n", "/name"),
+        ("id: d\ncomponents:\n  - id: a\n    displayName: A\n    displayName: B\n", "/components/0/displayName"),
+        ("id: d\nx: {a: 1, a: 2}\n", "/x/a"),
+    ] {
+        let error = cli::parse_document(text, "design", DEEPEST_NESTING).unwrap_err();
+        assert_eq!((error.code, error.path.as_str()), (ErrorCode::DuplicateKey, path), "{}", error.message);
+        assert!(error.message.starts_with("design: the key at"), "{}", error.message);
+    }
+    let json = cli::parse_document(r#"{"id":"d","name":"x","name":"y"}"#, "design", DEEPEST_NESTING).unwrap_err();
+    assert_eq!((json.code, json.path.as_str()), (ErrorCode::DuplicateKey, "/name"), "the same answer as JSON");
+}
