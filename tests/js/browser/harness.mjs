@@ -113,6 +113,20 @@ export async function screenshot(page, name) {
   return { path, differing, pixels: png.width * png.height };
 }
 
+/** The emitted scripts over 500 KB under `dir` (a bundler's chunk-size warning), by file name. */
+export function largeScripts(dir) {
+  const found = [];
+  const walk = (at) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.m?js$/.test(entry.name) && statSync(path).size > 500 * 1024) found.push(entry.name);
+    }
+  };
+  walk(dir);
+  return found;
+}
+
 /** Writes a JSON artifact. */
 export function saveArtifact(name, value) {
   mkdirSync(artifacts, { recursive: true });

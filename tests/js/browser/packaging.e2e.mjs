@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { build as viteBuild } from 'vite';
 import webpack from 'webpack';
-import { root, screenshot, withBrowser } from './harness.mjs';
+import { largeScripts, root, screenshot, withBrowser } from './harness.mjs';
 
 const CSP = "default-src 'self'; script-src 'self'; worker-src 'self'";
 const fixtures = join(root, '../shared/fixtures/meshery');
@@ -129,20 +129,6 @@ async function runBuiltApp(name, dir) {
 const withJsEngine = (app, importLine, value) =>
   app.replace("import definitions from './definitions.json';", `import definitions from './definitions.json';\n${importLine}`)
     .replace('createEvaluator(definitions)', `createEvaluator(definitions, { jsEngine: ${value} })`);
-
-/** The emitted scripts over 500 KB (a bundler's chunk-size warning), by name. */
-function largeScripts(dir) {
-  const found = [];
-  const walk = (at) => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const path = join(at, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.m?js$/.test(entry.name) && statSync(path).size > 500 * 1024) found.push(entry.name);
-    }
-  };
-  walk(dir);
-  return found;
-}
 
 const HTML = '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body>loading<script type="module" src="./main.js"></script></body></html>';
 const viteOptions = (dir) => ({ root: dir, configFile: false, logLevel: 'error', base: './', worker: { format: 'es' }, build: { outDir: join(dir, 'dist'), emptyOutDir: true } });

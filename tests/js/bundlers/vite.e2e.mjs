@@ -8,12 +8,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launchChromium, root, saveArtifact, screenshot } from '../browser/harness.mjs';
+import { largeScripts, launchChromium, root, saveArtifact, screenshot, withBrowser } from '../browser/harness.mjs';
 
 const toolchain = join(root, 'tests/js/bundlers/toolchain/node_modules');
 const fixtures = join(root, '../shared/fixtures/meshery');
@@ -79,37 +78,22 @@ after(() => {
 
 const importVite = async (dir) => import(pathToFileURL(join(dir, 'dist/node/index.js')).href);
 
-/** Loads `url` in Chromium and returns what the app put in `window.result`. */
+/** Loads `url` in `browser` and returns what the app put in `window.result`. */
+async function resultOf(browser, url, name) {
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => window.result !== undefined, null, { timeout: 90000 });
+  await screenshot(page, name);
+  return page.evaluate(() => window.result);
+}
+
+/** Loads `url` (a dev server's) in a fresh Chromium. */
 async function runInChromium(url, name) {
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage();
-    await page.goto(url);
-    await page.waitForFunction(() => window.result !== undefined, null, { timeout: 90000 });
-    await screenshot(page, name);
-    return await page.evaluate(() => window.result);
+    return await resultOf(browser, url, name);
   } finally {
     await browser.close();
-  }
-}
-
-/** Serves a built app's folder, with the MIME types a production server sends. */
-async function serveStatic(dir, body) {
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' };
-  const server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
-    try {
-      const bytes = readFileSync(join(dir, path === '/' ? 'index.html' : path));
-      response.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(bytes);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    return await body(`http://127.0.0.1:${server.address().port}`);
-  } finally {
-    await new Promise((resolve) => server.close(resolve));
   }
 }
 
@@ -128,9 +112,6 @@ async function withDevServer(vite, label, optimizeDeps, body) {
   }
 }
 
-/** Scripts over 500 KB (a bundler's chunk-size warning), by name. */
-const largeScripts = (dir) => readdirSync(dir, { recursive: true }).filter((f) => /\.m?js$/.test(f) && statSync(join(dir, f)).size > 500 * 1024);
-
 const EXPECTED = { added: ['inventory'], engine: 'worker' };
 
 for (const [major, dir, devWorksWithoutExclude] of VITES) {
@@ -142,7 +123,8 @@ for (const [major, dir, devWorksWithoutExclude] of VITES) {
     const emitted = readdirSync(outDir, { recursive: true });
     assert.ok(emitted.some((f) => f.endsWith('.wasm')), `no wasm emitted: ${emitted.join(', ')}`);
     assert.deepEqual(largeScripts(outDir), []);
-    const result = await serveStatic(outDir, (origin) => runInChromium(`${origin}/index.html`, `vite-${major}-build`));
+    // The harness serves the built app under /app/ with the MIME types a production server sends.
+    const result = await withBrowser({ directory: outDir }, ({ browser, origin }) => resultOf(browser, `${origin}/app/index.html`, `vite-${major}-build`));
     record(major, 'build', result);
     assert.deepEqual(result, EXPECTED);
   });
