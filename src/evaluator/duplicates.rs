@@ -11,16 +11,14 @@
 
 use super::{Delta, Diagnostic};
 use crate::index::DesignIndex;
-use crate::model::{Design, Relationship, SelectorItem};
+use crate::model::{Design, Relationship, SelectorItem, Status};
 use crate::policy::content_identity;
 use std::collections::{HashMap, HashSet};
-
-const DELETED: &str = "deleted";
 
 /// What makes relationships equivalent here: the class and, per selector set, the ids of the
 /// components on each side (not the items' patch or kind descriptions, which is how they differ).
 fn equivalence_key(relationship: &Relationship) -> Option<String> {
-    if relationship.status().eq_ignore_ascii_case(DELETED) {
+    if relationship.status().eq_ignore_ascii_case(Status::DELETED) {
         return None;
     }
     let mut key =
