@@ -3,7 +3,7 @@
 import type { Component, Design, DesignRelationship, Edit, Explanation } from '@meshery/relationship-evaluator';
 import { h } from './dom.js';
 import { endpoints, kindOf, nameOf, statusColor, typeOf } from './model.js';
-import type { Selection } from './canvas.js';
+import type { Selection } from './canvas/design-canvas.js';
 
 export interface InspectorActions {
   /** Applies a batch labelled for the history. */

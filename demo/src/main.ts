@@ -1,7 +1,7 @@
 // The demo app: wires the package (loaded lazily, off the main thread) to the canvas, the panels
 // and the offline store. Every user gesture becomes one batch of the package's edit ops.
 import { init, preload, type ConnectableDefinition, type Design, type DesignRelationship, type Edit, type EngineInfo, type EnginePreference, type RelationshipDefinition } from '@meshery/relationship-evaluator';
-import { DesignCanvas, type Selection } from './canvas.js';
+import { DesignCanvas, type Selection } from './canvas/design-canvas.js';
 import { renderChanges } from './changes.js';
 import { download, parseDesign, serializeDesign } from './designfile.js';
 import { byId, h } from './dom.js';
