@@ -8,6 +8,9 @@ export const kindOf = (component: Component): string => component.component?.kin
 export const nameOf = (component: Component | undefined): string =>
   component ? component.displayName || (component.configuration as any)?.metadata?.name || component.id.slice(0, 8) : '(missing)';
 
+export const componentsById = (design: Design): Map<string, Component> =>
+  new Map((design.components ?? []).map((component) => [component.id, component]));
+
 /** The component ids on each side of a relationship declaration. */
 export function endpoints(relationship: DesignRelationship): { from: string[]; to: string[] } {
   const from: string[] = [];
