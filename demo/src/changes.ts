@@ -4,7 +4,7 @@
 import type { Action, Component, Design } from '@meshery/relationship-evaluator';
 import { h } from './dom.js';
 import { relationshipList } from './inspector.js';
-import { nameOf } from './model.js';
+import { componentsById, nameOf } from './model.js';
 import type { Change } from './session.js';
 
 const ACTION_LIMIT = 60;
@@ -37,7 +37,7 @@ export function renderChanges(root: HTMLElement, design: Design, change: Change 
     root.replaceChildren(h('p', { class: 'muted' }, 'No change yet.'));
     return;
   }
-  const byId = new Map((design.components ?? []).map((c) => [c.id, c]));
+  const byId = componentsById(design);
   const relationships = new Map((design.relationships ?? []).map((r) => [r.id, r]));
   const { delta, timing } = change;
   const section = (title: string, count: number, body: HTMLElement | null) =>

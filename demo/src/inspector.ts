@@ -2,7 +2,7 @@
 // relationships) or the selected relationship (type, status, ends, "why?" through `explain`).
 import type { Component, Design, DesignRelationship, Edit, Explanation } from '@meshery/relationship-evaluator';
 import { h } from './dom.js';
-import { endpoints, kindOf, nameOf, statusColor, typeOf } from './model.js';
+import { componentsById, endpoints, kindOf, nameOf, statusColor, typeOf } from './model.js';
 import type { Selection } from './canvas/design-canvas.js';
 
 export interface InspectorActions {
@@ -43,7 +43,7 @@ export class Inspector {
   constructor(private readonly root: HTMLElement, private readonly actions: InspectorActions) {}
 
   render(design: Design, selection: Selection): void {
-    const byId = new Map((design.components ?? []).map((c) => [c.id, c]));
+    const byId = componentsById(design);
     if (selection?.kind === 'component' && byId.has(selection.id)) this.root.replaceChildren(this.component(design, byId.get(selection.id)!, byId));
     else if (selection?.kind === 'relationship') {
       const relationship = (design.relationships ?? []).find((r) => r.id === selection.id);

@@ -8,6 +8,7 @@ export const kindOf = (component: Component): string => component.component?.kin
 export const nameOf = (component: Component | undefined): string =>
   component ? component.displayName || (component.configuration as any)?.metadata?.name || component.id.slice(0, 8) : '(missing)';
 
+/** The design's components by id. */
 export const componentsById = (design: Design): Map<string, Component> =>
   new Map((design.components ?? []).map((component) => [component.id, component]));
 
