@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { launchChromium, root, saveArtifact, screenshot } from '../browser/harness.mjs';
 
 const toolchain = join(root, 'tests/js/bundlers/toolchain/node_modules');
@@ -111,7 +111,7 @@ before(async () => {
   const entries = readdirSync(toolchain).filter((name) => !name.startsWith('.') && !present.has(name)).map((name) => join(toolchain, name));
   linkTree(entries, join(app, 'node_modules'));
   mkdirSync(join(app, 'node_modules/@types'), { recursive: true });
-  if (!existsSync(join(app, 'node_modules/typescript'))) linkTree([join(root, 'node_modules/typescript')], join(app, 'node_modules'));
+  linkTree([join(root, 'node_modules/typescript')], join(app, 'node_modules'));
   linkTree(['react', 'react-dom', 'node'].map((name) => join(root, 'node_modules/@types', name)), join(app, 'node_modules/@types'));
   // What the page must show: the same design evaluated by the installed package in Node.
   const { createEvaluator } = createRequire(join(app, 'package.json'))(PACKAGE);
@@ -131,8 +131,12 @@ after(() => {
 
 const nextBin = () => join(app, 'node_modules/next/dist/bin/next');
 
-/** Copies `sources` into the folder `into` as hard links (as a plain copy on another filesystem). */
-function linkTree(sources, into) {
+/**
+ * Copies `sources` into the folder `into` as hard links (as a plain copy on another filesystem),
+ * skipping those already there (a copy over a link would write into the toolchain's files).
+ */
+function linkTree(all, into) {
+  const sources = all.filter((source) => !existsSync(join(into, basename(source))));
   if (sources.length === 0) return;
   try {
     execFileSync('cp', ['-al', ...sources, into], { stdio: 'pipe' });
