@@ -10,10 +10,23 @@ function initRequired(detail: string, cause?: unknown): EvaluatorError {
   );
 }
 
-/** Only URLs the glue can fetch (or Node can read) locate the wasm. */
-export function checkedWasmUrl(url: URL): URL {
-  if (url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'file:') return url;
-  throw initRequired(`the package was loaded from a ${url.protocol} URL`);
+/**
+ * Only URLs the glue can fetch (or Node can read) locate the wasm. Turbopack (Next.js) compiles
+ * `new URL('./…', import.meta.url)` into a URL-like object without a scheme whose `href` is the
+ * emitted file's path (`/_next/static/media/…`): that path is resolved against `base` (the page's
+ * or the worker's location), as a browser resolves it when fetching.
+ */
+export function checkedWasmUrl(url: URL, base: string | undefined = (globalThis as { location?: { href?: string } }).location?.href): URL {
+  let located = url;
+  if (url.protocol === '' && base !== undefined) {
+    try {
+      located = new URL(String(url.href), base);
+    } catch {
+      // Not a path either: reported below.
+    }
+  }
+  if (located.protocol === 'http:' || located.protocol === 'https:' || located.protocol === 'file:') return located;
+  throw initRequired(url.protocol ? `the package was loaded from a ${url.protocol} URL` : `the package's URL has no scheme: ${JSON.stringify(String(url.href))}`);
 }
 
 /**

@@ -49,7 +49,7 @@ cargo fetch --quiet --manifest-path fuzz/Cargo.toml
 # 7. Deno, Bun and workerd for the runtime tests (pinned in tests/js/runtimes/toolchain).
 bash scripts/setup-runtimes.sh
 
-# 8. Vite 5, 6 and 8 for the bundler matrix (pinned in tests/js/bundlers/toolchain).
+# 8. Vite 5, 6 and 8 and Next.js for the bundler tests (pinned in tests/js/bundlers/toolchain).
 bash scripts/setup-bundlers.sh
 
 # 9. The Go module's dependencies (wazero, yaml) from the Go module proxy.

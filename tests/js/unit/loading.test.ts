@@ -56,4 +56,14 @@ describe('locating the wasm', () => {
     expect(() => checkedWasmUrl(new URL('blob:https://app.example/5f0e'))).toThrow(expect.objectContaining({ code: 'INIT_REQUIRED' }));
     expect(checkedWasmUrl(new URL('https://app.example/assets/relationship_evaluator_bg.wasm')).href).toBe('https://app.example/assets/relationship_evaluator_bg.wasm');
   });
+
+  it("resolves Turbopack's scheme-less asset URL (Next.js) against the page's or the worker's location", () => {
+    // What Turbopack makes of `new URL('./relationship_evaluator_bg.wasm', import.meta.url)`: a URL
+    // whose href is the emitted path and whose protocol (and origin) are empty.
+    const path = '/_next/static/media/relationship_evaluator_bg.1f4e09vsqso--.wasm';
+    const turbopack = Object.create(URL.prototype, { href: { value: path }, protocol: { value: '' }, origin: { value: '' } }) as URL;
+    expect(checkedWasmUrl(turbopack, 'https://app.example/_next/static/chunks/turbopack-worker-1hrsqshz0gfey.js').href).toBe(`https://app.example${path}`);
+    expect(checkedWasmUrl(turbopack, 'http://127.0.0.1:3000/designs/1').href).toBe(`http://127.0.0.1:3000${path}`);
+    expect(() => checkedWasmUrl(turbopack, undefined)).toThrow(expect.objectContaining({ code: 'INIT_REQUIRED', message: expect.stringContaining(path) }));
+  });
 });
