@@ -40,7 +40,11 @@ pub fn write_go_json(value: &Value, out: &mut String) {
         Value::Number(n) => match (n.as_i64(), n.as_u64()) {
             (Some(i), _) if (i.unsigned_abs()) < (1u64 << 53) => out.push_str(&i.to_string()),
             (_, Some(u)) if u < (1u64 << 53) => out.push_str(&u.to_string()),
-            _ => out.push_str(&go_json_float(n.as_f64().unwrap_or(0.0))),
+            _ => match n.as_f64() {
+                Some(f) => out.push_str(&go_json_float(f)),
+                // Past f64's range, which Go refuses to decode: the number as written.
+                None => out.push_str(n.as_str()),
+            },
         },
         Value::String(s) => write_go_string(s, out),
         Value::Array(items) => {

@@ -16,9 +16,22 @@ use std::fmt;
 /// Fails with `LIMIT_EXCEEDED` (path `""`) when the JSON text opens more than `max` arrays and
 /// objects inside one another; brackets inside strings do not count. Syntax is not checked.
 pub fn check_raw_depth(bytes: &[u8], max: usize) -> Result<()> {
+    scan(bytes, max).map(drop)
+}
+
+/// What the raw scan learns besides the depth: the numbers whose exponent serde_json would write
+/// differently (`1E5`, `1e5` become `1e+5`), by their position among the text's numbers, with
+/// their text as written. Almost always empty.
+type Respelled = Vec<(usize, String)>;
+
+fn scan(bytes: &[u8], max: usize) -> Result<Respelled> {
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
+    let mut respelled = Respelled::new();
+    let mut numbers = 0usize;
+    // The current number token: where it starts and whether its exponent needs its own spelling.
+    let mut number: Option<(usize, bool)> = None;
     for (offset, &byte) in bytes.iter().enumerate() {
         if in_string {
             match byte {
@@ -29,8 +42,28 @@ pub fn check_raw_depth(bytes: &[u8], max: usize) -> Result<()> {
             }
             continue;
         }
+        if let Some((start, own_spelling)) = number.as_mut() {
+            match byte {
+                b'E' => *own_spelling = true,
+                b'e' if bytes.get(offset + 1).is_some_and(u8::is_ascii_digit) => *own_spelling = true,
+                b'0'..=b'9' | b'.' | b'+' | b'-' | b'e' => {}
+                _ => {
+                    if *own_spelling {
+                        respelled.push((numbers - 1, String::from_utf8_lossy(&bytes[*start..offset]).into_owned()));
+                    }
+                    number = None;
+                }
+            }
+            if number.is_some() {
+                continue;
+            }
+        }
         match byte {
             b'"' => in_string = true,
+            b'-' | b'0'..=b'9' => {
+                number = Some((offset, false));
+                numbers += 1;
+            }
             b'[' | b'{' => {
                 depth += 1;
                 if depth > max {
@@ -45,7 +78,10 @@ pub fn check_raw_depth(bytes: &[u8], max: usize) -> Result<()> {
             _ => {}
         }
     }
-    Ok(())
+    if let Some((start, true)) = number {
+        respelled.push((numbers - 1, String::from_utf8_lossy(&bytes[start..]).into_owned()));
+    }
+    Ok(respelled)
 }
 
 /// Parses JSON text after checking its size against `maxInputBytes` and its nesting against
@@ -61,10 +97,10 @@ pub fn parse_json(text: &str, limits: &Limits, max_depth: usize) -> Result<Value
 /// escape, a lone surrogate) is `INVALID_JSON` at that value's path; other syntax errors have the
 /// line and column in the message and the path `""`.
 pub fn parse_json_within(text: &str, max_depth: usize) -> Result<Value> {
-    check_raw_depth(text.as_bytes(), max_depth)?;
+    let respelled = scan(text.as_bytes(), max_depth)?;
     let mut parser = serde_json::Deserializer::from_str(text);
     parser.disable_recursion_limit();
-    let trail = Trail::default();
+    let trail = Trail { respelled, ..Trail::default() };
     let value = ValueSeed { trail: &trail }.deserialize(&mut parser).map_err(|e| trail.error(e))?;
     parser.end().map_err(crate::error::json_error)?;
     Ok(value)
@@ -100,6 +136,9 @@ pub fn check_json(text: &str, max_depth: usize) -> Result<()> {
 struct Trail {
     segments: RefCell<Vec<String>>,
     duplicate: Cell<bool>,
+    /// Numbers read so far, and those to keep in their own spelling (`scan`).
+    numbers: Cell<usize>,
+    respelled: Respelled,
 }
 
 /// serde_json's messages for a value that is well delimited but cannot be read: these errors
@@ -114,6 +153,11 @@ const VALUE_ERRORS: [&str; 6] = [
 ];
 
 impl Trail {
+    /// The position of the number being read among the text's numbers.
+    fn next_number(&self) -> usize {
+        self.numbers.replace(self.numbers.get() + 1)
+    }
+
     fn push(&self, segment: String) {
         self.segments.borrow_mut().push(segment);
     }
@@ -161,15 +205,19 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         Ok(Value::Bool(value))
     }
 
+    // serde_json hands integers that fit 64 bits over as such, the others as text (`visit_map`).
     fn visit_i64<E>(self, value: i64) -> std::result::Result<Value, E> {
+        self.trail.next_number();
         Ok(Value::Number(value.into()))
     }
 
     fn visit_u64<E>(self, value: u64) -> std::result::Result<Value, E> {
+        self.trail.next_number();
         Ok(Value::Number(value.into()))
     }
 
     fn visit_f64<E>(self, value: f64) -> std::result::Result<Value, E> {
+        self.trail.next_number();
         Ok(serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number))
     }
 
@@ -208,6 +256,9 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> std::result::Result<Value, A::Error> {
+        if is_number_text::<A>() {
+            return read_number_text(entries, self.trail);
+        }
         let mut map = Map::new();
         while let Some(key) = entries.next_key::<String>()? {
             match map.entry(key) {
@@ -229,6 +280,30 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         }
         Ok(Value::Object(map))
     }
+}
+
+/// serde_json's `arbitrary_precision` hands a number over as a one-entry map from its private key
+/// to the number's text, through a map reader of its own; an object of the document that happens
+/// to use that key comes through the parser's map reader and stays an object.
+fn is_number_text<A>() -> bool {
+    std::any::type_name::<A>().starts_with("serde_json::number::NumberDeserializer")
+}
+
+/// The number exactly as written (`123456789012345678901234567890`, `1e400`, `-0`, `1.50`): the
+/// parser's text, which is validated and keeps every digit, or the raw spelling when the parser
+/// respelled its exponent. `from_string_unchecked` is serde_json's only constructor that keeps a
+/// text as is (`FromStr` respells); `numbers_come_back_as_written` pins what it does.
+fn read_number_text<'de, A: MapAccess<'de>>(mut entries: A, trail: &Trail) -> std::result::Result<Value, A::Error> {
+    let Some(_token) = entries.next_key::<String>()? else {
+        return Err(A::Error::custom("a number without its text"));
+    };
+    let parsed: String = entries.next_value()?;
+    let ordinal = trail.next_number();
+    let text = match trail.respelled.binary_search_by_key(&ordinal, |(at, _)| *at) {
+        Ok(found) => trail.respelled[found].1.clone(),
+        Err(_) => parsed,
+    };
+    Ok(Value::Number(serde_json::Number::from_string_unchecked(text)))
 }
 
 #[cfg(test)]
@@ -281,9 +356,25 @@ mod tests {
     }
 
     #[test]
+    fn numbers_come_back_as_written() {
+        let text = r#"[123456789012345678901234567890,1e400,1e-400,-0,1.50,1E+2,-0.0,{"a":1e5,"b":[2E-3]},1e+2,7]"#;
+        assert_eq!(serde_json::to_string(&parse_json_within(text, 128).unwrap()).unwrap(), text);
+        // Numbers inside strings and keys are not numbers of the document.
+        let text = r#"{"1e5":"2E3","x":[1,"3e3",4e4]}"#;
+        assert_eq!(serde_json::to_string(&parse_json_within(text, 128).unwrap()).unwrap(), text);
+        assert_eq!(serde_json::to_string(&parse_json_within("5E1", 128).unwrap()).unwrap(), "5E1");
+    }
+
+    #[test]
+    fn an_object_with_serde_jsons_private_number_key_stays_an_object() {
+        let text = r#"{"$serde_json::private::Number":"12"}"#;
+        assert_eq!(serde_json::to_string(&parse_json_within(text, 128).unwrap()).unwrap(), text);
+    }
+
+    #[test]
     fn a_value_that_cannot_be_read_is_named_by_its_path() {
         for (text, path) in [
-            (r#"{"a":[0,1e400]}"#, "/a/1"),
+            ("{\"a\":[0,\"\u{1}\"]}", "/a/1"),
             (r#"{"a":{"b":"\ud800"}}"#, "/a/b"),
             (r#"["\udc00"]"#, "/0"),
             (r#"{"a":"\q"}"#, "/a"),

@@ -520,8 +520,9 @@ fn unexpected(value: &Value) -> String {
     match value {
         Value::Null => "null".into(),
         Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) if n.is_i64() || n.is_u64() => format!("integer `{n}`"),
         Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
-        Value::Number(n) => format!("integer `{n}`"),
+        Value::Number(n) => format!("number `{n}` past the range of a 64-bit float"),
         Value::String(_) => format!("string {value}"),
         Value::Array(_) => "sequence".into(),
         Value::Object(_) => "map".into(),

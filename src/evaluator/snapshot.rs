@@ -236,6 +236,50 @@ mod msgpack {
         }
     }
 
+    /// The MessagePack `ext` type of a number kept as its JSON text.
+    pub const EXT_NUMBER_TEXT: u8 = 2;
+
+    /// How a JSON number is written so that it reads back as the same text: as a MessagePack
+    /// integer or float when that is how it is written (`7`, `-3`, `0.5`), otherwise as its text
+    /// (`-0`, `1.50`, `1e400`, `1E5`, integers past 64 bits) in an `ext` of type `EXT_NUMBER_TEXT`.
+    pub enum NumberForm<'a> {
+        Unsigned(u64),
+        Negative(i64),
+        Float(f64),
+        Text(&'a str),
+    }
+
+    pub fn number_form(n: &Number) -> NumberForm<'_> {
+        let text = n.as_str();
+        // A JSON integer that parses has no sign, leading zero or exponent to lose, except `-0`.
+        if let Some(u) = n.as_u64() {
+            return NumberForm::Unsigned(u);
+        }
+        if let Some(i) = n.as_i64().filter(|_| text != "-0") {
+            return NumberForm::Negative(i);
+        }
+        match n.as_f64() {
+            Some(f) if zmij::Buffer::new().format_finite(f) == text => NumberForm::Float(f),
+            _ => NumberForm::Text(text),
+        }
+    }
+
+    /// `ext 8/16/32` of type `EXT_NUMBER_TEXT` holding the number's text.
+    pub fn write_number_text(out: &mut Vec<u8>, text: &str) {
+        let len = text.len();
+        if len < 0x100 {
+            out.extend([0xc7, len as u8]);
+        } else if len < 0x1_0000 {
+            out.push(0xc8);
+            out.extend((len as u16).to_be_bytes());
+        } else {
+            out.push(0xc9);
+            out.extend((len as u32).to_be_bytes());
+        }
+        out.push(EXT_NUMBER_TEXT);
+        out.extend_from_slice(text.as_bytes());
+    }
+
     pub fn write_negative(out: &mut Vec<u8>, n: i64) {
         match n {
             -32..=-1 => out.push(n as u8),
@@ -259,13 +303,14 @@ mod msgpack {
         match value {
             Value::Null => out.push(0xc0),
             Value::Bool(b) => out.push(if *b { 0xc3 } else { 0xc2 }),
-            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-                (Some(n), _, _) => write_uint(out, n),
-                (None, Some(n), _) => write_negative(out, n),
-                (None, None, f) => {
+            Value::Number(n) => match number_form(n) {
+                NumberForm::Unsigned(n) => write_uint(out, n),
+                NumberForm::Negative(n) => write_negative(out, n),
+                NumberForm::Float(f) => {
                     out.push(0xcb);
-                    out.extend(f.unwrap_or_default().to_be_bytes());
+                    out.extend(f.to_be_bytes());
                 }
+                NumberForm::Text(text) => write_number_text(out, text),
             },
             Value::String(s) => write_str(out, s),
             Value::Array(items) => {
@@ -311,6 +356,19 @@ mod msgpack {
             std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| e.to_string())
         }
 
+        /// The `ext 8/16/32` (its marker already read) of a number kept as text.
+        pub fn number_text(&mut self, marker: u8) -> Result<Value, String> {
+            let len = self.uint(1 << (marker - 0xc7))?;
+            let kind = self.take(1)?[0];
+            if kind != EXT_NUMBER_TEXT {
+                return Err(format!("unknown extension type {kind}"));
+            }
+            let text = self.string(len)?;
+            // Any JSON number, kept as written (serde_json's own parse would respell `1E5`).
+            serde_json::from_str::<Number>(&text).map_err(|_| format!("{text:?} is not a JSON number"))?;
+            Ok(Value::Number(Number::from_string_unchecked(text)))
+        }
+
         pub fn value(&mut self, depth: usize) -> Result<Value, String> {
             let marker = self.take(1)?[0];
             let container = matches!(marker, 0x80..=0x9f | 0xdc..=0xdf);
@@ -327,6 +385,7 @@ mod msgpack {
                 0xc3 => Value::Bool(true),
                 0xca => float(f64::from(f32::from_bits(self.uint(4)? as u32))),
                 0xcb => float(f64::from_bits(self.uint(8)?)),
+                0xc7..=0xc9 => self.number_text(marker)?,
                 0xcc..=0xcf => Value::from(self.uint(1 << (marker - 0xcc))?),
                 0xd0..=0xd3 => {
                     // Sign-extend the 1, 2, 4 or 8 bytes.
@@ -347,7 +406,7 @@ mod msgpack {
                     self.map(len, depth)?
                 }
                 0xe0..=0xff => Value::from(marker as i8),
-                // 0xc1 (never used), bin, ext
+                // 0xc1 (never used), bin, fixext
                 _ => return Err(format!("unsupported MessagePack marker 0x{marker:02x}")),
             })
         }
@@ -384,6 +443,11 @@ mod msgpack {
         Number::from_f64(f).map_or(Value::Null, Value::Number)
     }
 }
+
+/// The rmp-serde reference for the codec (shared with the integration tests).
+#[cfg(test)]
+#[path = "../../tests/fixture_helpers/msgpack.rs"]
+mod rmp_reference;
 
 #[cfg(test)]
 mod tests {
@@ -457,7 +521,8 @@ mod tests {
         snapshot.design["maps"] = json!([map(15), map(16), map(65_535), map(65_536), {}]);
         snapshot.definitions.push(Value::Null);
         snapshot.definitions.extend((0..20).map(|i| json!({"id": i})));
-        assert_eq!(snapshot.to_msgpack_expanded(), rmp_serde::to_vec_named(&snapshot).expect("rmp-serde encodes"));
+        let reference = rmp_reference::to_msgpack(&serde_json::to_value(&snapshot).expect("JSON"));
+        assert_eq!(snapshot.to_msgpack_expanded(), reference);
         assert_eq!(Snapshot::from_msgpack(&snapshot.to_msgpack_expanded()), Ok(snapshot));
     }
 
@@ -559,6 +624,31 @@ mod tests {
             let derived = serde_json::from_value::<Snapshot>(value.clone()).ok();
             assert_eq!(read_body(value.clone()).ok(), derived, "{value}");
         }
+    }
+
+    #[test]
+    fn numbers_come_back_as_written_from_every_layout() {
+        let mut snapshot = sample();
+        let text = r#"[123456789012345678901234567890,1e400,1e-400,-0,1.50,1E5,1e+5,7,-3,0.5,-0.0,18446744073709551615,1e300,"#;
+        let long_integer = "9".repeat(300);
+        let numbers = crate::reading::parse_json_within(&format!("{text}{long_integer}]"), 128).expect("JSON");
+        snapshot.design["numbers"] = numbers.clone();
+        for bytes in [snapshot.to_msgpack(), snapshot.to_msgpack_expanded(), snapshot.to_json().into_bytes()] {
+            let restored =
+                Snapshot::from_msgpack(&bytes).or_else(|_| Snapshot::from_json(std::str::from_utf8(&bytes).unwrap()));
+            let restored = restored.expect("restores").design["numbers"].clone();
+            assert_eq!(serde_json::to_string(&restored).unwrap(), serde_json::to_string(&numbers).unwrap());
+        }
+    }
+
+    #[test]
+    fn a_number_text_that_is_not_a_json_number_is_refused() {
+        let mut bytes = vec![0x81, 0xa1, b'n'];
+        msgpack::write_number_text(&mut bytes, "1e");
+        assert!(msgpack::read(&bytes).unwrap_err().contains("is not a JSON number"));
+        let mut bytes = vec![0x91];
+        msgpack::write_number_text(&mut bytes, "1E5");
+        assert_eq!(serde_json::to_string(&msgpack::read(&bytes).unwrap()).unwrap(), "[1E5]");
     }
 
     #[test]

@@ -6,10 +6,14 @@ use super::sort::sort_strs;
 use serde_json::Value;
 
 /// Deep equality of JSON values with numbers compared as `f64`, as Go compares values decoded
-/// into `interface{}`.
+/// into `interface{}`. A number beyond `f64`'s range (which Go refuses to decode) equals only the
+/// same text.
 pub fn json_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Number(x), Value::Number(y)) => match (x.as_f64(), y.as_f64()) {
+            (Some(x), Some(y)) => x == y,
+            _ => x == y,
+        },
         (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equal(p, q)),
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
@@ -75,7 +79,11 @@ pub fn equality_key(value: Option<&Value>) -> String {
 
 fn write_equality_key(value: &Value, out: &mut String) {
     match value {
-        Value::Number(n) => out.push_str(&go_json_float(n.as_f64().unwrap_or(0.0))),
+        // A text past f64's range parses to no finite float, so it never collides with one.
+        Value::Number(n) => match n.as_f64() {
+            Some(f) => out.push_str(&go_json_float(f)),
+            None => out.push_str(n.as_str()),
+        },
         Value::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {

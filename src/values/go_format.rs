@@ -17,7 +17,11 @@ fn write_go_format(value: &Value, out: &mut String) {
     match value {
         Value::Null => out.push_str("<nil>"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&go_format_float(n.as_f64().unwrap_or(0.0))),
+        // Go cannot hold a number past f64's range at all; its text is the honest rendering.
+        Value::Number(n) => match n.as_f64() {
+            Some(f) => out.push_str(&go_format_float(f)),
+            None => out.push_str(n.as_str()),
+        },
         Value::String(s) => out.push_str(s),
         Value::Array(items) => {
             out.push('[');

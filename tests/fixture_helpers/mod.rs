@@ -2,6 +2,8 @@
 //! the project), building small components, running an evaluation and looking at its result.
 #![allow(dead_code)] // each test file uses its own subset
 
+pub mod msgpack;
+
 use relationship_evaluator::model::{parse_definitions, Component, Design, Relationship, Status};
 use relationship_evaluator::{Engine, EngineOptions, EvaluationResponse, Limits};
 use serde_json::{json, Value};

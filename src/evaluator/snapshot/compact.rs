@@ -26,7 +26,7 @@
 //! evaluator holds fits the same depth cap. Derived indexes are never stored: restoring rebuilds
 //! them. The bytes depend on the state alone, so the same state always gives the same bytes.
 
-use super::msgpack::{self, Reader, ARRAY, MAP};
+use super::msgpack::{self, NumberForm, Reader, ARRAY, MAP};
 use super::{invalid, Snapshot, EXPANDED_SNAPSHOT_VERSION, MAX_MSGPACK_DEPTH, SNAPSHOT_FORMAT};
 use crate::error::Result;
 use serde_json::{Map, Number, Value};
@@ -200,14 +200,10 @@ fn derive<'a>(base: &'a Map<String, Value>, target: &'a Map<String, Value>) -> O
     Some((changes, removed))
 }
 
-/// Equal and written the same: maps in the same key order, floats with the same bits (`0.0` and
-/// `-0.0` differ). `Value`'s own equality ignores both.
+/// Equal and written the same: maps in the same key order (`Value`'s own equality ignores it),
+/// numbers with the same text (`Value`'s equality compares their text already).
 fn identical(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Number(a), Value::Number(b)) => match (a.as_f64(), b.as_f64()) {
-            (Some(x), Some(y)) if a.is_f64() || b.is_f64() => a.is_f64() == b.is_f64() && x.to_bits() == y.to_bits(),
-            _ => a == b,
-        },
         (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| identical(a, b)),
         (Value::Object(a), Value::Object(b)) => {
             a.len() == b.len() && a.iter().zip(b).all(|((ka, va), (kb, vb))| ka == kb && identical(va, vb))
@@ -260,20 +256,21 @@ impl<'a> Packer<'a> {
     }
 
     fn number(&mut self, n: &Number) {
-        match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) if u <= i64::MAX as u64 => msgpack::write_negative(&mut self.out, -(u as i64) - 1),
-            (Some(u), _) => {
+        match msgpack::number_form(n) {
+            NumberForm::Unsigned(u) if u <= i64::MAX as u64 => msgpack::write_negative(&mut self.out, -(u as i64) - 1),
+            NumberForm::Unsigned(u) => {
                 self.out.extend([FIXEXT8, EXT_U64]);
                 self.out.extend(u.to_be_bytes());
             }
-            (None, Some(i)) => {
+            NumberForm::Negative(i) => {
                 self.out.extend([FIXEXT8, EXT_I64]);
                 self.out.extend(i.to_be_bytes());
             }
-            (None, None) => {
+            NumberForm::Float(f) => {
                 self.out.push(0xcb);
-                self.out.extend(n.as_f64().unwrap_or_default().to_be_bytes());
+                self.out.extend(f.to_be_bytes());
             }
+            NumberForm::Text(text) => msgpack::write_number_text(&mut self.out, text),
         }
     }
 
@@ -481,6 +478,7 @@ impl Unpacker<'_> {
                 let f = f64::from_bits(self.reader.uint(8)?);
                 Value::Number(Number::from_f64(f).ok_or_else(|| format!("the float {f} is not finite"))?)
             }
+            0xc7..=0xc9 => self.reader.number_text(marker)?,
             FIXEXT8 => match self.reader.take(1)?[0] {
                 EXT_I64 => Value::from(self.reader.uint(8)? as i64),
                 EXT_U64 => Value::from(self.reader.uint(8)?),
