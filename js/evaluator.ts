@@ -24,6 +24,21 @@ export interface CallOptions {
    * calls pending in that worker reject with WORKER_CRASHED. A change already answered stands.
    */
   signal?: AbortSignal;
+  /**
+   * `'text'`: resolve with the engine's JSON text instead of an object. `JSON.parse` rounds
+   * integers past 2^53, turns numbers past a double's range into `Infinity`, writes `1.50` back as
+   * `1.5` and moves integer-like keys first; the text keeps every number and key as the engine
+   * wrote it (README, "Numbers"). Default `'object'`.
+   */
+  output?: 'object' | 'text';
+}
+
+/** Options asking for the reply as JSON text. */
+export type TextOutput = CallOptions & { output: 'text' };
+
+/** The reply as the caller asked for it: parsed, or the engine's JSON text untouched. */
+function decode<T>(text: string, options: CallOptions): T | string {
+  return options.output === 'text' ? text : (JSON.parse(text) as T);
 }
 
 /** Timing of the last call, for diagnostics. */
@@ -119,45 +134,57 @@ export class RelationshipEvaluator {
    * or JSON or YAML text. An aborted `signal` (see `CallOptions`) rejects with ABORTED and
    * leaves the state as it was.
    */
-  async loadDesign(design: Design | string, options: CallOptions = {}): Promise<Delta> {
+  loadDesign(design: Design | string, options: TextOutput): Promise<string>;
+  loadDesign(design: Design | string, options?: CallOptions): Promise<Delta>;
+  async loadDesign(design: Design | string, options: CallOptions = {}): Promise<Delta | string> {
     const text = designJson(design);
     const call = typeof text === 'string' ? { op: 'loadDesign' as const, design: text } : text.then((json) => ({ op: 'loadDesign' as const, design: json }));
-    return JSON.parse(await this.change(call, options)) as Delta;
+    return decode<Delta>(await this.change(call, options), options);
   }
 
   /** Applies a batch of edits as one transaction (all or nothing); resolves with what changed. */
-  async applyEdits(edits: readonly Edit[] | string, options: CallOptions = {}): Promise<Delta> {
-    return JSON.parse(await this.change({ op: 'applyEdits', edits: asJson(edits, 'the edits') }, options)) as Delta;
+  applyEdits(edits: readonly Edit[] | string, options: TextOutput): Promise<string>;
+  applyEdits(edits: readonly Edit[] | string, options?: CallOptions): Promise<Delta>;
+  async applyEdits(edits: readonly Edit[] | string, options: CallOptions = {}): Promise<Delta | string> {
+    return decode<Delta>(await this.change({ op: 'applyEdits', edits: asJson(edits, 'the edits') }, options), options);
   }
 
   /** Replaces the relationship definitions and re-evaluates the design with them. */
-  async replaceDefinitions(definitions: readonly RelationshipDefinition[] | string, options: CallOptions = {}): Promise<Delta> {
-    return JSON.parse(await this.change({ op: 'replaceDefinitions', definitions: asJson(definitions, 'the definitions') }, options)) as Delta;
+  replaceDefinitions(definitions: readonly RelationshipDefinition[] | string, options: TextOutput): Promise<string>;
+  replaceDefinitions(definitions: readonly RelationshipDefinition[] | string, options?: CallOptions): Promise<Delta>;
+  async replaceDefinitions(definitions: readonly RelationshipDefinition[] | string, options: CallOptions = {}): Promise<Delta | string> {
+    return decode<Delta>(await this.change({ op: 'replaceDefinitions', definitions: asJson(definitions, 'the definitions') }, options), options);
   }
 
   /** The current (evaluated) design. */
-  async design(): Promise<Design> {
-    return JSON.parse((await this.call({ op: 'design' })).value) as Design;
+  design(options: Pick<TextOutput, 'output'>): Promise<string>;
+  design(options?: Pick<CallOptions, 'output'>): Promise<Design>;
+  async design(options: Pick<CallOptions, 'output'> = {}): Promise<Design | string> {
+    return decode<Design>((await this.call({ op: 'design' })).value, options);
   }
 
   /**
    * A full evaluation of the current design, without changing it. Latest wins: a newer
    * `evaluate()` or `evaluateDesign()` rejects this one with SUPERSEDED.
    */
-  async evaluate(options: CallOptions = {}): Promise<EvaluationResponse> {
+  evaluate(options: TextOutput): Promise<string>;
+  evaluate(options?: CallOptions): Promise<EvaluationResponse>;
+  async evaluate(options: CallOptions = {}): Promise<EvaluationResponse | string> {
     const reply = await this.call({ op: 'evaluate' }, { ...options, latestWins: true });
-    return JSON.parse(reply.value) as EvaluationResponse;
+    return decode<EvaluationResponse>(reply.value, options);
   }
 
   /**
    * Evaluates `design` with this evaluator's definitions and options, leaving its own design as
    * it is. Latest wins, like `evaluate()`.
    */
-  async evaluateDesign(design: Design | string, options: CallOptions = {}): Promise<EvaluationResponse> {
+  evaluateDesign(design: Design | string, options: TextOutput): Promise<string>;
+  evaluateDesign(design: Design | string, options?: CallOptions): Promise<EvaluationResponse>;
+  async evaluateDesign(design: Design | string, options: CallOptions = {}): Promise<EvaluationResponse | string> {
     const text = designJson(design);
     const call = typeof text === 'string' ? { op: 'evaluateDesign' as const, design: text } : text.then((json) => ({ op: 'evaluateDesign' as const, design: json }));
     const reply = await this.call(call, { ...options, latestWins: true });
-    return JSON.parse(reply.value) as EvaluationResponse;
+    return decode<EvaluationResponse>(reply.value, options);
   }
 
   /** Why a relationship of the current design holds. */

@@ -76,3 +76,26 @@ test('the npm CLI answers deep nesting and recursive YAML with typed errors, exi
     assert.equal(JSON.parse(result.stderr).code, code);
   }
 });
+
+// #2: numbers come back as written through the text path; the object path is JSON.parse's.
+const numbers = '{"big":123456789012345678901234567890,"past":1e400,"tiny":1e-400,"neg":-0,"zeros":1.50,"exp":1E5,"safe":9007199254740993}';
+const numbersDesign = `{"id":"d","components":[{"id":"a","configuration":${numbers}}],"z":1,"10":2,"a":3,"2":4}`;
+for (const engine of ['auto', 'main-thread', 'js']) {
+  test(`numbers and key order come back as written with output: 'text' (${engine} engine)`, async () => {
+    const evaluator = createEvaluator([definition], { engine });
+    try {
+      const delta = await evaluator.loadDesign(numbersDesign, { output: 'text' });
+      assert.equal(typeof delta, 'string');
+      const texts = [await evaluator.design({ output: 'text' }), await evaluator.evaluate({ output: 'text' }), await evaluator.evaluateDesign(numbersDesign, { output: 'text' })];
+      for (const text of texts) {
+        assert.ok(text.includes(`"configuration":${numbers}`), text);
+        assert.ok(/"z":1,"10":2,"a":3,"2":4/.test(text), 'keys keep their order');
+      }
+      // The object path is JSON.parse's: what it cannot hold is changed, as documented.
+      const configuration = (await evaluator.design()).components[0].configuration;
+      assert.deepEqual(configuration, { big: 1.2345678901234568e29, past: Infinity, tiny: 0, neg: -0, zeros: 1.5, exp: 100000, safe: 9007199254740992 });
+    } finally {
+      await evaluator.dispose();
+    }
+  });
+}
