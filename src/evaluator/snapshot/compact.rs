@@ -548,7 +548,7 @@ impl Unpacker<'_> {
         for _ in 0..len {
             let key = self.string()?;
             let value = self.value(depth + 1)?;
-            super::insert_once(&mut map, key, value)?;
+            msgpack::insert_once(&mut map, key, value)?;
         }
         Ok(Value::Object(map))
     }
