@@ -2,8 +2,8 @@
 //! seed written exactly as Go's `encoding/json` writes it, so the map- and string-seeded ids equal
 //! Meshery's.
 
-use crate::values::{get_nested, go_json_float, sort_strs};
-use serde_json::{Map, Value};
+use crate::values::{get_nested, go_json, write_go_json, write_go_string};
+use serde_json::Value;
 
 /// `staticUUID(seed)`: UUIDv5(DNS, canonical seed).
 pub fn static_uuid(seed: &Value) -> String {
@@ -22,80 +22,6 @@ pub fn canonical_seed(seed: &Value) -> String {
         Value::String(s) => s.clone(),
         other => go_json(other),
     }
-}
-
-/// Go `encoding/json` output for a value decoded into `interface{}`: map keys sorted, no spaces,
-/// HTML-sensitive characters and U+2028/U+2029 escaped, numbers as `float64`.
-pub fn go_json(value: &Value) -> String {
-    let mut out = String::new();
-    write_go_json(value, &mut out);
-    out
-}
-
-/// Appends the Go JSON encoding of `value` to `out`.
-pub fn write_go_json(value: &Value, out: &mut String) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) if (i.unsigned_abs()) < (1u64 << 53) => out.push_str(&i.to_string()),
-            (_, Some(u)) if u < (1u64 << 53) => out.push_str(&u.to_string()),
-            _ => match n.as_f64() {
-                Some(f) => out.push_str(&go_json_float(f)),
-                // Past f64's range, which Go refuses to decode: the number as written.
-                None => out.push_str(n.as_str()),
-            },
-        },
-        Value::String(s) => write_go_string(s, out),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_go_json(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => write_sorted_object(map, out),
-    }
-}
-
-fn write_sorted_object(map: &Map<String, Value>, out: &mut String) {
-    let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
-    sort_strs(&mut keys);
-    out.push('{');
-    for (i, key) in keys.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_go_string(key, out);
-        out.push(':');
-        write_go_json(&map[key], out);
-    }
-    out.push('}');
-}
-
-/// A JSON string as Go writes it (with `SetEscapeHTML(true)`, the default).
-pub fn write_go_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// The Go JSON of a v1beta2 selector set `{"allow":{"from":[…],"to":[…]}}` in the struct field

@@ -16,11 +16,11 @@ pub use version::bump_version;
 
 use crate::context::JoinWork;
 use crate::error::{Error, ErrorCode, Result};
-use crate::ids::go_json;
 use crate::model::{Action, Design, EvaluationResponse, Relationship, Trace, RESPONSE_SCHEMA_VERSION};
 use crate::options::EngineOptions;
 use crate::policy::{registered_policies, Policy};
 use crate::time::now_rfc3339;
+use crate::values::go_json;
 use safety::hex;
 use serde_json::Value;
 use sha2::{Digest, Sha256};

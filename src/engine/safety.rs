@@ -1,8 +1,9 @@
 //! Meshery's safety nets (spec §10): conflicting patches in one pass cancel each other (ties),
 //! and an evaluation that keeps alternating between two action sets is stopped (flapping).
 
-use crate::ids::{go_json, ZERO_UUID};
+use crate::ids::ZERO_UUID;
 use crate::model::Action;
+use crate::values::go_json;
 use crate::values::{sort_strs, Path};
 use serde::Serialize;
 use sha2::{Digest, Sha256};

@@ -167,7 +167,7 @@ pub fn content_identity(definition: &Relationship, selectors: &Value) -> String 
                 key.push('\u{1}');
                 key.push_str(item.id().unwrap_or(""));
                 key.push('\u{1}');
-                key.push_str(&item.patch().map(crate::ids::go_json).unwrap_or_default());
+                key.push_str(&item.patch().map(crate::values::go_json).unwrap_or_default());
             }
         }
     }

@@ -1,8 +1,7 @@
 //! Comparing JSON values as Meshery's engine does (spec §6.5): deep equality with numbers as
 //! `f64`, the match strategies of `matchStrategyMatrix`, and a hashable key agreeing with equality.
 
-use super::go_format::{go_format, go_json_float};
-use super::sort::sort_strs;
+use super::go_format::{go_format, go_json};
 use serde_json::Value;
 
 /// Deep equality of JSON values with numbers compared as `f64`, as Go compares values decoded
@@ -69,47 +68,12 @@ fn contains(from: &Value, to: &Value) -> bool {
     }
 }
 
-/// A hashable key such that `json_equal(a, b)` ⇔ `equality_key(a) == equality_key(b)`: canonical
-/// JSON with sorted keys and numbers written as `f64`.
+/// A hashable key such that `json_equal(a, b)` ⇔ `equality_key(a) == equality_key(b)`: the
+/// value's Go JSON, whose maps are sorted and whose number text is a function of the `float64`
+/// alone (`1` and `1.0`, `-0` and `0` agree; a number past f64's range is its own text, which no
+/// finite float is written as).
 pub fn equality_key(value: Option<&Value>) -> String {
-    let mut out = String::new();
-    write_equality_key(value.unwrap_or(&Value::Null), &mut out);
-    out
-}
-
-fn write_equality_key(value: &Value, out: &mut String) {
-    match value {
-        // A text past f64's range parses to no finite float, so it never collides with one.
-        Value::Number(n) => match n.as_f64() {
-            Some(f) => out.push_str(&go_json_float(f)),
-            None => out.push_str(n.as_str()),
-        },
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_equality_key(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
-            sort_strs(&mut keys);
-            out.push('{');
-            for (i, key) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::from(key).to_string());
-                out.push(':');
-                write_equality_key(&map[key], out);
-            }
-            out.push('}');
-        }
-        other => out.push_str(&other.to_string()),
-    }
+    go_json(value.unwrap_or(&Value::Null))
 }
 
 #[cfg(test)]
@@ -131,5 +95,32 @@ mod tests {
         let b = json!({"y": [1, "a"], "x": 1.0});
         assert!(json_equal(&a, &b));
         assert_eq!(equality_key(Some(&a)), equality_key(Some(&b)));
+        // Numbers kept as written: equal as float64 ⇔ the same key, past f64's range by text.
+        let read = |text: &str| crate::reading::parse_json_within(text, 8).unwrap();
+        let numbers = [
+            "0",
+            "-0",
+            "-0.0",
+            "1",
+            "1.0",
+            "1e0",
+            "1E0",
+            "1.50",
+            "1.5",
+            "9007199254740993",
+            "9007199254740992",
+            "1e400",
+            "1E400",
+            "2e400",
+            "1e-400",
+        ];
+        for x in numbers {
+            for y in numbers {
+                let (x, y) = (read(x), read(y));
+                assert_eq!(json_equal(&x, &y), equality_key(Some(&x)) == equality_key(Some(&y)), "{x} {y}");
+            }
+        }
+        assert!(json_equal(&read("-0"), &read("0")) && json_equal(&read("1e-400"), &read("0")));
+        assert!(!json_equal(&read("1e400"), &read("2e400")) && json_equal(&read("1e400"), &read("1e400")));
     }
 }

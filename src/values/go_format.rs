@@ -1,5 +1,5 @@
 //! Go's renderings of JSON values decoded into `interface{}`: `fmt`'s `%v` and `encoding/json`'s
-//! floats, digit for digit, so that ids and messages derived from values match Meshery's.
+//! output, digit for digit, so that ids and messages derived from values match Meshery's.
 
 use super::sort::sort_strs;
 use serde_json::Value;
@@ -9,43 +9,142 @@ use std::fmt::Write;
 /// strings verbatim, numbers as `float64`, `map[k:v …]` with sorted keys, `[a b]`, `<nil>`.
 pub fn go_format(value: &Value) -> String {
     let mut out = String::new();
-    write_go_format(value, &mut out);
+    write::<Verb>(value, &mut out);
     out
 }
 
-fn write_go_format(value: &Value, out: &mut String) {
+/// Go `encoding/json` output for a value decoded into `interface{}`: map keys sorted, no spaces,
+/// HTML-sensitive characters and U+2028/U+2029 escaped, numbers as `float64`.
+pub fn go_json(value: &Value) -> String {
+    let mut out = String::new();
+    write_go_json(value, &mut out);
+    out
+}
+
+/// Appends the Go JSON encoding of `value` to `out`.
+pub fn write_go_json(value: &Value, out: &mut String) {
+    write::<Json>(value, out);
+}
+
+/// A JSON string as Go writes it (with `SetEscapeHTML(true)`, the default).
+pub fn write_go_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// What Go's two renderings of a decoded value (`%v` and `encoding/json`) differ in; both walk
+/// arrays in order and maps in sorted key order, as Go sorts map keys.
+trait Rendering {
+    const SEPARATOR: char;
+    const MAP_OPEN: &'static str;
+    const MAP_CLOSE: char;
+    fn key(key: &str, out: &mut String);
+    /// `null`, a boolean, a number or a string.
+    fn scalar(value: &Value, out: &mut String);
+}
+
+fn write<R: Rendering>(value: &Value, out: &mut String) {
     match value {
-        Value::Null => out.push_str("<nil>"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        // Go cannot hold a number past f64's range at all; its text is the honest rendering.
-        Value::Number(n) => match n.as_f64() {
-            Some(f) => out.push_str(&go_format_float(f)),
-            None => out.push_str(n.as_str()),
-        },
-        Value::String(s) => out.push_str(s),
         Value::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(' ');
+                    out.push(R::SEPARATOR);
                 }
-                write_go_format(item, out);
+                write::<R>(item, out);
             }
             out.push(']');
         }
         Value::Object(map) => {
             let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
             sort_strs(&mut keys);
-            out.push_str("map[");
+            out.push_str(R::MAP_OPEN);
             for (i, key) in keys.into_iter().enumerate() {
                 if i > 0 {
-                    out.push(' ');
+                    out.push(R::SEPARATOR);
                 }
-                out.push_str(key);
+                R::key(key, out);
                 out.push(':');
-                write_go_format(&map[key], out);
+                write::<R>(&map[key], out);
             }
-            out.push(']');
+            out.push(R::MAP_CLOSE);
+        }
+        scalar => R::scalar(scalar, out),
+    }
+}
+
+/// `fmt`'s `%v`.
+struct Verb;
+
+impl Rendering for Verb {
+    const SEPARATOR: char = ' ';
+    const MAP_OPEN: &'static str = "map[";
+    const MAP_CLOSE: char = ']';
+
+    fn key(key: &str, out: &mut String) {
+        out.push_str(key);
+    }
+
+    fn scalar(value: &Value, out: &mut String) {
+        match value {
+            Value::Null => out.push_str("<nil>"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            // Go cannot hold a number past f64's range at all; its text is the honest rendering.
+            Value::Number(n) => match n.as_f64() {
+                Some(f) => out.push_str(&go_format_float(f)),
+                None => out.push_str(n.as_str()),
+            },
+            Value::String(s) => out.push_str(s),
+            Value::Array(_) | Value::Object(_) => write::<Verb>(value, out),
+        }
+    }
+}
+
+/// `encoding/json`. A number's text depends only on its `float64` (`1`, `1.0` and `1e0` are all
+/// `1`; `-0` is `0`), which is what lets `equality_key` be this rendering.
+struct Json;
+
+impl Rendering for Json {
+    const SEPARATOR: char = ',';
+    const MAP_OPEN: &'static str = "{";
+    const MAP_CLOSE: char = '}';
+
+    fn key(key: &str, out: &mut String) {
+        write_go_string(key, out);
+    }
+
+    fn scalar(value: &Value, out: &mut String) {
+        match value {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                // Exact as a float64, and printed the same: skip the float formatting.
+                (Some(i), _) if i.unsigned_abs() < (1u64 << 53) => out.push_str(&i.to_string()),
+                (_, Some(u)) if u < (1u64 << 53) => out.push_str(&u.to_string()),
+                _ => match n.as_f64() {
+                    Some(f) => out.push_str(&go_json_float(f)),
+                    // Past f64's range, which Go refuses to decode: the number as written.
+                    None => out.push_str(n.as_str()),
+                },
+            },
+            Value::String(s) => write_go_string(s, out),
+            Value::Array(_) | Value::Object(_) => write::<Json>(value, out),
         }
     }
 }
