@@ -22,6 +22,9 @@ pub use connectable::{connectable_definitions, ConnectableDefinition};
 pub use delta::{diff, touched_by, Delta, Diagnostic};
 pub use edit::{edits_from_json, merge_patch, parse_edits, Edit};
 pub use explain::{explain, Comparison, Explanation};
+/// The snapshots' MessagePack ⇄ JSON codec, for the boundary benchmark's MessagePack calls.
+#[cfg(feature = "boundary-bench")]
+pub(crate) use snapshot::msgpack;
 pub use snapshot::{Snapshot, EXPANDED_SNAPSHOT_VERSION, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 
 use crate::engine::{

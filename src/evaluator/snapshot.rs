@@ -8,7 +8,7 @@
 //! Both decode to the same `Snapshot`, labelled version 1.
 
 mod compact;
-mod msgpack;
+pub(crate) mod msgpack;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::options::EngineOptions;
@@ -169,11 +169,6 @@ impl Snapshot {
     }
 }
 
-/// The rmp-serde reference for the codec (shared with the integration tests).
-#[cfg(test)]
-#[path = "../../tests/fixture_helpers/msgpack.rs"]
-mod rmp_reference;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,7 +241,8 @@ mod tests {
         snapshot.design["maps"] = json!([map(15), map(16), map(65_535), map(65_536), {}]);
         snapshot.definitions.push(Value::Null);
         snapshot.definitions.extend((0..20).map(|i| json!({"id": i})));
-        let reference = rmp_reference::to_msgpack(&serde_json::to_value(&snapshot).expect("JSON"));
+        let value = serde_json::to_value(&snapshot).expect("JSON");
+        let reference = rmp_serde::to_vec_named(&crate::values::NativeNumbers(&value)).expect("rmp-serde encodes");
         assert_eq!(snapshot.to_msgpack_expanded(), reference);
         assert_eq!(Snapshot::from_msgpack(&snapshot.to_msgpack_expanded()), Ok(snapshot));
     }

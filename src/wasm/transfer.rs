@@ -1,7 +1,8 @@
 //! Encodings across the JS↔wasm boundary other than the JSON strings of `evaluator.rs`.
 //!
 //! `bench/wasm-boundary.mjs` measures, per call and per direction, JSON strings against JS values
-//! (serde-wasm-bindgen, `Serializer::json_compatible()`) and MessagePack bytes (rmp-serde);
+//! (serde-wasm-bindgen, `Serializer::json_compatible()`) and MessagePack bytes (the snapshots'
+//! codec; rmp-serde before numbers were kept as text);
 //! `docs/performance.md` (section "WebAssembly") has the figures and the choice per call.
 //!
 //! Everything here is built only with the `boundary-bench` feature: the extra encodings did not
@@ -13,8 +14,9 @@
 use super::evaluator::WasmEvaluator;
 use super::guard;
 use crate::error::{Error, ErrorCode};
-use crate::evaluator::parse_edits;
+use crate::evaluator::{msgpack, parse_edits};
 use crate::model::Design;
+use crate::values::NativeNumbers;
 use serde::Serialize;
 use serde_json::Value;
 use std::cell::RefCell;
@@ -27,21 +29,26 @@ fn from_js(value: JsValue) -> Result<Value, Error> {
 
 /// A value as plain JS objects and arrays (maps become objects, as JSON.parse would give).
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
-    value
+    let value = serde_json::to_value(value).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))?;
+    NativeNumbers(&value)
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
 }
 
-/// MessagePack bytes (maps keyed by name, as `snapshot()` writes them) as a JSON value. No nesting
-/// cap, unlike snapshots: add one before any of this ships.
+/// MessagePack bytes (maps keyed by name) as a JSON value, through the snapshots' codec: its depth
+/// cap, a key twice in one map refused, numbers MessagePack cannot hold as written kept as text.
 fn from_msgpack(bytes: &[u8], limits: &crate::limits::Limits) -> Result<Value, Error> {
     limits.check_input_size(bytes.len())?;
-    rmp_serde::from_slice(bytes).map_err(|e| Error::new(ErrorCode::InvalidJson, "", format!("bad MessagePack: {e}")))
+    msgpack::read(bytes).map_err(|e| Error::new(ErrorCode::InvalidJson, "", format!("bad MessagePack: {e}")))
 }
 
-/// A value as MessagePack bytes (structs as maps keyed by field name).
+/// A value as MessagePack bytes (structs as maps keyed by field name), through the snapshots'
+/// codec (rmp-serde would write each number as the map serde_json's exact numbers serialise as).
 fn to_msgpack<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Error> {
-    rmp_serde::to_vec_named(value).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
+    let value = serde_json::to_value(value).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))?;
+    let mut out = Vec::new();
+    msgpack::write(&mut out, &value);
+    Ok(out)
 }
 
 #[wasm_bindgen(js_class = Evaluator)]
