@@ -122,12 +122,13 @@ const JS_ENGINE_OPT_IN =
 
 /**
  * `js-engine.js` next to this module (the package's own directory when it is not bundled). Not
- * written as `new URL('./…', import.meta.url)`, the form bundlers follow: a bundled app carries the
- * 2.7 MB file only when it asks for it with `jsEngine`.
+ * written as `new URL('./…', import.meta.url)`, the form bundlers follow, nor with a literal path
+ * (Turbopack follows `import.meta.url` through a variable): a bundled app carries the 2.7 MB file
+ * only when it asks for it with `jsEngine`.
  */
 export function defaultJsEngineUrl(): URL {
   const here = import.meta.url;
-  return new URL('./js-engine.js', here);
+  return new URL(['.', 'js-engine.js'].join('/'), here);
 }
 
 /**

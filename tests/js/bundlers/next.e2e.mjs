@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { launchChromium, root, saveArtifact, screenshot } from '../browser/harness.mjs';
+import { largeScripts, launchChromium, root, saveArtifact, screenshot } from '../browser/harness.mjs';
 
 const toolchain = join(root, 'tests/js/bundlers/toolchain/node_modules');
 const fixtures = join(root, '../shared/fixtures/meshery');
@@ -220,6 +220,8 @@ function check(outcome) {
 
 test('next build, then next start: the README component renders the relationships evaluated in the worker', async () => {
   execFileSync(process.execPath, [nextBin(), 'build'], { cwd: app, env: ENV, stdio: 'pipe' });
+  // The 2.7 MB JavaScript engine ships only to apps that ask for it (`jsEngine`).
+  assert.deepEqual(largeScripts(join(app, '.next', 'static')), [], 'no script over 500 KB is emitted');
   const outcome = await withNext('start', (origin) => load(origin, 'next-start'));
   outcomes.start = { ...outcome, relationships: outcome.relationships.map((r) => `${r.kind}/${r.type}/${r.subType} ${r.status}`) };
   check(outcome);
