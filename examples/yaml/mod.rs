@@ -254,9 +254,9 @@ impl<'input> Reader<'input> {
 }
 
 /// The tag written on a node: `str`, `int`… for the YAML tags (`tag:yaml.org,2002:`), any
-/// other as written.
+/// other as written. The non-specific tag `!` counts as none, as yaml.v3 (the Go loader) reads it.
 fn tag_name(tag: Option<Cow<'_, Tag>>) -> Option<String> {
-    let tag = tag?;
+    let tag = tag.filter(|tag| format!("{}{}", tag.handle, tag.suffix) != "!")?;
     let full = format!("{}{}", tag.handle, tag.suffix);
     Some(match full.strip_prefix("tag:yaml.org,2002:") {
         Some(core) => core.to_owned(),

@@ -32,10 +32,12 @@ func Document(path string, stdin io.Reader) ([]byte, error) {
 	return ToJSON(text, path)
 }
 
-// ToJSON returns text when it is JSON, else its YAML as JSON (YAMLToJSON). A YAML error is an
-// *Error whose message names the source.
+// ToJSON returns text when it starts like JSON ({ or [, or is JSON), for the engine to read and
+// name its errors, as the Rust CLI and the npm package do; else its YAML as JSON (YAMLToJSON). A
+// YAML error is an *Error whose message names the source.
 func ToJSON(text []byte, source string) ([]byte, error) {
-	if json.Valid(text) {
+	body := bytes.TrimLeft(bytes.TrimPrefix(text, []byte("\uFEFF")), " \t\r\n")
+	if json.Valid(text) || bytes.HasPrefix(body, []byte("{")) || bytes.HasPrefix(body, []byte("[")) {
 		return text, nil
 	}
 	converted, err := YAMLToJSON(text, DeepestNesting)

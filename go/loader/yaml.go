@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -44,7 +45,7 @@ func YAMLToJSON(text []byte, maxDepth int) ([]byte, error) {
 	if err := checkRawDepth(text, maxDepth); err != nil {
 		return nil, err
 	}
-	decoder := yaml.NewDecoder(bytes.NewReader(text))
+	decoder := yaml.NewDecoder(bytes.NewReader(acceptVersion12(text)))
 	var document yaml.Node
 	if err := decoder.Decode(&document); err != nil {
 		if errors.Is(err, io.EOF) {
@@ -70,6 +71,26 @@ func YAMLToJSON(text []byte, maxDepth int) ([]byte, error) {
 	}
 	return out.Bytes(), nil
 }
+
+// acceptVersion12 reads a "%YAML 1.2" directive as yaml.v3 can: it knows only 1.1, whose
+// directive changes nothing in how it parses.
+func acceptVersion12(text []byte) []byte {
+	directive := versionDirective.FindIndex(text)
+	if directive == nil {
+		return text
+	}
+	if marker := documentMarker.FindIndex(text); marker != nil && marker[0] < directive[0] {
+		return text
+	}
+	accepted := append([]byte(nil), text...)
+	accepted[directive[1]-1] = '1'
+	return accepted
+}
+
+var (
+	versionDirective = regexp.MustCompile(`(?m)^%YAML[ \t]+1\.2`)
+	documentMarker   = regexp.MustCompile(`(?m)^---`)
+)
 
 // checkRawDepth is reading::check_raw_depth: brackets outside double-quoted strings, counted
 // before any parser runs, so a million open brackets cost one scan.
@@ -142,8 +163,8 @@ func (r *reader) writeAlias(out *bytes.Buffer, target *yaml.Node, path []string,
 	}
 	copied, done := r.done[target]
 	if !done {
-		// An anchored key: a scalar, read for the first time as a value here.
-		return r.write(out, target, path, level)
+		// An anchored key: a scalar, read as a value here (each time: it copies one value).
+		return r.writeOwn(out, target, path, level)
 	}
 	if level+copied.height > r.maxDepth {
 		return shape{}, tooDeep(r.maxDepth, " (through an alias)")
