@@ -55,6 +55,8 @@ export async function yamlToJson(text: string, source: string, maxDepth = DEEPES
   const yaml = await loadYaml();
   const documents = yaml.parseAllDocuments(text, { schema: 'failsafe', resolveKnownTags: false, uniqueKeys: false, merge: false });
   const syntax = [...((documents as { errors?: Error[] }).errors ?? []), ...documents.flatMap((document) => document.errors)][0];
+  // yaml composes nodes recursively: thousands of block levels exhaust the stack, which it reports as a syntax error.
+  if (syntax?.message.includes('Maximum call stack size exceeded')) throw tooDeep(maxDepth, '');
   if (syntax) throw new EvaluatorError('INVALID_JSON', `${source} is neither JSON nor valid YAML: ${syntax.message}`, '', { cause: syntax });
   if (documents.length > 1) throw new EvaluatorError('INVALID_JSON', `${source}: the text holds more than one YAML document`);
   if (documents.length === 0) return 'null';

@@ -51,6 +51,10 @@ func YAMLToJSON(text []byte, maxDepth int) ([]byte, error) {
 		if errors.Is(err, io.EOF) {
 			return []byte("null"), nil
 		}
+		if strings.Contains(err.Error(), "exceeded max depth") {
+			// yaml.v3's own limit (10,000 levels), met before this reader's on block nesting.
+			return nil, tooDeep(maxDepth, "")
+		}
 		return nil, &Error{Code: "INVALID_JSON", Message: err.Error()}
 	}
 	var second yaml.Node
