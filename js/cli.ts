@@ -6,8 +6,7 @@ import { encode } from '@msgpack/msgpack';
 import type { Dirent } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseYaml } from './document.js';
-import { yamlToJson } from './yaml.js';
+import { parseYaml, yamlJson } from './document.js';
 import { createEvaluator, EvaluatorError, type EnginePreference, type EngineOptions } from './entries/node.js';
 import { asJson } from './evaluator.js';
 
@@ -171,7 +170,7 @@ async function designText(text: string, source: string): Promise<string> {
     checkDesignFormat(document, source);
     return body;
   }
-  const json = await yamlToJson(body, source);
+  const json = await yamlJson(body, source);
   checkDesignFormat(JSON.parse(json), source);
   return json;
 }

@@ -3,7 +3,6 @@
  * `loadDesign`/`evaluateDesign`; the YAML parser is loaded only when YAML arrives.
  */
 import { EvaluatorError } from './errors.js';
-import { yamlToJson } from './yaml.js';
 
 /** Text that starts as JSON does (or is empty) goes to the engine's own JSON parser, which reports errors with their path. */
 export function looksLikeJson(text: string): boolean {
@@ -11,9 +10,15 @@ export function looksLikeJson(text: string): boolean {
   return first === undefined || first === '{' || first === '[';
 }
 
-/** Parses YAML text by the one YAML reading (`yamlToJson`, docs/yaml.md) into a value; numbers past a double's precision are rounded by `JSON.parse`. */
+/** YAML text as the engine's JSON text, by the one YAML reading (`js/yaml.ts`, docs/yaml.md), loaded with the parser only when YAML arrives. */
+export async function yamlJson(text: string, source: string): Promise<string> {
+  const { yamlToJson } = await import('./yaml.js');
+  return yamlToJson(text, source);
+}
+
+/** Parses YAML text by the one YAML reading into a value; numbers past a double's precision are rounded by `JSON.parse`. */
 export async function parseYaml(text: string, source: string): Promise<unknown> {
-  return JSON.parse(await yamlToJson(text, source));
+  return JSON.parse(await yamlJson(text, source));
 }
 
 /**
@@ -23,7 +28,7 @@ export async function parseYaml(text: string, source: string): Promise<unknown> 
 export function designJson(design: unknown): string | Promise<string> {
   if (typeof design !== 'string') return asJson(design, 'the design');
   if (looksLikeJson(design)) return escapeLoneSurrogates(design);
-  return yamlToJson(design, 'the design');
+  return yamlJson(design, 'the design');
 }
 
 /**
