@@ -6,7 +6,7 @@ import { encode } from '@msgpack/msgpack';
 import type { Dirent } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseYaml } from './document.js';
+import { parseYaml, yamlJson } from './document.js';
 import { createEvaluator, EvaluatorError, type EnginePreference, type EngineOptions } from './entries/node.js';
 import { asJson } from './evaluator.js';
 
@@ -170,9 +170,9 @@ async function designText(text: string, source: string): Promise<string> {
     checkDesignFormat(document, source);
     return body;
   }
-  const document = await parseDocument(body, source);
-  checkDesignFormat(document, source);
-  return asJson(document, source);
+  const json = await yamlJson(body, source);
+  checkDesignFormat(JSON.parse(json), source);
+  return json;
 }
 
 /** What a definitions path holds: its files, and the subdirectories a directory was not searched into. */

@@ -65,3 +65,33 @@ fn a_key_twice_in_a_yaml_mapping_is_duplicate_key_at_its_path() {
     let json = cli::parse_document(r#"{"id":"d","name":"x","name":"y"}"#, "design", DEEPEST_NESTING).unwrap_err();
     assert_eq!((json.code, json.path.as_str()), (ErrorCode::DuplicateKey, "/name"), "the same answer as JSON");
 }
+
+// One YAML reading (issue 15): the corpus the npm package and the Go loader read too gives the same
+// JSON text, or the same error code and path, here.
+#[test]
+fn the_shared_yaml_corpus_reads_as_in_every_runtime() {
+    let corpus: serde_json::Value =
+        serde_json::from_str(include_str!("yaml/cases.json")).expect("tests/yaml/cases.json is JSON");
+    let max_depth = corpus["maxDepth"].as_u64().expect("maxDepth") as usize;
+    let cases = corpus["cases"].as_array().expect("cases");
+    assert!(cases.len() >= 50, "{} cases", cases.len());
+    let mut failures = Vec::new();
+    for case in cases {
+        let (name, yaml) = (&case["name"], case["yaml"].as_str().expect("yaml"));
+        let read = cli::parse_document(yaml, "corpus", max_depth);
+        let wanted = case.get("json").map(|json| json.as_str().expect("json text"));
+        match (read, wanted, &case["error"]) {
+            (Ok(value), Some(json), _) if serde_json::to_string(&value).unwrap() == json => {}
+            (Err(error), None, expected)
+                if error.code.as_str() == expected["code"] && error.path == expected["path"] => {}
+            (Ok(value), ..) => failures.push(format!("{name}: {value}, want {case}")),
+            (Err(error), ..) => failures.push(format!(
+                "{name}: {} at {:?} ({}), want {case}",
+                error.code.as_str(),
+                error.path,
+                error.message
+            )),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

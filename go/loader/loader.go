@@ -7,6 +7,7 @@ package loader
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -31,16 +32,20 @@ func Document(path string, stdin io.Reader) ([]byte, error) {
 	return ToJSON(text, path)
 }
 
-// ToJSON returns text when it is JSON, else its YAML as JSON.
+// ToJSON returns text when it starts like JSON ({ or [, or is JSON), for the engine to read and
+// name its errors, as the Rust CLI and the npm package do; else its YAML as JSON (YAMLToJSON). A
+// YAML error is an *Error whose message names the source.
 func ToJSON(text []byte, source string) ([]byte, error) {
-	if json.Valid(text) {
+	body := bytes.TrimLeft(bytes.TrimPrefix(text, []byte("\uFEFF")), " \t\r\n")
+	if json.Valid(text) || bytes.HasPrefix(body, []byte("{")) || bytes.HasPrefix(body, []byte("[")) {
 		return text, nil
 	}
-	converted, err := yamlToJSON(text)
-	if err != nil {
-		return nil, fmt.Errorf("%s is neither JSON nor YAML (%v)", source, err)
+	converted, err := YAMLToJSON(text, DeepestNesting)
+	var reading *Error
+	if errors.As(err, &reading) {
+		return nil, &Error{Code: reading.Code, Path: reading.Path, Message: fmt.Sprintf("%s: %s", source, reading.Message)}
 	}
-	return converted, nil
+	return converted, err
 }
 
 // Definitions returns one JSON array holding every definition in the given files and

@@ -39,11 +39,11 @@ func evaluateCommand(ctx context.Context, args []string, stdin io.Reader, stdout
 func evaluateFiles(ctx context.Context, designPath string, relationships []string, options string, stdin io.Reader) ([]byte, error) {
 	design, err := loader.Document(designPath, stdin)
 	if err != nil {
-		return nil, &evaluator.Error{Code: evaluator.CodeInvalidJSON, Message: err.Error()}
+		return nil, readingError(err)
 	}
 	definitions, err := loader.Definitions(relationships...)
 	if err != nil {
-		return nil, &evaluator.Error{Code: evaluator.CodeInvalidJSON, Message: err.Error()}
+		return nil, readingError(err)
 	}
 	// One evaluation, nothing to cancel but the process itself (Ctrl-C still ends it): the
 	// uninterruptible build runs about 5x faster.
@@ -55,6 +55,16 @@ func evaluateFiles(ctx context.Context, designPath string, relationships []strin
 	}
 	defer engine.Close(ctx)
 	return engine.Evaluate(ctx, design)
+}
+
+// readingError is a loader error as the engine's: a YAML reading error keeps its code and path,
+// any other (a file that cannot be read) is INVALID_JSON, as in the Rust CLI.
+func readingError(err error) *evaluator.Error {
+	var reading *loader.Error
+	if errors.As(err, &reading) {
+		return &evaluator.Error{Code: reading.Code, Message: reading.Message, Path: reading.Path}
+	}
+	return &evaluator.Error{Code: evaluator.CodeInvalidJSON, Message: err.Error()}
 }
 
 // writeErrorJSON prints {"code","message","path"} as the Rust CLI does.
