@@ -106,23 +106,6 @@ pub fn parse_json_within(text: &str, max_depth: usize) -> Result<Value> {
     Ok(value)
 }
 
-/// Reads a value from another serde format (the native CLI's YAML) as `parse_json_within` reads
-/// JSON: a key twice in one mapping is `DUPLICATE_KEY` at its path (the outer error); the
-/// format's own errors are left to the caller to word (the inner one).
-pub fn read_refusing_duplicates<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<std::result::Result<Value, D::Error>> {
-    let trail = Trail::default();
-    match (ValueSeed { trail: &trail }).deserialize(deserializer) {
-        Err(_) if trail.duplicate.get() => {
-            let path = trail.path();
-            let message = format!("the key at {path} appears twice in its mapping");
-            Err(Error::new(ErrorCode::DuplicateKey, path, message))
-        }
-        read => Ok(read),
-    }
-}
-
 /// Checks JSON text for duplicate keys and unreadable values only, without keeping the value:
 /// for readers that decode typed structs from the text (options), where serde would keep the
 /// last of two map entries silently.
