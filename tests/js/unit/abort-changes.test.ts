@@ -3,7 +3,7 @@
  * starts, a change costs nothing; aborted while a worker has it, the worker is replaced and the
  * state is exactly what it was before the call; either way the next call works.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeApi } from '../../../js/api.js';
 import type { RelationshipEvaluator } from '../../../js/evaluator.js';
 import type { Edit } from '../../../js/types.js';
@@ -11,18 +11,14 @@ import type { WorkerLike } from '../../../js/worker-transport.js';
 import { component, kubernetesDefinitions, shopDesign } from '../helpers/fixtures.js';
 import { workerFactory } from '../helpers/node-worker.js';
 import { testPlatform } from '../helpers/platforms.js';
+import { disposedAfterEach } from '../helpers/evaluators.js';
 
 const definitions = kubernetesDefinitions();
-const open: RelationshipEvaluator[] = [];
+const { create, track } = disposedAfterEach();
 
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((evaluator) => evaluator.dispose()));
-});
 
 function evaluator(options: { worker?: () => WorkerLike; engine?: 'main-thread' }): RelationshipEvaluator {
-  const created = makeApi(testPlatform()).createEvaluator(definitions, options);
-  open.push(created);
-  return created;
+  return create(definitions, options);
 }
 
 /** A batch big enough to keep the worker busy for a while. */
@@ -77,7 +73,7 @@ describe('aborting a change', () => {
     const api = makeApi(testPlatform());
     const one = api.createEvaluator(definitions, { worker: factory });
     const other = api.createEvaluator(definitions, { worker: factory });
-    open.push(one, other);
+    track(one, other);
     await one.loadDesign(shopDesign(1));
     await other.loadDesign(shopDesign(2, 'billing'));
     const otherBefore = await other.design();

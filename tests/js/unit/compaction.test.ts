@@ -4,20 +4,15 @@
  * wait as long (the browser benchmark saw 0.5 s every 32nd edit at 10,000 components). Small
  * states compact at once, as before.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeApi } from '../../../js/api.js';
-import type { RelationshipEvaluator } from '../../../js/evaluator.js';
+import { describe, expect, it } from 'vitest';
 import type { Design } from '../../../js/types.js';
 import { component, kubernetesDefinitions, shopDesign } from '../helpers/fixtures.js';
 import { workerFactory } from '../helpers/node-worker.js';
-import { testPlatform } from '../helpers/platforms.js';
+import { disposedAfterEach } from '../helpers/evaluators.js';
 
 const definitions = kubernetesDefinitions();
-const open: RelationshipEvaluator[] = [];
+const { create } = disposedAfterEach();
 
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((evaluator) => evaluator.dispose()));
-});
 
 /** The shop design plus ConfigMaps carrying 1.2 MiB of data: a large state, cheap to evaluate. */
 function largeDesign(): Design {
@@ -32,8 +27,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 describe('journal compaction', () => {
   it('compacts a small state as soon as the journal is full', async () => {
     const factory = workerFactory();
-    const subject = makeApi(testPlatform()).createEvaluator(definitions, { worker: factory, snapshotEvery: 2 });
-    open.push(subject);
+    const subject = create(definitions, { worker: factory, snapshotEvery: 2 });
     await subject.loadDesign(shopDesign(1));
     await subject.applyEdits([{ op: 'renameComponent', id: 'web-0', displayName: 'front' }]);
     await subject.design(); // queued after the compaction
@@ -42,8 +36,7 @@ describe('journal compaction', () => {
 
   it('waits until a large state has been idle, then compacts and keeps the state', async () => {
     const factory = workerFactory();
-    const subject = makeApi(testPlatform()).createEvaluator(definitions, { worker: factory, snapshotEvery: 2 });
-    open.push(subject);
+    const subject = create(definitions, { worker: factory, snapshotEvery: 2 });
     await subject.loadDesign(largeDesign());
     for (let i = 0; i < 5; i++) await subject.applyEdits([{ op: 'moveComponent', id: 'web-0', x: i, y: i }]);
     expect(snapshots(factory)).toBe(0);
@@ -56,8 +49,7 @@ describe('journal compaction', () => {
 
   it('compacts a large state anyway once the journal holds 8 times snapshotEvery changes', async () => {
     const factory = workerFactory();
-    const subject = makeApi(testPlatform()).createEvaluator(definitions, { worker: factory, snapshotEvery: 2 });
-    open.push(subject);
+    const subject = create(definitions, { worker: factory, snapshotEvery: 2 });
     await subject.loadDesign(largeDesign());
     for (let i = 0; i < 15; i++) await subject.applyEdits([{ op: 'moveComponent', id: 'web-0', x: i, y: 0 }]);
     await subject.design();

@@ -3,13 +3,12 @@
  * two components of the loaded design, decided by the engine (kinds by Meshery's matchName, model,
  * deny), on the main thread and in a worker alike.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeApi } from '../../../js/api.js';
+import { describe, expect, it } from 'vitest';
 import type { RelationshipEvaluator } from '../../../js/evaluator.js';
 import type { ConnectableDefinition } from '../../../js/types.js';
 import { component, kubernetesDefinitions } from '../helpers/fixtures.js';
 import { workerFactory } from '../helpers/node-worker.js';
-import { testPlatform } from '../helpers/platforms.js';
+import { disposedAfterEach } from '../helpers/evaluators.js';
 
 const definitions = kubernetesDefinitions();
 const design = {
@@ -19,11 +18,8 @@ const design = {
     component('svc', 'Service'), component('urgent', 'PriorityClass'), component('nightly', 'CronJob'),
   ],
 };
-const open: RelationshipEvaluator[] = [];
+const { create } = disposedAfterEach();
 
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((evaluator) => evaluator.dispose()));
-});
 
 /** `type from-kind → to-kind (selector index)` of each answer, for short assertions. */
 const summary = (found: ConnectableDefinition[]): string[] =>
@@ -34,8 +30,7 @@ describe.each([
   ['worker', { worker: workerFactory() }],
 ] as const)('connectableDefinitions on the %s', (engine, extra) => {
   async function loaded(): Promise<RelationshipEvaluator> {
-    const evaluator = makeApi(testPlatform()).createEvaluator(definitions, { engine, ...extra });
-    open.push(evaluator);
+    const evaluator = create(definitions, { engine, ...extra });
     await evaluator.loadDesign(design);
     return evaluator;
   }

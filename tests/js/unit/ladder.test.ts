@@ -12,19 +12,17 @@ import type { WorkerLike } from '../../../js/worker-transport.js';
 import { component, kubernetesDefinitions, shopDesign } from '../helpers/fixtures.js';
 import { workerFactory } from '../helpers/node-worker.js';
 import { testPlatform } from '../helpers/platforms.js';
+import { disposedAfterEach } from '../helpers/evaluators.js';
 
 const definitions = kubernetesDefinitions();
-const open: RelationshipEvaluator[] = [];
+const { create, track } = disposedAfterEach();
 
-afterEach(async () => {
+afterEach(() => {
   vi.unstubAllGlobals();
-  await Promise.all(open.splice(0).map((evaluator) => evaluator.dispose()));
 });
 
 function evaluator(engine: EnginePreference, worker?: () => WorkerLike, readyTimeoutMs?: number, jsEngine?: JsEngineLocation): RelationshipEvaluator {
-  const created = makeApi(testPlatform()).createEvaluator(definitions, { engine, worker, readyTimeoutMs, jsEngine });
-  open.push(created);
-  return created;
+  return create(definitions, { engine, worker, readyTimeoutMs, jsEngine });
 }
 
 /** A session's worth of calls; everything the engine answered, as text. */
@@ -178,12 +176,12 @@ describe('state transfer', () => {
   it('an evaluator imported from exportJson() or restored from snapshot() continues where the original was', async () => {
     const api = makeApi(testPlatform());
     const original = api.createEvaluator(definitions, { engine: 'main-thread' });
-    open.push(original);
+    track(original);
     await original.loadDesign(shopDesign(2));
     await original.applyEdits([{ op: 'setLabels', id: 'web-0', labels: { app: 'web' } }]);
     const imported = api.importEvaluator(await original.exportJson(), { engine: 'js' });
     const restored = api.restoreEvaluator(await original.snapshot(), { engine: 'main-thread' });
-    open.push(imported, restored);
+    track(imported, restored);
     const next = [{ op: 'removeComponent', id: 'web-1' }] as const;
     const [a, b, c] = await Promise.all([original.applyEdits([...next]), imported.applyEdits([...next]), restored.applyEdits([...next])]);
     expect(b).toEqual(a);
@@ -197,7 +195,7 @@ describe('laziness', () => {
   it('loads nothing until the first call; preload() starts the shared engine', async () => {
     const api = makeApi(testPlatform());
     const subject = api.createEvaluator(definitions, { engine: 'js' });
-    open.push(subject);
+    track(subject);
     expect(api.engineInfo({ engine: 'js' })).toBeNull();
     const info = await api.preload({ engine: 'js' });
     expect(info.kind).toBe('js');
@@ -232,7 +230,7 @@ describe('laziness', () => {
     const working = api.createEvaluator(definitions, { worker: factory, jsEngine: found });
     const sameUrl = api.createEvaluator(definitions, { worker: factory, jsEngine: found.href });
     const broken = api.createEvaluator(definitions, { worker: factory, jsEngine: missing });
-    open.push(working, sameUrl, broken);
+    track(working, sameUrl, broken);
     await working.loadDesign(shopDesign(1));
     await sameUrl.loadDesign(shopDesign(2));
     expect(await working.engine()).toBe(await sameUrl.engine());

@@ -2,25 +2,19 @@
  * Evaluations are latest-wins: a newer `evaluate()`/`evaluateDesign()` rejects the older ones
  * with SUPERSEDED and the engine drops those it has not started. Edits are never dropped.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeApi } from '../../../js/api.js';
+import { describe, expect, it } from 'vitest';
 import type { RelationshipEvaluator } from '../../../js/evaluator.js';
 import type { EnginePreference } from '../../../js/ladder.js';
 import { component, kubernetesDefinitions, shopDesign } from '../helpers/fixtures.js';
 import { workerFactory } from '../helpers/node-worker.js';
-import { testPlatform } from '../helpers/platforms.js';
+import { disposedAfterEach } from '../helpers/evaluators.js';
 
 const definitions = kubernetesDefinitions();
-const open: RelationshipEvaluator[] = [];
+const { create } = disposedAfterEach();
 
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((evaluator) => evaluator.dispose()));
-});
 
 function evaluator(engine: EnginePreference, worker?: ReturnType<typeof workerFactory>): RelationshipEvaluator {
-  const created = makeApi(testPlatform()).createEvaluator(definitions, { engine, worker });
-  open.push(created);
-  return created;
+  return create(definitions, { engine, worker });
 }
 
 const codeOf = (outcome: PromiseSettledResult<unknown>): string =>

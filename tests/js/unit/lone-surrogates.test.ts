@@ -4,24 +4,18 @@
  * reaches the engine, which answers `INVALID_JSON` at the value's path, exactly as for the same
  * design given as an object. Well-formed text, astral characters included, is untouched.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeApi } from '../../../js/api.js';
+import { describe, expect, it } from 'vitest';
 import { escapeLoneSurrogates } from '../../../js/document.js';
 import type { RelationshipEvaluator } from '../../../js/evaluator.js';
 import { component, kubernetesDefinitions, shopDesign } from '../helpers/fixtures.js';
-import { testPlatform } from '../helpers/platforms.js';
+import { disposedAfterEach } from '../helpers/evaluators.js';
 
 const definitions = kubernetesDefinitions();
-const open: RelationshipEvaluator[] = [];
+const { create } = disposedAfterEach();
 
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((evaluator) => evaluator.dispose()));
-});
 
 function evaluator(): RelationshipEvaluator {
-  const created = makeApi(testPlatform()).createEvaluator(definitions, { engine: 'main-thread' });
-  open.push(created);
-  return created;
+  return create(definitions, { engine: 'main-thread' });
 }
 
 const LONE_HIGH = '\ud800';

@@ -3,7 +3,7 @@
  * starts a new worker that is restored from the last snapshot plus the journal, and no
  * acknowledged edit is lost.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as wasm from '../../../pkg/web/relationship_evaluator.js';
 import { makeApi } from '../../../js/api.js';
 import type { ClientMessage, HostMessage } from '../../../js/protocol.js';
@@ -14,18 +14,14 @@ import type { WorkerLike } from '../../../js/worker-transport.js';
 import { component, kubernetesDefinitions, shopDesign, wasmBytes } from '../helpers/fixtures.js';
 import { NodeWorker, workerFactory } from '../helpers/node-worker.js';
 import { testPlatform } from '../helpers/platforms.js';
+import { disposedAfterEach } from '../helpers/evaluators.js';
 
 const definitions = kubernetesDefinitions();
-const open: RelationshipEvaluator[] = [];
+const { create, track } = disposedAfterEach();
 
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((evaluator) => evaluator.dispose()));
-});
 
 function evaluatorOn(worker: () => WorkerLike, snapshotEvery = 2): RelationshipEvaluator {
-  const created = makeApi(testPlatform()).createEvaluator(definitions, { worker, snapshotEvery });
-  open.push(created);
-  return created;
+  return create(definitions, { worker, snapshotEvery });
 }
 
 const add = (id: string): Edit[] => [{ op: 'addComponent', component: component(id, 'Deployment', { metadata: { namespace: 'shop' } }) }];
@@ -78,7 +74,7 @@ describe('a worker killed mid-batch', () => {
     const api = makeApi(testPlatform());
     const one = api.createEvaluator(definitions, { worker: factory });
     const two = api.createEvaluator(definitions, { worker: factory });
-    open.push(one, two);
+    track(one, two);
     await one.loadDesign(shopDesign(1));
     await two.loadDesign(shopDesign(3));
     await two.applyEdits([{ op: 'removeComponent', id: 'web-2' }]);
@@ -126,11 +122,11 @@ describe('a worker killed mid-batch', () => {
     const factory = workerFactory();
     const api = makeApi(testPlatform());
     const source = api.createEvaluator(definitions, { engine: 'main-thread' });
-    open.push(source);
+    track(source);
     await source.loadDesign(shopDesign(1));
     await source.applyEdits(add('a'));
     const restored = api.restoreEvaluator(await source.snapshot(), { worker: factory });
-    open.push(restored);
+    track(restored);
     expect((await restored.applyEdits(add('b'))).revision).toBe(3);
     factory.made[0]!.kill();
     expect(ids(await restored.design())).toEqual(['a', 'b', 'ns', 'web-0']);

@@ -4,25 +4,19 @@
  * YAML design keeps its place in the order of calls while it is parsed.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { makeApi } from '../../../js/api.js';
 import type { RelationshipEvaluator } from '../../../js/evaluator.js';
 import { here, kubernetesDefinitions } from '../helpers/fixtures.js';
-import { testPlatform } from '../helpers/platforms.js';
+import { disposedAfterEach } from '../helpers/evaluators.js';
 
 const definitions = kubernetesDefinitions();
 const yamlText = readFileSync(here('../../../../shared/fixtures/meshery/designs/edge-firewall-relationship.design.yaml'), 'utf8');
-const open: RelationshipEvaluator[] = [];
+const { create } = disposedAfterEach();
 
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((evaluator) => evaluator.dispose()));
-});
 
 function evaluator(): RelationshipEvaluator {
-  const created = makeApi(testPlatform()).createEvaluator(definitions, { engine: 'main-thread' });
-  open.push(created);
-  return created;
+  return create(definitions, { engine: 'main-thread' });
 }
 
 describe('YAML designs', () => {
