@@ -52,7 +52,7 @@ fn evaluate_input(design: &str, definitions: Option<&str>, options: Option<&str>
 }
 
 fn evaluate_design_seeds(folder: &Path, designs: &[(String, String)], definitions: &[Relationship]) {
-    let all: Vec<&Value> = definitions.iter().map(|d| &d.0).collect();
+    let all: Vec<&Value> = definitions.iter().map(|d| &*d.0).collect();
     let all = serde_json::to_string(&all).expect("definitions serialize");
     for (name, design) in designs {
         write(folder, name, &evaluate_input(design, None, None));
@@ -67,7 +67,7 @@ fn evaluate_design_seeds(folder: &Path, designs: &[(String, String)], definition
     // definition parsing and every policy.
     if let Some((name, design)) = designs.iter().min_by_key(|(_, design)| design.len()) {
         for (i, definition) in definitions.iter().enumerate() {
-            let one = Value::Array(vec![definition.0.clone()]).to_string();
+            let one = Value::Array(vec![(*definition.0).clone()]).to_string();
             write(folder, &format!("{name}+definition-{i:02}"), &evaluate_input(design, Some(&one), None));
         }
     }

@@ -458,7 +458,7 @@ impl RelationshipClass {
         fields.insert("kind".into(), Value::String(self.kind.clone()));
         fields.insert("type".into(), Value::String(self.rel_type.clone()));
         fields.insert("subType".into(), Value::String(self.sub_type.clone()));
-        Relationship(Value::Object(fields))
+        Relationship::from_value(Value::Object(fields))
     }
 }
 

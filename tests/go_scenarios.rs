@@ -165,7 +165,7 @@ impl Scenario {
                 other => other.clone(),
             },
         };
-        Ok(Relationship(value))
+        Ok(Relationship::from_value(value))
     }
 }
 
@@ -369,8 +369,8 @@ fn go_design(value: &Value, notes: &mut Vec<String>) -> Result<Design, String> {
                 Some(Value::Array(items)) => items,
                 _ => Vec::new(),
             };
-            let components = take("components").into_iter().map(Component).collect();
-            let relationships = take("relationships").into_iter().map(Relationship).collect();
+            let components = take("components").into_iter().map(Component::from_value).collect();
+            let relationships = take("relationships").into_iter().map(Relationship::from_value).collect();
             Ok(Design { fields, components, relationships })
         }
         Err(e) => Err(format!("design rejected: {e}")),
@@ -488,8 +488,8 @@ fn run(s: &Scenario) -> Result<Outcome, String> {
             let (from, to) = (s.input("fromClause")?, s.input("toClause")?);
             let result = matching_mutators(
                 &world.context(),
-                &Component(s.input("compFrom")?.clone()),
-                &Component(s.input("compTo")?.clone()),
+                &Component::from_value(s.input("compFrom")?.clone()),
+                &Component::from_value(s.input("compTo")?.clone()),
                 SelectorItem(from),
                 SelectorItem(to),
             );
@@ -497,16 +497,20 @@ fn run(s: &Scenario) -> Result<Outcome, String> {
         }
         ("unit", "isValidBinding") => {
             let world = World::from_scenario(s, &mut out.notes)?;
-            let (first, second) = (Component(s.input("comp1")?.clone()), Component(s.input("comp2")?.clone()));
+            let (first, second) =
+                (Component::from_value(s.input("comp1")?.clone()), Component::from_value(s.input("comp2")?.clone()));
             out.fact("result", valid_binding(&world.context(), &first, &second, SelectorItem(s.input("selector")?)));
         }
         ("unit", "isRelationshipFeasible") => {
-            let component = Component(s.input("component")?.clone());
+            let component = Component::from_value(s.input("component")?.clone());
             out.fact("result", feasible(SelectorItem(s.input("selector")?), &component));
         }
         ("unit", "isRelationshipDenied") => {
             let set = json!({ "deny": s.input("deny")? });
-            let (from, to) = (Component(s.input("fromComponent")?.clone()), Component(s.input("toComponent")?.clone()));
+            let (from, to) = (
+                Component::from_value(s.input("fromComponent")?.clone()),
+                Component::from_value(s.input("toComponent")?.clone()),
+            );
             out.fact("result", is_denied(&from, &to, SelectorSet(&set)));
         }
         ("unit", "fromAndToComponentsExist") => {
@@ -657,7 +661,7 @@ fn unit_convert(s: &Scenario, out: &mut Outcome) -> Result<(), String> {
     let input = s.input("relationships")?.clone();
     match parse_definitions(input.clone(), &Limits::default()) {
         Ok(converted) => {
-            let values: Vec<Value> = converted.into_iter().map(|r| r.0).collect();
+            let values: Vec<Value> = converted.into_iter().map(|r| r.into_value()).collect();
             if s.expect.contains_key("relationships[0]") {
                 let same = values.first() == input.get(0);
                 out.expect("relationships[0]", verdict(same, || "the v1beta2 definition was changed".into()));
@@ -729,11 +733,17 @@ fn unit_canonical_seed(s: &Scenario, out: &mut Outcome) -> Result<(), String> {
 fn policy_identify(s: &Scenario, out: &mut Outcome) -> Result<(), String> {
     let world = World::from_scenario(s, &mut out.notes)?;
     let definition = s.relationship_arg("relationshipDefinition")?;
-    let definition = convert_relationship(definition.0).map_err(|e| e.to_string())?;
+    let definition = convert_relationship(definition.into_value()).map_err(|e| e.to_string())?;
     let policy = entry_policy(s)?;
     let repeat = s.entry.get("repeat").and_then(Value::as_u64).unwrap_or(1).max(1);
     let runs: Vec<Vec<Value>> = (0..repeat)
-        .map(|_| policy.identify(&definition, &world.context()).into_iter().map(|c| c.declare(&definition).0).collect())
+        .map(|_| {
+            policy
+                .identify(&definition, &world.context())
+                .into_iter()
+                .map(|c| c.declare(&definition).into_value())
+                .collect()
+        })
         .collect();
     let ids = |run: &Vec<Value>| run.iter().map(|r| r.get("id").cloned().unwrap_or_default()).collect::<Vec<_>>();
     if repeat > 1 {

@@ -266,7 +266,7 @@ fn run_check(corpus: &Corpus, case: &Case, check: &Check, outcome: &Outcome) -> 
             let Entry::Evaluate { definitions, .. } = &case.entry else { panic!("{}: needs an evaluation", case.name) };
             let definitions = parse(&corpus.text(definitions));
             match parse_definitions(definitions.clone(), &Limits::default()) {
-                Ok(decoded) if decoded[0].0 == definitions[0] => None,
+                Ok(decoded) if *decoded[0].0 == definitions[0] => None,
                 Ok(_) => Some("decoded definition does not round-trip".into()),
                 Err(e) => Some(format!("decode failed after evaluation succeeded: {e}")),
             }

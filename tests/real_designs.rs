@@ -341,7 +341,7 @@ fn an_edit_that_declares_an_equivalent_relationship_is_told_so_and_a_removal_end
         duplicate_groups(&unrelated.expect("rename")).is_empty(),
         "groups the batch did not touch are not reported again"
     );
-    let mut copy = alias.0.clone();
+    let mut copy = (*alias.0).clone();
     copy["id"] = Value::String("0b0b0b0b-0000-4000-8000-000000000001".into());
     let added = evaluator.apply_edits(&[Edit::AddRelationship { relationship: copy }]).expect("add");
     let groups = duplicate_groups(&added);

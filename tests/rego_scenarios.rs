@@ -213,7 +213,7 @@ fn wire_actions(list: &Value) -> Result<Vec<Action>, String> {
 
 fn sample_action(op: ActionOp) -> Action {
     let component = Component::from_value(json!({ "id": "c" }));
-    let relationship = Relationship(json!({ "id": "r" }));
+    let relationship = Relationship::from_value(json!({ "id": "r" }));
     let path = || vec!["configuration".to_owned(), "a".to_owned()];
     match op {
         ActionOp::AddComponent => Action::AddComponent { item: component },
@@ -349,13 +349,13 @@ fn relationship_feasible(scenario: &Value) -> Outcome {
 // eval_rules_test: validation, cleanup, matching, identity
 
 fn components_exist(scenario: &Value) -> Outcome {
-    let relationship = Relationship(arg(scenario, 0));
+    let relationship = Relationship::from_value(arg(scenario, 0));
     let design = scenario_design(&arg(scenario, 1));
     check_holds(expect(scenario), !with_context(&design, |c| from_or_to_missing(&relationship, c)))
 }
 
 fn components_missing(scenario: &Value) -> Outcome {
-    let relationship = Relationship(arg(scenario, 0));
+    let relationship = Relationship::from_value(arg(scenario, 0));
     let design = scenario_design(&arg(scenario, 1));
     check_holds(expect(scenario), with_context(&design, |c| from_or_to_missing(&relationship, c)))
 }
@@ -395,7 +395,10 @@ fn same_identifier(scenario: &Value) -> Outcome {
     existing["status"] = json!("approved");
     existing["selectors"] = selectors.clone();
     let design = scenario_design(&json!({ "components": [], "relationships": [existing] }));
-    check_holds(expect(scenario), with_context(&design, |c| already_exists(&Relationship(b), &selectors, c)))
+    check_holds(
+        expect(scenario),
+        with_context(&design, |c| already_exists(&Relationship::from_value(b), &selectors, c)),
+    )
 }
 
 fn same_selector_item(scenario: &Value) -> Outcome {
@@ -406,13 +409,14 @@ fn same_selector_item(scenario: &Value) -> Outcome {
 fn relationship_exists(scenario: &Value) -> Outcome {
     let candidate = arg(scenario, 1);
     let design = scenario_design(&json!({ "components": [], "relationships": arg(scenario, 0) }));
-    let exists =
-        with_context(&design, |c| already_exists(&Relationship(candidate.clone()), &candidate["selectors"], c));
+    let exists = with_context(&design, |c| {
+        already_exists(&Relationship::from_value(candidate.clone()), &candidate["selectors"], c)
+    });
     check_holds(expect(scenario), exists)
 }
 
 fn same_kind(scenario: &Value) -> Outcome {
-    let (a, b) = (Relationship(arg(scenario, 0)), Relationship(arg(scenario, 1)));
+    let (a, b) = (Relationship::from_value(arg(scenario, 0)), Relationship::from_value(arg(scenario, 1)));
     check_holds(expect(scenario), a.is(b.kind(), b.rel_type(), Some(b.sub_type())))
 }
 
@@ -488,7 +492,7 @@ fn extract_values(scenario: &Value) -> Outcome {
 }
 
 fn endpoint_id(scenario: &Value) -> Outcome {
-    let relationship = Relationship(arg(scenario, 0));
+    let relationship = Relationship::from_value(arg(scenario, 0));
     let set = relationship.first_selector().ok_or("no selector set")?;
     let items = if rule_of(scenario).ends_with("from_component_id") { set.allow_from() } else { set.allow_to() };
     check_result(scenario, &items[0]["id"])
@@ -513,13 +517,13 @@ fn policy_identifier(scenario: &Value) -> Outcome {
 }
 
 fn alias_relationship(scenario: &Value) -> Outcome {
-    check_holds(expect(scenario), AliasPolicy.is_implicated_by(&Relationship(arg(scenario, 0))))
+    check_holds(expect(scenario), AliasPolicy.is_implicated_by(&Relationship::from_value(arg(scenario, 0))))
 }
 
 fn implicated(relationship: &Value, policy_id: &str) -> Result<bool, String> {
     let policies = all_policies();
     let policy = policies.iter().find(|p| p.id() == policy_id).ok_or(format!("no policy {policy_id}"))?;
-    Ok(policy.is_implicated_by(&Relationship(unset(relationship))))
+    Ok(policy.is_implicated_by(&Relationship::from_value(unset(relationship))))
 }
 
 /// `relationship_is_implicated_by_policy(relationship, policy id)`, or the multihop pipeline
@@ -535,7 +539,7 @@ fn implicated_or_multihop(scenario: &Value) -> Outcome {
                 implicated(relationship, step["args"][1].as_str().unwrap_or(""))?
             } else {
                 let policy = MultihopValidationPolicy;
-                with_context(&design, |c| policy.is_invalid(&Relationship(unset(relationship)), c))
+                with_context(&design, |c| policy.is_invalid(&Relationship::from_value(unset(relationship)), c))
             };
             check_holds(&expect(scenario)[name], actual).map_err(|e| format!("{name}: {e}"))?;
         }
@@ -552,7 +556,7 @@ fn multihop_invalid(scenario: &Value) -> Outcome {
         return Err(format!("unexpected policy {policy_id}"));
     }
     let design = scenario_design(&arg(scenario, 1));
-    let relationship = Relationship(arg(scenario, 0));
+    let relationship = Relationship::from_value(arg(scenario, 0));
     check_holds(expect(scenario), with_context(&design, |c| MultihopValidationPolicy.is_invalid(&relationship, c)))
 }
 
@@ -563,7 +567,9 @@ fn multihop_invalid(scenario: &Value) -> Outcome {
 fn identify_inventory(scenario: &Value) -> Outcome {
     let design = scenario_design(&arg(scenario, 0));
     let mut definition = arg(scenario, 1);
-    let found = with_context(&design, |c| HierarchicalParentChildPolicy.identify(&Relationship(definition.clone()), c));
+    let found = with_context(&design, |c| {
+        HierarchicalParentChildPolicy.identify(&Relationship::from_value(definition.clone()), c)
+    });
     check_count(scenario, found.len()).map_err(|e| format!("identify: {e}"))?;
     if let Some(matches) = expect(scenario).get("some_result_matches") {
         let kind_of =

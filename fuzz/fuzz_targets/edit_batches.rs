@@ -303,7 +303,7 @@ fn declaration(definition: &Relationship, from: &str, to: &str, status: &'static
     let empty = json!({});
     let from_item = selector.and_then(|s| s.allow_from().first()).unwrap_or(&empty);
     let to_item = selector.and_then(|s| s.allow_to().first()).unwrap_or(&empty);
-    build_identified(from_item, to_item, from, to, status).declare(definition).0
+    build_identified(from_item, to_item, from, to, status).declare(definition).into_value()
 }
 
 /// The concrete edit `spec` describes against `design`.

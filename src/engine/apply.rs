@@ -156,7 +156,7 @@ pub(crate) fn updated_component(component: &Component, list: &[&Action]) -> Opti
                 set_path(&mut configuration, &path[1..], value.clone())
             }
             Action::UpdateComponent { path, value, .. } if !path.is_empty() => {
-                set_path(&mut result.0, path, value.clone())
+                set_path(result.value_mut(), path, value.clone())
             }
             _ => Ok(()),
         };

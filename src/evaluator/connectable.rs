@@ -73,7 +73,7 @@ pub fn connectable_definitions<'d>(
                 selector_index: admission.selector_index,
                 from: admission.from_item.clone(),
                 to: admission.to_item.clone(),
-                definition: definition.0.clone(),
+                definition: (*definition.0).clone(),
             })
         })
         .collect())

@@ -68,7 +68,7 @@ fn object(value: &Value, path: &str) -> Result<()> {
 fn set_component_field(component: &mut Component, path: &[&str], value: Value) {
     let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
     // The component is an object and every segment is a key, so this cannot fail.
-    let _ = set_path(&mut component.0, &path, value);
+    let _ = set_path(component.value_mut(), &path, value);
 }
 
 /// RFC 7396 merge: objects merge key by key, `null` deletes, anything else replaces.
@@ -181,7 +181,7 @@ impl Edit {
                     ),
                     None => {
                         if let Some(metadata) =
-                            component.0.pointer_mut("/configuration/metadata").and_then(Value::as_object_mut)
+                            component.value_mut().pointer_mut("/configuration/metadata").and_then(Value::as_object_mut)
                         {
                             metadata.shift_remove("namespace");
                         }
@@ -206,7 +206,7 @@ impl Edit {
                 format!("component id {id} already exists"),
             ));
         }
-        Ok(Component(component.clone()))
+        Ok(Component::from_value(component.clone()))
     }
 
     /// The checked relationship an `addRelationship` edit adds.
@@ -222,7 +222,7 @@ impl Edit {
                 format!("relationship id {id} already exists"),
             ));
         }
-        Ok(Relationship(relationship.clone()))
+        Ok(Relationship::from_value(relationship.clone()))
     }
 
     /// The preferences after a `setLayer` or `setPreferences` edit.

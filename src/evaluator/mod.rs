@@ -469,7 +469,7 @@ impl Evaluator {
             version: EXPANDED_SNAPSHOT_VERSION,
             revision: self.revision,
             options: self.engine.options().clone(),
-            definitions: self.engine.definitions().iter().map(|d| d.0.clone()).collect(),
+            definitions: self.engine.definitions().iter().map(|d| (*d.0).clone()).collect(),
             design: self.store.design.to_value(),
         }
     }

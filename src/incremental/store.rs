@@ -131,7 +131,7 @@ impl Store {
         let relationship = &self.design.relationships[position];
         touch(&mut self.relationships_touched, &mut self.touches, relationship.id(), Some(relationship));
         let old_status = self.design.relationships[position].status().to_owned();
-        let Value::Object(fields) = &mut self.design.relationships[position].0 else { return };
+        let Value::Object(fields) = self.design.relationships[position].value_mut() else { return };
         let before = fields.insert("status".to_owned(), status);
         self.index.restatus_relationship(position, &self.design.relationships[position], &old_status);
         self.journal.push(Change::RelationshipStatusSet { position, before });
@@ -191,7 +191,7 @@ impl Store {
                 }
                 Change::RelationshipStatusSet { position, before } => {
                     let status_after = self.design.relationships[position].status().to_owned();
-                    if let Value::Object(fields) = &mut self.design.relationships[position].0 {
+                    if let Value::Object(fields) = self.design.relationships[position].value_mut() {
                         match before {
                             Some(status) => {
                                 fields.insert("status".to_owned(), status);

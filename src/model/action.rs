@@ -143,8 +143,8 @@ impl Action {
         };
         let payload = || value.get("value").cloned().unwrap_or(Value::Null);
         Ok(match op {
-            ActionOp::AddComponent => Action::AddComponent { item: Component(item()?) },
-            ActionOp::AddRelationship => Action::AddRelationship { item: Relationship(item()?) },
+            ActionOp::AddComponent => Action::AddComponent { item: Component::from_value(item()?) },
+            ActionOp::AddRelationship => Action::AddRelationship { item: Relationship::from_value(item()?) },
             ActionOp::UpdateComponent => {
                 Action::UpdateComponent { id: text("id")?, path: segments("path")?, value: payload() }
             }
@@ -156,11 +156,15 @@ impl Action {
             }
             ActionOp::DeleteComponent => Action::DeleteComponent {
                 id: text("id")?,
-                component: value.get("component").filter(|v| v.is_object()).cloned().map(Component),
+                component: value.get("component").filter(|v| v.is_object()).cloned().map(Component::from_value),
             },
             ActionOp::DeleteRelationship => Action::DeleteRelationship {
                 id: text("id")?,
-                relationship: value.get("relationship").filter(|v| v.is_object()).cloned().map(Relationship),
+                relationship: value
+                    .get("relationship")
+                    .filter(|v| v.is_object())
+                    .cloned()
+                    .map(Relationship::from_value),
             },
             ActionOp::UpdateRelationship => Action::UpdateRelationship {
                 id: text("id")?,

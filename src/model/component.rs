@@ -3,17 +3,28 @@
 use crate::values::get_nested;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 /// One component of a design. The wrapped value is always a JSON object with a string `id`
-/// (checked when the design is decoded).
+/// (checked when the design is decoded), shared like a `Relationship`'s.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Component(pub Value);
+pub struct Component(pub Arc<Value>);
 
 impl Component {
     /// Wraps a JSON object. Callers that build components by hand must give it a string `id`.
     pub fn from_value(value: Value) -> Self {
-        Component(value)
+        Component(Arc::new(value))
+    }
+
+    /// The JSON object, to change: copied first if anything else shares it.
+    pub fn value_mut(&mut self) -> &mut Value {
+        Arc::make_mut(&mut self.0)
+    }
+
+    /// The JSON object, copied only if something else shares it.
+    pub fn into_value(self) -> Value {
+        Arc::unwrap_or_clone(self.0)
     }
 
     /// The component id.
@@ -64,10 +75,11 @@ impl Component {
 
     /// The component's JSON object, mutable.
     pub fn object_mut(&mut self) -> &mut Map<String, Value> {
-        if !self.0.is_object() {
-            self.0 = Value::Object(Map::new());
+        let value = self.value_mut();
+        if !value.is_object() {
+            *value = Value::Object(Map::new());
         }
-        match &mut self.0 {
+        match value {
             Value::Object(map) => map,
             _ => unreachable!("just made an object"),
         }

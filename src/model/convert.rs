@@ -54,7 +54,7 @@ pub fn convert_relationship(mut definition: Value) -> Result<Relationship> {
     if RelationshipSchema::of(&definition) == RelationshipSchema::V1alpha3 {
         bridge_v1alpha3(&mut definition);
     }
-    Ok(Relationship(definition))
+    Ok(Relationship::from_value(definition))
 }
 
 /// v1alpha3 → v1beta2: `match_strategy_matrix` → `matchStrategyMatrix` in selector items, and

@@ -74,8 +74,8 @@ impl Design {
         }
         Ok(Design {
             fields,
-            components: components.into_iter().map(Component).collect(),
-            relationships: relationships.into_iter().map(Relationship).collect(),
+            components: components.into_iter().map(Component::from_value).collect(),
+            relationships: relationships.into_iter().map(Relationship::from_value).collect(),
         })
     }
 

@@ -4,11 +4,14 @@
 use crate::values::{get_nested, Path};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
-/// A relationship definition or declaration. The wrapped value is always a JSON object.
+/// A relationship definition or declaration. The wrapped value is always a JSON object, shared:
+/// the design, the actions and the trace of an evaluation hold one allocation, copied only when
+/// one of them changes it (`value_mut`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Relationship(pub Value);
+pub struct Relationship(pub Arc<Value>);
 
 /// The statuses the engine reads and writes (others, such as `enabled`, pass through).
 pub struct Status;
@@ -25,6 +28,21 @@ fn text<'a>(value: &'a Value, key: &str) -> &'a str {
 }
 
 impl Relationship {
+    /// Wraps a JSON object.
+    pub fn from_value(value: Value) -> Self {
+        Relationship(Arc::new(value))
+    }
+
+    /// The JSON object, to change: copied first if anything else shares it.
+    pub fn value_mut(&mut self) -> &mut Value {
+        Arc::make_mut(&mut self.0)
+    }
+
+    /// The JSON object, copied only if something else shares it.
+    pub fn into_value(self) -> Value {
+        Arc::unwrap_or_clone(self.0)
+    }
+
     pub fn id(&self) -> &str {
         text(&self.0, "id")
     }
@@ -70,7 +88,7 @@ impl Relationship {
 
     /// Sets a top-level field.
     pub fn set(&mut self, key: &str, value: Value) {
-        if let Value::Object(map) = &mut self.0 {
+        if let Value::Object(map) = self.value_mut() {
             map.insert(key.to_owned(), value);
         }
     }
@@ -79,7 +97,7 @@ impl Relationship {
     /// replaced (spec §6.7 `buildIdentified`).
     pub fn declare(&self, selectors: Value, status: &str, id: String) -> Relationship {
         let mut map = Map::new();
-        if let Value::Object(definition) = &self.0 {
+        if let Value::Object(definition) = &*self.0 {
             // Field by field, so the definition's own (possibly large) selectors are not copied.
             for (key, value) in definition {
                 let value = match key.as_str() {
@@ -94,7 +112,7 @@ impl Relationship {
         map.entry("selectors").or_insert(selectors);
         map.entry("status").or_insert_with(|| Value::String(status.into()));
         map.entry("id").or_insert(Value::String(id));
-        Relationship(Value::Object(map))
+        Relationship::from_value(Value::Object(map))
     }
 }
 

@@ -162,5 +162,5 @@ fn alias_component(id: &str, item: SelectorItem<'_>, reference: &Path) -> Compon
     if let Some(model) = item.model() {
         component.insert("modelReference".into(), model.clone());
     }
-    Component(Value::Object(component))
+    Component::from_value(Value::Object(component))
 }

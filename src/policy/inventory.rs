@@ -173,5 +173,5 @@ fn candidate_parent(item: SelectorItem<'_>, refs: &[Path], values: &[&Value]) ->
     let mut component = Map::new();
     component.insert("id".into(), Value::String(id));
     component.extend(content);
-    Some(Component(Value::Object(component)))
+    Some(Component::from_value(Value::Object(component)))
 }
