@@ -2,7 +2,7 @@
 //! output, digit for digit, so that ids and messages derived from values match Meshery's.
 
 use super::sort::sort_strs;
-use serde_json::Value;
+use serde_json::{Number, Value};
 use std::fmt::Write;
 
 /// Renders a value as Go's `fmt` `%v` does for values decoded from JSON into `interface{}`:
@@ -48,19 +48,24 @@ pub fn write_go_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
-/// What Go's two renderings of a decoded value (`%v` and `encoding/json`) differ in; both walk
-/// arrays in order and maps in sorted key order, as Go sorts map keys.
+/// What Go's two renderings of a decoded value (`%v` and `encoding/json`) differ in: null,
+/// numbers, strings (map keys are written as strings) and punctuation. Both walk arrays in order
+/// and maps in sorted key order, as Go sorts map keys.
 trait Rendering {
+    const NULL: &'static str;
     const SEPARATOR: char;
     const MAP_OPEN: &'static str;
     const MAP_CLOSE: char;
-    fn key(key: &str, out: &mut String);
-    /// `null`, a boolean, a number or a string.
-    fn scalar(value: &Value, out: &mut String);
+    fn number(n: &Number, out: &mut String);
+    fn string(s: &str, out: &mut String);
 }
 
 fn write<R: Rendering>(value: &Value, out: &mut String) {
     match value {
+        Value::Null => out.push_str(R::NULL),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => R::number(n, out),
+        Value::String(s) => R::string(s, out),
         Value::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -79,13 +84,12 @@ fn write<R: Rendering>(value: &Value, out: &mut String) {
                 if i > 0 {
                     out.push(R::SEPARATOR);
                 }
-                R::key(key, out);
+                R::string(key, out);
                 out.push(':');
                 write::<R>(&map[key], out);
             }
             out.push(R::MAP_CLOSE);
         }
-        scalar => R::scalar(scalar, out),
     }
 }
 
@@ -93,26 +97,21 @@ fn write<R: Rendering>(value: &Value, out: &mut String) {
 struct Verb;
 
 impl Rendering for Verb {
+    const NULL: &'static str = "<nil>";
     const SEPARATOR: char = ' ';
     const MAP_OPEN: &'static str = "map[";
     const MAP_CLOSE: char = ']';
 
-    fn key(key: &str, out: &mut String) {
-        out.push_str(key);
+    fn number(n: &Number, out: &mut String) {
+        match n.as_f64() {
+            Some(f) => out.push_str(&go_format_float(f)),
+            // Go cannot hold a number past f64's range at all; its text is the honest rendering.
+            None => out.push_str(n.as_str()),
+        }
     }
 
-    fn scalar(value: &Value, out: &mut String) {
-        match value {
-            Value::Null => out.push_str("<nil>"),
-            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            // Go cannot hold a number past f64's range at all; its text is the honest rendering.
-            Value::Number(n) => match n.as_f64() {
-                Some(f) => out.push_str(&go_format_float(f)),
-                None => out.push_str(n.as_str()),
-            },
-            Value::String(s) => out.push_str(s),
-            Value::Array(_) | Value::Object(_) => write::<Verb>(value, out),
-        }
+    fn string(s: &str, out: &mut String) {
+        out.push_str(s);
     }
 }
 
@@ -121,31 +120,26 @@ impl Rendering for Verb {
 struct Json;
 
 impl Rendering for Json {
+    const NULL: &'static str = "null";
     const SEPARATOR: char = ',';
     const MAP_OPEN: &'static str = "{";
     const MAP_CLOSE: char = '}';
 
-    fn key(key: &str, out: &mut String) {
-        write_go_string(key, out);
+    fn number(n: &Number, out: &mut String) {
+        match (n.as_i64(), n.as_u64()) {
+            // Exact as a float64, and printed the same: skip the float formatting.
+            (Some(i), _) if i.unsigned_abs() < (1u64 << 53) => out.push_str(&i.to_string()),
+            (_, Some(u)) if u < (1u64 << 53) => out.push_str(&u.to_string()),
+            _ => match n.as_f64() {
+                Some(f) => out.push_str(&go_json_float(f)),
+                // Past f64's range, which Go refuses to decode: the number as written.
+                None => out.push_str(n.as_str()),
+            },
+        }
     }
 
-    fn scalar(value: &Value, out: &mut String) {
-        match value {
-            Value::Null => out.push_str("null"),
-            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-                // Exact as a float64, and printed the same: skip the float formatting.
-                (Some(i), _) if i.unsigned_abs() < (1u64 << 53) => out.push_str(&i.to_string()),
-                (_, Some(u)) if u < (1u64 << 53) => out.push_str(&u.to_string()),
-                _ => match n.as_f64() {
-                    Some(f) => out.push_str(&go_json_float(f)),
-                    // Past f64's range, which Go refuses to decode: the number as written.
-                    None => out.push_str(n.as_str()),
-                },
-            },
-            Value::String(s) => write_go_string(s, out),
-            Value::Array(_) | Value::Object(_) => write::<Json>(value, out),
-        }
+    fn string(s: &str, out: &mut String) {
+        write_go_string(s, out);
     }
 }
 
