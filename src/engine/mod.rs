@@ -2,6 +2,7 @@
 
 mod aliases;
 pub(crate) mod apply;
+pub(crate) mod orchestration;
 mod pass;
 mod safety;
 mod trace;
@@ -15,14 +16,13 @@ pub use trace::{build_trace, merge_trace_unique};
 pub use version::bump_version;
 
 use crate::context::JoinWork;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 use crate::model::{Action, Design, EvaluationResponse, Relationship, Trace, RESPONSE_SCHEMA_VERSION};
 use crate::options::EngineOptions;
 use crate::policy::{registered_policies, Policy};
 use crate::time::now_rfc3339;
 use crate::values::go_json;
 use safety::hex;
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 
@@ -101,31 +101,19 @@ impl Engine {
 
     /// One pass (Meshery's `EvaluateDesign`) followed by the flap check.
     pub fn evaluate_pass(&mut self, design: &mut Design) -> Result<pass::PassOutcome> {
-        let mut flaps = std::mem::take(&mut self.flaps);
-        let outcome = self.checked_pass(design, &mut flaps);
-        self.flaps = flaps;
-        if let Ok(outcome) = &outcome {
-            self.last_ties = outcome.ties.clone();
-        }
-        outcome
+        let outcome = self.one_pass(design)?;
+        orchestration::check_flapping(design, &outcome.actions, &mut self.flaps)?;
+        self.last_ties = outcome.ties.clone();
+        Ok(outcome)
     }
 
-    fn checked_pass(&self, design: &mut Design, flaps: &mut FlapHistory) -> Result<pass::PassOutcome> {
+    /// One pass over the whole design, failing with the bound it hit, if any.
+    fn one_pass(&self, design: &mut Design) -> Result<pass::PassOutcome> {
         let mut outcome = run_pass(design, &self.definitions, &self.policies, &self.options);
-        if let Some(error) = outcome.error.take() {
-            return Err(error);
+        match outcome.error.take() {
+            Some(error) => Err(error),
+            None => Ok(outcome),
         }
-        if flaps.record_and_check(design.id(), actions_fingerprint(&outcome.actions)) {
-            return Err(Error::new(
-                ErrorCode::Flapping,
-                "",
-                format!(
-                    "{FLAPPING_CODE}: flapping detected: design {} alternates between two action sets",
-                    design.id()
-                ),
-            ));
-        }
-        Ok(outcome)
     }
 
     /// The full evaluation (Meshery's `EvaluateDesignOrchestrated`): up to five passes while a
@@ -170,32 +158,9 @@ impl Engine {
         // An alias loop in the input is reported against the input's own positions.
         resolve_aliases(&design)?;
         let evaluation_hash = self.evaluation_hash(&design);
-        let mut design = design;
-        let mut actions: Vec<Action> = Vec::new();
-        let mut trace = Trace::default();
-        for pass in 0..self.options.max_passes.max(1) {
-            let mut outcome = self.checked_pass(&mut design, flaps)?;
-            work.extend(outcome.join_work.drain(..).map(|w| JoinWork { pass, ..w }));
-            last.ties = outcome.ties.clone();
-            let version = bump_version(design.version());
-            design.set_field("version", Value::String(version));
-            let aliases = resolve_aliases(&design)?;
-            let previous = design.resolved_aliases().cloned().unwrap_or_default();
-            last.changed_aliases = aliases
-                .iter()
-                .filter(|(id, entry)| previous.get(*id) != Some(entry))
-                .map(|(id, _)| id.clone())
-                .chain(previous.keys().filter(|id| !aliases.contains_key(*id)).cloned())
-                .collect();
-            design.metadata_mut().insert("resolvedAliases".into(), Value::Object(aliases));
-            let again = outcome.actions.iter().any(Action::triggers_reevaluation);
-            last.actions = outcome.actions.clone();
-            actions.extend(outcome.actions);
-            merge_trace_unique(&mut trace, outcome.trace);
-            if !again {
-                break;
-            }
-        }
+        let mut passes = FullPasses { engine: self, design, actions: Vec::new(), trace: Trace::default(), last, work };
+        orchestration::orchestrate(&mut passes, self.options.max_passes, flaps)?;
+        let FullPasses { mut design, actions, trace, .. } = passes;
         check_produced(
             &design,
             trace.components_added.iter().chain(&trace.components_updated).map(|c| c.id()),
@@ -236,6 +201,39 @@ impl Engine {
         };
         let _ = serde_json::to_writer(HashWriter(&mut digest), &evaluated_with);
         hex(&digest.finalize())
+    }
+}
+
+/// The passes of a full evaluation: each over the whole design, collecting the actions, the
+/// trace, what the last pass did and the joins' work.
+struct FullPasses<'e, 'l> {
+    engine: &'e Engine,
+    design: Design,
+    actions: Vec<Action>,
+    trace: Trace,
+    last: &'l mut LastPass,
+    work: &'l mut Vec<JoinWork>,
+}
+
+impl orchestration::Passes for FullPasses<'_, '_> {
+    type Target = Design;
+
+    fn target(&mut self) -> &mut Design {
+        &mut self.design
+    }
+
+    fn run(&mut self, number: usize) -> Result<Option<Vec<Action>>> {
+        let mut outcome = self.engine.one_pass(&mut self.design)?;
+        self.work.extend(outcome.join_work.drain(..).map(|w| JoinWork { pass: number, ..w }));
+        self.last.ties = outcome.ties;
+        merge_trace_unique(&mut self.trace, outcome.trace);
+        Ok(Some(outcome.actions))
+    }
+
+    fn record(&mut self, actions: Vec<Action>, changed_aliases: Vec<String>) {
+        self.last.changed_aliases = changed_aliases;
+        self.last.actions = actions.clone();
+        self.actions.extend(actions);
     }
 }
 

@@ -27,15 +27,13 @@ pub use explain::{explain, Comparison, Explanation};
 pub(crate) use snapshot::msgpack;
 pub use snapshot::{Snapshot, EXPANDED_SNAPSHOT_VERSION, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 
-use crate::engine::{
-    actions_fingerprint, bump_version, check_produced_at, deduplicate_actions, definitions_in_scope, resolve_aliases,
-    Engine, FlapHistory, FLAPPING_CODE,
-};
+use crate::engine::orchestration::{orchestrate, Orchestrated};
+use crate::engine::{check_produced_at, deduplicate_actions, definitions_in_scope, Engine, FlapHistory};
 use crate::error::{Error, ErrorCode, Result};
 use crate::incremental::{scoped_pass, Dirty, PassMode, Store};
 use crate::model::{parse_definitions, Action, Design, EvaluationResponse, Relationship};
 use crate::options::EngineOptions;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::BTreeSet;
 
 /// How the last batch was evaluated (for diagnostics and benchmarks).
@@ -343,36 +341,13 @@ impl Evaluator {
         }
         self.store.design.limits_check(&self.engine.options().limits)?;
 
-        let mut flaps = FlapHistory::default();
-        let mut actions: Vec<Action> = Vec::new();
-        // The conflicts of the last pass, as a full evaluation reports them.
-        let mut ties: Vec<Tie> = Vec::new();
-        for _ in 0..self.engine.options().max_passes.max(1) {
-            // A definition coming into scope can match anywhere: evaluate fully.
-            if !scope_before.is_superset(&self.scope()) {
-                return Ok(None);
-            }
-            let (pass_actions, next, pass_ties) = self.restricted_pass(dirty)?;
-            ties = pass_ties;
-            if next.overflow {
-                return Ok(None); // the full path reports the bound, naming the definition
-            }
-            if flaps.record_and_check(self.store.design.id(), actions_fingerprint(&pass_actions)) {
-                return Err(Error::new(
-                    ErrorCode::Flapping,
-                    "",
-                    format!(
-                        "{FLAPPING_CODE}: flapping detected: design {} alternates between two action sets",
-                        self.store.design.id()
-                    ),
-                ));
-            }
-            let again = pass_actions.iter().any(Action::triggers_reevaluation);
-            actions.extend(pass_actions);
-            dirty = next;
-            if !again {
-                break;
-            }
+        let max_passes = self.engine.options().max_passes;
+        let mut passes =
+            RestrictedPasses { evaluator: self, scope_before, dirty, actions: Vec::new(), ties: Vec::new() };
+        let orchestrated = orchestrate(&mut passes, max_passes, &mut FlapHistory::default())?;
+        let RestrictedPasses { scope_before, dirty, actions, ties, .. } = passes;
+        if orchestrated == Orchestrated::HandedOver {
+            return Ok(None);
         }
         if !scope_before.is_superset(&self.scope()) {
             return Ok(None);
@@ -396,11 +371,10 @@ impl Evaluator {
         Ok(Some(delta))
     }
 
-    /// One restricted pass from `dirty`, applied, followed by what a full pass does after its
-    /// actions: the version bump and the alias resolution. Returns the pass's actions and what
-    /// the next pass must look at.
-    fn restricted_pass(&mut self, dirty: Dirty) -> Result<(Vec<Action>, Dirty, Vec<Tie>)> {
-        let crate::incremental::PassOutput { actions: pass_actions, mut next, ties } = scoped_pass(
+    /// One restricted pass from `dirty`, applied. Returns the pass's actions, what the next pass
+    /// must look at and the pass's conflicting patches.
+    fn restricted_pass(&mut self, dirty: Dirty) -> (Vec<Action>, Dirty, Vec<Tie>) {
+        let crate::incremental::PassOutput { actions, next, ties } = scoped_pass(
             &mut self.store,
             self.engine.definitions(),
             self.engine.policies(),
@@ -408,27 +382,7 @@ impl Evaluator {
             dirty,
             PassMode::Apply,
         );
-        if next.overflow {
-            return Ok((pass_actions, next, ties));
-        }
-        let version = bump_version(self.store.design.version());
-        self.store.set_field("version", Value::String(version));
-        let aliases =
-            if self.store.index.has_alias_relationships() { resolve_aliases(&self.store.design)? } else { Map::new() };
-        let previous_aliases = self.store.design.resolved_aliases().cloned().unwrap_or_default();
-        for (id, entry) in &aliases {
-            if previous_aliases.get(id) != Some(entry) {
-                next.components.insert(id.clone());
-            }
-        }
-        for id in previous_aliases.keys().filter(|id| !aliases.contains_key(*id)) {
-            next.components.insert(id.clone());
-        }
-        let mut metadata: Map<String, Value> =
-            self.store.design.fields.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
-        metadata.insert("resolvedAliases".into(), Value::Object(aliases));
-        self.store.set_field("metadata", Value::Object(metadata));
-        Ok((pass_actions, next, ties))
+        (actions, next, ties)
     }
 
     /// Indices of the definitions that apply to the current design.
@@ -509,6 +463,45 @@ impl Evaluator {
         let definitions = self.engine.definitions();
         let in_scope = self.scope().into_iter().filter_map(|i| definitions.get(i).map(|d| (i, d)));
         connectable_definitions(&self.store.design, &self.store.index, in_scope, from_id, to_id)
+    }
+}
+
+/// The passes of a batch evaluated incrementally: each restricted to what the previous one
+/// changed (the first: what the edits touched and what was pending). They hand over to a full
+/// evaluation when a definition comes into scope (it can match anywhere) or a bound is hit (the
+/// full path reports it, naming the definition).
+struct RestrictedPasses<'e> {
+    evaluator: &'e mut Evaluator,
+    scope_before: BTreeSet<usize>,
+    dirty: Dirty,
+    actions: Vec<Action>,
+    /// The conflicts of the last pass, as a full evaluation reports them.
+    ties: Vec<Tie>,
+}
+
+impl crate::engine::orchestration::Passes for RestrictedPasses<'_> {
+    type Target = Store;
+
+    fn target(&mut self) -> &mut Store {
+        &mut self.evaluator.store
+    }
+
+    fn run(&mut self, _number: usize) -> Result<Option<Vec<Action>>> {
+        if !self.scope_before.is_superset(&self.evaluator.scope()) {
+            return Ok(None);
+        }
+        let (actions, next, ties) = self.evaluator.restricted_pass(std::mem::take(&mut self.dirty));
+        if next.overflow {
+            return Ok(None);
+        }
+        self.dirty = next;
+        self.ties = ties;
+        Ok(Some(actions))
+    }
+
+    fn record(&mut self, actions: Vec<Action>, changed_aliases: Vec<String>) {
+        self.dirty.components.extend(changed_aliases);
+        self.actions.extend(actions);
     }
 }
 

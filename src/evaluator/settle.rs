@@ -4,6 +4,7 @@
 //! passes until one finds nothing to do, so later edits carry only their own consequences.
 
 use super::{Diagnostic, Evaluator};
+use crate::engine::orchestration::finish_pass;
 use crate::engine::Tie;
 use crate::error::{ErrorCode, Result};
 use crate::model::Action;
@@ -31,7 +32,7 @@ impl Evaluator {
         let mut settled = Settled::default();
         for _ in 0..max_passes {
             let mark = self.store.mark();
-            let (actions, next, ties) = self.restricted_pass(dirty.clone())?;
+            let (actions, mut next, ties) = self.restricted_pass(dirty.clone());
             settled.ties = ties;
             if next.overflow {
                 self.store.rollback(mark);
@@ -44,10 +45,11 @@ impl Evaluator {
                 return Ok(settled);
             }
             if actions.is_empty() {
-                // Nothing to do: undo the pass's version bump, the design is settled.
+                // Nothing to do: the design is settled (and its version stays).
                 self.store.rollback(mark);
                 return Ok(settled);
             }
+            next.components.extend(finish_pass(&mut self.store)?);
             let repeated = !seen.insert(fingerprint(&actions));
             settled.actions.extend(actions);
             dirty = next;

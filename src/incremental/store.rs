@@ -6,7 +6,7 @@ use super::join_index::JoinIndex;
 use super::parent_keys::CountedParentKeys;
 use crate::index::DesignIndex;
 use crate::model::{Component, Design, Relationship};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 /// One undoable change.
@@ -236,5 +236,22 @@ fn touch<T: Clone>(touched: &mut HashMap<String, FirstSeen<T>>, touches: &mut us
     if !touched.contains_key(id) {
         *touches += 1;
         touched.insert(id.to_owned(), FirstSeen { before: before.cloned(), order: *touches });
+    }
+}
+
+impl crate::engine::orchestration::PassTarget for Store {
+    fn design(&self) -> &Design {
+        &self.design
+    }
+    fn set_version(&mut self, version: String) {
+        self.set_field("version", Value::String(version));
+    }
+    fn set_resolved_aliases(&mut self, aliases: Map<String, Value>) {
+        let mut metadata = self.design.fields.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
+        metadata.insert("resolvedAliases".into(), Value::Object(aliases));
+        self.set_field("metadata", Value::Object(metadata));
+    }
+    fn may_have_aliases(&self) -> bool {
+        self.index.has_alias_relationships()
     }
 }
