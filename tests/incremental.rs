@@ -518,6 +518,50 @@ fn settling_a_design_that_cycles_stops_with_a_flapping_diagnostic() {
     assert!(!evaluator.is_settled());
 }
 
+/// The same two Deployments, while a chain of 40 wallets moves a value one step per pass: no
+/// pass repeats an earlier one as a whole until the chain is done, which hid the alternation
+/// (issue 15 #13: before, settling ran to `maxSettlePasses`). Each item's changes are
+/// fingerprinted too, so settling stops after four passes and names the two Deployments.
+#[test]
+fn settling_sees_an_alternation_that_other_changes_hide() {
+    let id = |n: u32| format!("00000000-0000-0000-0000-{n:012}");
+    let deployment = |n: u32, x: u32| {
+        json!({"id": id(n), "component": {"kind": "Deployment"}, "displayName": format!("d{n}"),
+               "modelReference": {"name": "kubernetes"}, "configuration": {"x": x}})
+    };
+    let wallet = |n: u32, from: u32, to: u32| {
+        json!({"id": id(n), "kind": "hierarchical", "type": "parent", "subType": "wallet", "status": "approved",
+               "selectors": [{"allow": {
+                   "from": [{"id": id(from), "kind": "Deployment", "patch": {"mutatorRef": [["configuration", "x"]]}}],
+                   "to": [{"id": id(to), "kind": "Deployment", "patch": {"mutatedRef": [["configuration", "x"]]}}]}}]})
+    };
+    let chain = 3..=42u32;
+    let mut components = vec![deployment(1, 1), deployment(2, 2)];
+    components.extend(chain.clone().map(|n| deployment(n, n * 10)));
+    let mut relationships = vec![wallet(0x1000, 1, 2), wallet(0x1001, 2, 1)];
+    relationships.extend(chain.skip(1).map(|n| wallet(0x2000 + n, n - 1, n)));
+    let design = Design::from_value(
+        json!({"id": id(0xdd), "components": components, "relationships": relationships}),
+        &Default::default(),
+    )
+    .unwrap();
+    let options = EngineOptions {
+        max_settle_passes: 30,
+        ..Setup { approval_cap: 100, max_passes: 1, settle_on_load: true, rematch_on_edit: false }.evaluator_options()
+    };
+    let mut evaluator = Evaluator::new(Vec::new(), options);
+    let delta = evaluator.load_design(design).unwrap();
+    assert_eq!(delta.diagnostics.len(), 1, "{:?}", delta.diagnostics);
+    let diagnostic = &delta.diagnostics[0];
+    assert_eq!(diagnostic.code, "FLAPPING", "{}", diagnostic.message);
+    assert_eq!(diagnostic.ids, vec![id(1), id(2)]);
+    assert!(!evaluator.is_settled());
+    // Stopped at the fourth alternation of settling: the load's pass and four settling passes,
+    // each of which moved the chain's last value one step (the chain needs 40).
+    let last_of_chain = delta.actions.iter().filter(|a| a.target_id() == id(42)).count();
+    assert_eq!(last_of_chain, 5);
+}
+
 /// Meshery's definition files all carry the all-zero id: `explain` names the declaring
 /// definition by its position among the registered ones, and gives no id rather than the zero one.
 #[test]

@@ -86,23 +86,30 @@ fn update_signature(action: &Action) -> (&'static str, String) {
 
 /// SHA-256 (hex) over the sorted lines describing a pass's actions.
 pub fn actions_fingerprint(actions: &[Action]) -> String {
-    let lines: Vec<String> = actions
+    let lines = action_lines(actions);
+    let mut sorted: Vec<&str> = lines.iter().map(|(_, line)| line.as_str()).collect();
+    sort_strs(&mut sorted);
+    hex(&Sha256::digest(sorted.join("\n").as_bytes()))
+}
+
+/// Meshery's line for each action of a pass that its fingerprint counts (all but configuration
+/// removals), with the id of the component or relationship it acts on.
+fn action_lines(actions: &[Action]) -> Vec<(&str, String)> {
+    actions
         .iter()
         .filter_map(|action| {
             let op = action.op().as_str();
-            Some(match action {
+            let line = match action {
                 Action::UpdateComponent { id, path, value }
                 | Action::UpdateComponentConfiguration { id, path, value } => {
                     format!("{op}|{id}|{}|{}", path.join("."), go_json(value))
                 }
                 Action::RemoveComponentConfiguration { .. } => return None,
                 other => format!("{op}|{}", other.target_id()),
-            })
+            };
+            Some((action.target_id(), line))
         })
-        .collect();
-    let mut sorted: Vec<&str> = lines.iter().map(String::as_str).collect();
-    sort_strs(&mut sorted);
-    hex(&Sha256::digest(sorted.join("\n").as_bytes()))
+        .collect()
 }
 
 /// Lower-case hex of bytes.
@@ -110,10 +117,13 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The last four fingerprints per design id.
+/// The last four fingerprints per design id (Meshery's), and per component or relationship id
+/// (ours: an item alternating between two sets of changes while other items keep changing too
+/// makes every pass's whole set new, which hides it from Meshery's check; deviation 49).
 #[derive(Debug, Clone, Default)]
 pub struct FlapHistory {
     by_design: HashMap<String, VecDeque<String>>,
+    by_item: HashMap<String, VecDeque<u64>>,
 }
 
 /// Meshery's error code for flapping.
@@ -131,10 +141,37 @@ impl FlapHistory {
             return false;
         }
         let history = self.by_design.entry(design_id.to_owned()).or_default();
-        history.push_back(fingerprint);
-        while history.len() > 4 {
-            history.pop_front();
-        }
-        history.len() == 4 && history[0] == history[2] && history[1] == history[3] && history[0] != history[1]
+        alternates(history, fingerprint)
     }
+
+    /// Records, for each item a pass acted on, a fingerprint of what it did to that item; returns
+    /// the items (sorted) whose last four read A,B,A,B with A ≠ B. Passes that leave an item alone
+    /// are not counted for it: only a change and its undoing, again and again, is flapping.
+    pub fn record_items_and_check(&mut self, actions: &[Action]) -> Vec<String> {
+        let mut lines = action_lines(actions);
+        lines.sort_unstable();
+        let mut flapping = Vec::new();
+        for group in lines.chunk_by(|a, b| a.0 == b.0) {
+            // A fixed-key hash: the same changes give the same fingerprint in every run.
+            let mut hasher = std::hash::DefaultHasher::new();
+            for (_, line) in group {
+                std::hash::Hash::hash(line, &mut hasher);
+            }
+            let id = group[0].0;
+            let history = self.by_item.entry(id.to_owned()).or_default();
+            if alternates(history, std::hash::Hasher::finish(&hasher)) {
+                flapping.push(id.to_owned());
+            }
+        }
+        flapping
+    }
+}
+
+/// Pushes a fingerprint onto a history of the last four; true when they read A,B,A,B with A ≠ B.
+fn alternates<T: PartialEq>(history: &mut VecDeque<T>, fingerprint: T) -> bool {
+    history.push_back(fingerprint);
+    while history.len() > 4 {
+        history.pop_front();
+    }
+    history.len() == 4 && history[0] == history[2] && history[1] == history[3] && history[0] != history[1]
 }

@@ -5,7 +5,7 @@
 
 use super::{Diagnostic, Evaluator};
 use crate::engine::orchestration::finish_pass;
-use crate::engine::Tie;
+use crate::engine::{FlapHistory, Tie};
 use crate::error::{ErrorCode, Result};
 use crate::model::Action;
 use std::collections::HashSet;
@@ -22,13 +22,15 @@ pub(super) struct Settled {
 
 impl Evaluator {
     /// Runs restricted passes from what is pending until a pass finds nothing to do, a pass
-    /// repeats an earlier pass's actions (the design cycles through states: it never settles), or
-    /// `maxSettlePasses` passes ran. The last two leave the rest pending and say so in a
+    /// repeats an earlier pass's actions or some item's changes alternate A,B,A,B (the design
+    /// cycles through states: it never settles), or `maxSettlePasses` passes ran. The last two leave the rest pending and say so in a
     /// diagnostic; the state is a valid evaluated design either way.
     pub(super) fn settle(&mut self) -> Result<Settled> {
         let max_passes = self.engine.options().max_settle_passes;
         let mut dirty = self.pending.take().unwrap_or_default();
         let mut seen: HashSet<u64> = HashSet::new();
+        // Per item, as in a full evaluation's flap check: other items changing cannot hide it.
+        let mut items = FlapHistory::default();
         let mut settled = Settled::default();
         for _ in 0..max_passes {
             let mark = self.store.mark();
@@ -51,8 +53,27 @@ impl Evaluator {
             }
             next.components.extend(finish_pass(&mut self.store)?);
             let repeated = !seen.insert(fingerprint(&actions));
+            let flapping = items.record_items_and_check(&actions);
             settled.actions.extend(actions);
             dirty = next;
+            if !flapping.is_empty() {
+                self.pending = Some(dirty);
+                let mut stopped = diagnostic(
+                    ErrorCode::Flapping,
+                    "",
+                    format!(
+                        "settling stopped: {} item{} of the design alternate{} between two sets of changes \
+                         (the relationships patching {} undo each other every other pass)",
+                        flapping.len(),
+                        if flapping.len() == 1 { "" } else { "s" },
+                        if flapping.len() == 1 { "s" } else { "" },
+                        if flapping.len() == 1 { "it" } else { "them" },
+                    ),
+                );
+                stopped.ids = flapping;
+                settled.diagnostic = Some(stopped);
+                return Ok(settled);
+            }
             if repeated {
                 self.pending = Some(dirty);
                 settled.diagnostic = Some(diagnostic(
