@@ -14,7 +14,7 @@
 //    loadDesign, a full evaluate() and one-edit applyEdits batches, strings in and out on both
 //    sides (examples/native-timings.rs is the native half).
 //
-// Designs come from `relationship_evaluator::synthetic` (examples/generate-design.rs). Figures
+// Designs come from `examples/synthetic/` (examples/generate-design.rs). Figures
 // are medians; the machines are shared, so compare ratios taken in one run, not absolutes.
 
 import { spawnSync } from 'node:child_process';

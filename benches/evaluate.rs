@@ -8,12 +8,15 @@
 //! Sample counts and times are kept small (the whole run takes a few minutes on 2 cores); the
 //! scale figures and peak memory in docs/performance.md come from `examples/scale.rs`.
 
+#[path = "../examples/synthetic/mod.rs"]
+mod synthetic;
+
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use relationship_evaluator::model::{Design, Relationship};
-use relationship_evaluator::synthetic::{self, DEFAULT_SEED};
 use relationship_evaluator::{Engine, EngineOptions, Limits};
 use std::path::Path;
 use std::time::Duration;
+use synthetic::DEFAULT_SEED;
 
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
 

@@ -17,12 +17,13 @@
 //! output linear in its size, so a ratio near 10 (for 1k → 10k) is the goal and anything far
 //! above is a quadratic step.
 
+mod synthetic;
+
 mod families;
 
 use families::{definitions_dir, family_design, FAMILIES};
 use relationship_evaluator::context::JoinWork;
 use relationship_evaluator::model::Design;
-use relationship_evaluator::synthetic;
 use relationship_evaluator::{Engine, EngineOptions, Limits};
 use serde_json::Value;
 use std::time::{Duration, Instant};

@@ -7,11 +7,13 @@
 //! Writes `<output dir>/<target>/<seed>` for the targets `evaluate_design`, `edit_batches` and
 //! `snapshot_restore`, replacing earlier seeds of the same name.
 
+mod synthetic;
+
 use relationship_evaluator::model::{Design, Relationship};
-use relationship_evaluator::synthetic::{self, load_definitions, DEFAULT_SEED};
 use relationship_evaluator::{EngineOptions, Evaluator};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use synthetic::{load_definitions, DEFAULT_SEED};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/meshery");
 

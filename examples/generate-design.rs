@@ -1,11 +1,13 @@
-//! Prints a generated Kubernetes design of N components (`relationship_evaluator::synthetic`) as
+//! Prints a generated Kubernetes design of N components (`examples/synthetic/`) as
 //! JSON on stdout, for benchmarks outside Rust (e.g. `bench/wasm-boundary.mjs`).
 //!
 //! ```text
 //! cargo run --release --example generate-design -- 10000 [--seed 42] > design.json
 //! ```
 
-use relationship_evaluator::synthetic::{self, DEFAULT_SEED};
+mod synthetic;
+
+use synthetic::DEFAULT_SEED;
 
 fn main() {
     let mut size = None;

@@ -6,13 +6,15 @@
 //! cargo run --release --example incremental -- [--definitions DIR] [--design-file F] [--settled-only] 1000 10000
 //! ```
 
+mod synthetic;
+
 use relationship_evaluator::evaluator::{EvaluationPath, Evaluator};
 use relationship_evaluator::model::Design;
-use relationship_evaluator::synthetic::{self, DEFAULT_SEED};
 use relationship_evaluator::{Edit, Engine, EngineOptions};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::time::Instant;
+use synthetic::DEFAULT_SEED;
 
 fn median(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);

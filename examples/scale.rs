@@ -16,12 +16,14 @@
 //! on `--child --memory` to count the instructions of exactly one evaluation (`--again` adds a
 //! re-evaluation of the evaluated design).
 
+mod synthetic;
+
 use relationship_evaluator::model::Design;
-use relationship_evaluator::synthetic::{self, DEFAULT_SEED};
 use relationship_evaluator::{Engine, EngineOptions, Limits};
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
+use synthetic::DEFAULT_SEED;
 
 const DEFAULT_DEFINITIONS: &str = "../shared/fixtures/meshery/relationships/kubernetes";
 

@@ -7,17 +7,19 @@
 //! ```text
 //! cargo run --release --example snapshot-size -- [--definitions DIR] [--runs K] [--file DESIGN.json]... [SIZE]...
 //! ```
-//! Sizes are synthetic designs (`relationship_evaluator::synthetic`; default 1000 and 10000);
+//! Sizes are synthetic designs (`examples/synthetic/`; default 1000 and 10000);
 //! `--file` adds a design file (e.g. one of `examples/adversarial.rs --design FAMILY SIZE`). With
 //! no `--file`, the real designs of `../shared/fixtures/meshery/go-engine/` are measured too.
 
+mod synthetic;
+
 use relationship_evaluator::evaluator::{Evaluator, Snapshot};
 use relationship_evaluator::model::Design;
-use relationship_evaluator::synthetic::{self, DEFAULT_SEED};
 use relationship_evaluator::EngineOptions;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
+use synthetic::DEFAULT_SEED;
 
 const DEFINITIONS: &str = "../shared/fixtures/meshery/relationships/kubernetes";
 const REAL_DESIGNS: &str = "../shared/fixtures/meshery/go-engine";

@@ -106,6 +106,8 @@ func TestNewRejectsBadDefinitionsAndOptions(t *testing.T) {
 		{"definitions not JSON", `[{`, ``, CodeInvalidJSON},
 		{"definitions not an array", `{"kind":5}`, ``, CodeInvalidType},
 		{"unknown option", `[]`, `{"noSuchOption":true}`, CodeInvalidOption},
+		// The module has no clock: the option is refused, not silently ignored.
+		{"includeTimestamp without a clock", `[]`, `{"includeTimestamp":true}`, CodeInvalidOption},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {

@@ -107,11 +107,6 @@ pub fn pointer_segment(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
-/// Builds `/a/b/c` from segments.
-pub fn pointer(segments: &[&str]) -> String {
-    segments.iter().map(|s| format!("/{}", pointer_segment(s))).collect()
-}
-
 /// Maps a JSON syntax error to `INVALID_JSON` (or `LIMIT_EXCEEDED` for serde_json's nesting
 /// limit), with the line and column in the message.
 pub fn json_error(error: serde_json::Error) -> Error {

@@ -10,36 +10,61 @@
 //! assert!(response.contains("\"schemaVersion\""));
 //! ```
 
+// The engine's inner modules. They are the crate's own business: public only with the
+// `internals` feature, which this crate's tests, examples, benches and fuzz targets turn on (they
+// check Meshery's helpers one by one) and which carries no stability promise. Without it the
+// compiler sees what the front door below does not reach, so dead code cannot hide.
+macro_rules! inner_modules {
+    ($($(#[$attribute:meta])* $name:ident;)*) => {$(
+        $(#[$attribute])*
+        #[cfg(feature = "internals")]
+        pub mod $name;
+        $(#[$attribute])*
+        #[cfg(not(feature = "internals"))]
+        mod $name;
+    )*};
+}
+
+inner_modules! {
+    context;
+    /// Meshery's in-browser engine contract v1, behind both wasm boundaries.
+    #[cfg(any(all(target_arch = "wasm32", not(feature = "cabi")), feature = "internals"))]
+    contract;
+    engine;
+    error;
+    evaluator;
+    ids;
+    incremental;
+    index;
+    limits;
+    matching;
+    model;
+    options;
+    patching;
+    policy;
+    reading;
+    /// Meshery's JSON-schema path resolution, for its relationship-schema test's counterpart.
+    #[cfg(feature = "internals")]
+    schema_path;
+    time;
+    values;
+    /// The wasm-bindgen boundary (the npm package).
+    #[cfg(all(target_arch = "wasm32", not(feature = "cabi")))]
+    wasm;
+}
+
 /// The plain C-ABI boundary for wasm hosts without wasm-bindgen (wazero, in `go/`).
 #[cfg(all(target_arch = "wasm32", feature = "cabi"))]
-pub mod cabi;
-pub mod context;
-pub mod contract;
-pub mod engine;
-pub mod error;
-pub mod evaluator;
-pub mod ids;
-pub mod incremental;
-pub mod index;
-pub mod limits;
-pub mod matching;
-pub mod model;
-pub mod options;
-pub mod patching;
-pub mod policy;
-pub mod reading;
-pub mod schema_path;
-pub mod synthetic;
-pub mod time;
-pub mod values;
-#[cfg(all(target_arch = "wasm32", not(feature = "cabi")))]
-pub mod wasm;
+mod cabi;
 
+// The front door: everything a user of the crate needs.
 pub use engine::{evaluate, Engine};
 pub use error::{Error, ErrorCode, Result};
-pub use evaluator::{Delta, Edit, Evaluator};
+pub use evaluator::{edits_from_json, Delta, Diagnostic, Edit, EvaluationPath, Evaluator, Explanation, Snapshot};
 pub use limits::Limits;
-pub use model::{Action, Component, Design, EvaluationResponse, Relationship};
+pub use model::{
+    definitions_from_json, parse_definitions, Action, Component, Design, EvaluationResponse, Relationship, Trace,
+};
 pub use options::EngineOptions;
 
 /// Evaluates design JSON against definitions JSON (an array, v1beta2 or v1alpha3) with options

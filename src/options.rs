@@ -107,6 +107,13 @@ impl EngineOptions {
         if self.max_approvals_per_policy == 0 {
             return Err(Error::new(ErrorCode::InvalidOption, "/maxApprovalsPerPolicy", "must be at least 1"));
         }
+        if self.include_timestamp && !crate::time::HAS_CLOCK {
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                "/includeTimestamp",
+                "this build has no clock (the Go module's wasm): the host can stamp the response itself",
+            ));
+        }
         Ok(self)
     }
 }

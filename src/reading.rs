@@ -15,6 +15,7 @@ use std::fmt;
 
 /// Fails with `LIMIT_EXCEEDED` (path `""`) when the JSON text opens more than `max` arrays and
 /// objects inside one another; brackets inside strings do not count. Syntax is not checked.
+#[cfg(feature = "internals")]
 pub fn check_raw_depth(bytes: &[u8], max: usize) -> Result<()> {
     scan(bytes, max).map(drop)
 }

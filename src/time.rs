@@ -1,5 +1,10 @@
 //! The wall clock, used only for the optional `timestamp` of a response. On
-//! `wasm32-unknown-unknown` there is no clock in std: the boundary supplies the time instead.
+//! `wasm32-unknown-unknown` there is no clock in std: the npm build asks JavaScript's `Date`; the
+//! Go module's build has no clock at all (the Go host writes the timestamp, see `go/`).
+
+/// False in the one build without a clock (the Go module's), where `includeTimestamp` is refused
+/// rather than ignored.
+pub const HAS_CLOCK: bool = !cfg!(all(target_arch = "wasm32", feature = "cabi"));
 
 /// The current UTC time as RFC 3339 (`2026-11-30T19:45:13Z`), where the platform has a clock.
 pub fn now_rfc3339() -> Option<String> {
@@ -8,13 +13,18 @@ pub fn now_rfc3339() -> Option<String> {
         let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
         Some(format_rfc3339(seconds))
     }
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", not(feature = "cabi")))]
+    {
+        Some(format_rfc3339((js_sys::Date::now() / 1000.0) as u64))
+    }
+    #[cfg(all(target_arch = "wasm32", feature = "cabi"))]
     {
         None
     }
 }
 
 /// Formats seconds since the Unix epoch as RFC 3339 UTC.
+#[cfg(not(all(target_arch = "wasm32", feature = "cabi")))]
 pub fn format_rfc3339(seconds: u64) -> String {
     let days = (seconds / 86_400) as i64;
     let rest = seconds % 86_400;

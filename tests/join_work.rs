@@ -3,12 +3,14 @@
 //! that examines more pairs than it returns (a quadratic step) fails here by counting, whatever
 //! the machine's speed.
 
+#[path = "../examples/synthetic/mod.rs"]
+mod synthetic;
+
 #[path = "../examples/families/mod.rs"]
 mod families;
 
 use families::{definitions_dir, family_design, FAMILIES};
 use relationship_evaluator::model::Design;
-use relationship_evaluator::synthetic;
 use relationship_evaluator::{Engine, EngineOptions, Limits};
 
 /// Pairs a join may examine per component or relationship of the evaluated design.

@@ -118,6 +118,21 @@ fn a_recorded_edit_sequence_replays_to_the_same_state_as_a_fresh_evaluation() {
     assert_eq!(incremental["relationships"], full["relationships"]);
 }
 
+/// `includeTimestamp` is honoured in the npm build (the clock is JavaScript's `Date`), not
+/// silently dropped because std has no clock on wasm32.
+#[test]
+fn include_timestamp_stamps_the_response_in_wasm() {
+    let options = text(r#"{"includeTimestamp": true}"#);
+    let evaluator = WasmEvaluator::new(text(&definitions()), options).unwrap();
+    let response: Value = serde_json::from_str(&evaluator.evaluate_design(text(&shop_design())).unwrap()).unwrap();
+    let stamp = response["timestamp"].as_str().expect("a timestamp");
+    let year: u32 = stamp[..4].parse().unwrap();
+    assert!(year >= 2026 && stamp.len() == 20 && stamp.ends_with('Z') && &stamp[10..11] == "T", "{stamp}");
+    let plain = WasmEvaluator::new(text(&definitions()), JsValue::UNDEFINED).unwrap();
+    let response: Value = serde_json::from_str(&plain.evaluate_design(text(&shop_design())).unwrap()).unwrap();
+    assert!(response.get("timestamp").is_none());
+}
+
 #[test]
 fn the_contract_answers_like_the_core() {
     let engine = install_meshery_engine().unwrap();

@@ -13,7 +13,7 @@
 //! | `missing-fields` | flat | ServiceAccounts and Deployments with none of the fields the definitions compare (missing is not a match for `not_null`) |
 //! | `one-namespace` | one parent | one Namespace with every other component inside it |
 //! | `many-small-namespaces` | many parents | a Namespace per ten components |
-//! | `synthetic` | the project's generator | `relationship_evaluator::synthetic` |
+//! | `synthetic` | the project's generator | `crate::synthetic` |
 //! | `teams` | teams × environments | the "realistic" design: teams own a dev, staging and prod namespace, each running the same six app names on common ports (half by named port `http`), labels `app`/`env`/`team` overlapping across namespaces, a ServiceAccount, Role and RoleBinding per app, every app bound to one shared ClusterRole, and the relationships of an earlier evaluation declared, some stale (their Deployment deleted, or their Service's selector changed since) |
 //! | `label-grid` | a grid of labels | app `i` is labelled `app: svc-(i mod k)`, `team: team-(i div k)` with k ≈ √apps, and its Service selects both: every single (key, value) is shared by k apps, only the pair is unique |
 //! | `service-accounts` | three-party | per namespace one Role shared by eight RoleBindings, each to its app's ServiceAccount; every app also bound to the one ClusterRole `view` and to its namespace's ClusterRole: bindings join on names repeated many times |
@@ -21,8 +21,8 @@
 
 #![allow(dead_code)] // each user (example, test) calls a part of it
 
+use crate::synthetic::{self, DEFAULT_SEED};
 use relationship_evaluator::model::Design;
-use relationship_evaluator::synthetic::{self, DEFAULT_SEED};
 use relationship_evaluator::{Engine, EngineOptions, Limits};
 use serde_json::{json, Value};
 use std::path::Path;

@@ -1,11 +1,13 @@
 //! What the fuzz targets share: the real Kubernetes relationship definitions, read once per
 //! fuzzing process from the fixtures beside the project (`../shared`, never copied into it).
 
-use relationship_evaluator::model::Relationship;
-use relationship_evaluator::synthetic::load_definitions;
-use relationship_evaluator::{Error, ErrorCode};
+#[path = "../../examples/synthetic/mod.rs"]
+mod synthetic;
+
+use relationship_evaluator::{Error, ErrorCode, Relationship};
 use std::path::Path;
 use std::sync::OnceLock;
+use synthetic::load_definitions;
 
 const KUBERNETES_DEFINITIONS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/meshery/relationships/kubernetes");

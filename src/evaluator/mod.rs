@@ -20,12 +20,18 @@ mod snapshot;
 use crate::engine::Tie;
 pub use connectable::{connectable_definitions, ConnectableDefinition};
 pub use delta::{diff, touched_by, Delta, Diagnostic};
-pub use edit::{edits_from_json, merge_patch, parse_edits, Edit};
-pub use explain::{explain, Comparison, Explanation};
+pub use edit::{edits_from_json, Edit};
+#[cfg(feature = "internals")]
+pub use edit::{merge_patch, parse_edits};
+#[cfg(feature = "internals")]
+pub use explain::Comparison;
+pub use explain::{explain, Explanation};
 /// The snapshots' MessagePack ⇄ JSON codec, for the boundary benchmark's MessagePack calls.
 #[cfg(feature = "boundary-bench")]
 pub(crate) use snapshot::msgpack;
-pub use snapshot::{Snapshot, EXPANDED_SNAPSHOT_VERSION, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
+#[cfg(feature = "internals")]
+pub use snapshot::SNAPSHOT_VERSION;
+pub use snapshot::{Snapshot, EXPANDED_SNAPSHOT_VERSION, SNAPSHOT_FORMAT};
 
 use crate::engine::orchestration::{orchestrate, Orchestrated};
 use crate::engine::{check_produced_at, deduplicate_actions, definitions_in_scope, Engine, FlapHistory};

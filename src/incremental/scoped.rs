@@ -29,10 +29,6 @@ pub struct Dirty {
 }
 
 impl Dirty {
-    pub fn is_empty(&self) -> bool {
-        self.components.is_empty() && self.relationships.is_empty()
-    }
-
     /// Records every id an action touches; a deleted relationship also makes its endpoints
     /// dirty (Meshery identifies it again if its components still match).
     pub fn add_action(&mut self, action: &Action) {

@@ -10,9 +10,13 @@ mod relationship;
 mod response;
 pub(crate) mod validate;
 
-pub use action::{Action, ActionOp};
+pub use action::Action;
+#[cfg(feature = "internals")]
+pub use action::ActionOp;
 pub use component::Component;
-pub use convert::{convert_relationship, definitions_from_json, parse_definitions, RelationshipSchema};
+#[cfg(feature = "internals")]
+pub use convert::{convert_relationship, RelationshipSchema};
+pub use convert::{definitions_from_json, parse_definitions};
 pub use design::Design;
 pub use relationship::{paths_of, MatchSide, Relationship, SelectorItem, SelectorSet, Status};
 pub use response::{EvaluationResponse, Trace, RESPONSE_SCHEMA_VERSION};

@@ -106,6 +106,7 @@ impl BindingMatch {
 
 /// `isValidBinding(c1, c2, item)`: the pair fails only when both compared values are present and
 /// differ.
+#[cfg(feature = "internals")]
 pub fn valid_binding(context: &Context, first: &Component, second: &Component, item: SelectorItem<'_>) -> bool {
     BindingMatch::of(item).is_some_and(|m| m.valid(context, first, second))
 }

@@ -8,16 +8,20 @@ mod hierarchical_parent_child;
 mod hierarchical_wallet;
 pub mod inventory;
 mod match_labels;
+#[cfg(feature = "internals")]
 mod multihop;
 pub mod pairs;
 pub mod patch_mutators;
 
 pub use alias::AliasPolicy;
-pub use edge_binding::{valid_binding, EdgeBindingPolicy};
+#[cfg(feature = "internals")]
+pub use edge_binding::valid_binding;
+pub use edge_binding::EdgeBindingPolicy;
 pub use edge_non_binding::EdgeNonBindingPolicy;
 pub use hierarchical_parent_child::HierarchicalParentChildPolicy;
 pub use hierarchical_wallet::HierarchicalWalletPolicy;
 pub use match_labels::MatchLabelsPolicy;
+#[cfg(feature = "internals")]
 pub use multihop::MultihopValidationPolicy;
 
 use crate::context::Context;

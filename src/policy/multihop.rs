@@ -1,6 +1,6 @@
 //! Multi-hop routing validation (spec §7.9). Meshery ships it but does not register it, so the
-//! engine does not run it either; it is here so that callers can opt in and so that Meshery's
-//! tests of it have a counterpart.
+//! engine does not run it either; it is here (with `internals`) so that Meshery's tests of it
+//! have a counterpart.
 
 use super::{Candidate, Policy};
 use crate::context::Context;

@@ -66,6 +66,7 @@ pub fn strategies(from: SelectorItem<'_>, i: usize) -> Vec<MatchStrategy> {
 
 /// `matchingMutators`: every strategy of every compared row accepts (mutator value, mutated
 /// value), with `_` resolved against each component's own JSON.
+#[cfg(feature = "internals")]
 pub fn matching_mutators(
     context: &Context,
     from_component: &Component,

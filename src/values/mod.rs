@@ -5,12 +5,14 @@
 
 mod compare;
 mod go_format;
+#[cfg(any(feature = "internals", feature = "boundary-bench"))]
 mod native_numbers;
 mod path;
 mod sort;
 
 pub use compare::*;
 pub use go_format::*;
+#[cfg(any(feature = "internals", feature = "boundary-bench"))]
 pub use native_numbers::NativeNumbers;
 pub use path::*;
 pub use sort::*;

@@ -5,8 +5,9 @@ mod contract;
 mod evaluator;
 mod transfer;
 
-pub use contract::install_meshery_engine;
-pub use evaluator::WasmEvaluator;
+// For the wasm-bindgen tests (`internals`); JavaScript reaches both through their exports.
+#[cfg(feature = "internals")]
+pub use {contract::install_meshery_engine, evaluator::WasmEvaluator};
 
 use crate::error::{Error, ErrorCode};
 use std::sync::atomic::{AtomicBool, Ordering};
