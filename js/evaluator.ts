@@ -13,7 +13,7 @@ import type { EngineInfo } from './ladder.js';
 import type { Call, CallOp, JournalCall, SessionBase } from './protocol.js';
 import { isJournalCall } from './protocol.js';
 import type { Reply } from './rpc.js';
-import type { ConnectableDefinition, Delta, Design, Edit, EvaluationResponse, Explanation, RelationshipDefinition } from './types.js';
+import type { ConnectableDefinition, Delta, Design, Edit, EvaluatedDesign, EvaluationResponse, Explanation, RelationshipDefinition } from './types.js';
 
 /** Options of a single call. */
 export interface CallOptions {
@@ -75,6 +75,12 @@ interface JournalEntry {
 }
 
 let nextSessionId = 1;
+
+/**
+ * The empty design evaluated: what `loadDesign({})` leaves, whatever the options; `design()` answers it before the first change (tests/js/unit/design-type.test.ts
+ * checks it against the engine).
+ */
+export const EMPTY_DESIGN_EVALUATED = '{"version":"0.0.1","metadata":{"resolvedAliases":{}}}';
 
 const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
 
@@ -156,11 +162,20 @@ export class RelationshipEvaluator {
     return decode<Delta>(await this.change({ op: 'replaceDefinitions', definitions: asJson(definitions, 'the definitions') }, options), options);
   }
 
-  /** The current (evaluated) design. */
+  /**
+   * The current design, as the last change left it: evaluated, so it always has `version` and
+   * `metadata.resolvedAliases` (`EvaluatedDesign`). Before the first change (`loadDesign`,
+   * `applyEdits`, `replaceDefinitions`) the evaluator holds the empty design, and this resolves
+   * with the empty design evaluated, as `loadDesign({})` would leave it:
+   * `{ version: '0.0.1', metadata: { resolvedAliases: {} } }` (the same with `output: 'text'`).
+   * It never rejects for want of a load.
+   */
   design(options: Pick<TextOutput, 'output'>): Promise<string>;
-  design(options?: Pick<CallOptions, 'output'>): Promise<Design>;
-  async design(options: Pick<CallOptions, 'output'> = {}): Promise<Design | string> {
-    return decode<Design>((await this.call({ op: 'design' })).value, options);
+  design(options?: Pick<CallOptions, 'output'>): Promise<EvaluatedDesign>;
+  async design(options: Pick<CallOptions, 'output'> = {}): Promise<EvaluatedDesign | string> {
+    const text = (await this.call({ op: 'design' })).value;
+    // The engine's own empty design, `{}`, has never been evaluated; any change evaluates it.
+    return decode<EvaluatedDesign>(text === '{}' ? EMPTY_DESIGN_EVALUATED : text, options);
   }
 
   /**

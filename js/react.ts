@@ -9,7 +9,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import {
   EvaluatorError, createEvaluator,
-  type Delta, type Design, type Edit, type EngineInfo, type EvaluationResponse, type EvaluatorOptions,
+  type Delta, type Design, type Edit, type EngineInfo, type EvaluatedDesign, type EvaluationResponse, type EvaluatorOptions,
   type RelationshipDefinition, type RelationshipEvaluator,
 } from '@meshery/relationship-evaluator';
 
@@ -231,8 +231,8 @@ export interface RelationshipEvaluatorHandle extends RelationshipEvaluatorState 
   loadDesign(design: Design | string): Promise<Delta>;
   /** Applies a batch of edits (one transaction); resolves with the delta. */
   applyEdits(edits: readonly Edit[] | string): Promise<Delta>;
-  /** The current evaluated design. */
-  design(): Promise<Design>;
+  /** The current evaluated design (before the first load: the empty design evaluated, see `RelationshipEvaluator.design`). */
+  design(): Promise<EvaluatedDesign>;
   /** The evaluator itself while mounted (snapshot, explain, …), else `null`. */
   evaluator(): RelationshipEvaluator | null;
 }
@@ -275,7 +275,7 @@ class EvaluatorStore extends Store<RelationshipEvaluatorState> {
 
   readonly evaluator = (): RelationshipEvaluator | null => this.instance;
 
-  private run<T extends Delta | Design>(call: (evaluator: RelationshipEvaluator) => Promise<T>, isChange: boolean): Promise<T> {
+  private run<T extends Delta | EvaluatedDesign>(call: (evaluator: RelationshipEvaluator) => Promise<T>, isChange: boolean): Promise<T> {
     const evaluator = this.instance;
     if (!evaluator) return Promise.reject(new EvaluatorError('DISPOSED', 'the component using this evaluator is not mounted'));
     this.inFlight++;
@@ -299,7 +299,7 @@ class EvaluatorStore extends Store<RelationshipEvaluatorState> {
 
   readonly loadDesign = (design: Design | string): Promise<Delta> => this.run((e) => e.loadDesign(design), true);
   readonly applyEdits = (edits: readonly Edit[] | string): Promise<Delta> => this.run((e) => e.applyEdits(edits), true);
-  readonly design = (): Promise<Design> => this.run((e) => e.design(), false);
+  readonly design = (): Promise<EvaluatedDesign> => this.run((e) => e.design(), false);
 }
 
 /**

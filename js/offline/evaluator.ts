@@ -7,7 +7,7 @@
  */
 import {
   EvaluatorError, restoreEvaluator,
-  type Delta, type Design, type Edit, type EngineInfo, type EvaluationResponse, type EvaluatorOptions, type Explanation,
+  type Delta, type Design, type Edit, type EvaluatedDesign, type EngineInfo, type EvaluationResponse, type EvaluatorOptions, type Explanation,
   type CallOptions, type CallTiming, type ConnectableDefinition, type RelationshipDefinition, type RelationshipEvaluator,
 } from '@meshery/relationship-evaluator';
 import { OfflineStorageError, checksum, journalChecksum, type BaseRecord, type DesignDatabase, type JournalRecord } from './storage.js';
@@ -202,7 +202,7 @@ export class OfflineEvaluator {
   }
 
   /** Steps back one batch (replays base + the batches before it). Resolves with the design. */
-  undo(): Promise<Design> {
+  undo(): Promise<EvaluatedDesign> {
     return this.serial(async () => {
       if (this.cursorAt === 0) return this.evaluator.design();
       await this.moveTo(this.cursorAt - 1);
@@ -243,7 +243,8 @@ export class OfflineEvaluator {
     });
   }
 
-  design(): Promise<Design> {
+  /** The current evaluated design (see `RelationshipEvaluator.design`). */
+  design(): Promise<EvaluatedDesign> {
     return this.serial(async () => this.timed(await this.evaluator.design()));
   }
 

@@ -2,9 +2,11 @@
 // app (React 19, Next pinned in toolchain/, installed by scripts/setup-bundlers.sh) whose page, a
 // server component, renders the README's `'use client'` component exactly as written (read from
 // js/README.md, so the two cannot drift) for a design with a Namespace and a Deployment. For
-// `next build` + `next start` and for `next dev`: the page loads in Chromium, the component shows
-// the relationships the package computes for that design in Node (non-empty), a probe component
-// on the same page reports the worker rung, and the worker script and the .wasm were requested.
+// `next build` + `next start` and for `next dev`, each bundled by Turbopack (Next 16's default) and
+// by webpack (`--webpack`): the page loads in Chromium, the component shows the relationships the
+// package computes for that design in Node (non-empty), a probe component on the same page reports
+// the worker rung, the worker script and the .wasm were requested, and a build emits no script
+// over 500 KB. Build and page times go to target/js-artifacts/next.json.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -85,6 +87,11 @@ export default function Probe({ design, definitions }: { design: Design; definit
 }
 `;
 
+// Test-only, and no recipe: the webpack build compiles the sources the Turbopack build has already
+// type-checked, so it skips Next's TypeScript step (6 s here). The package needs no configuration.
+const NEXT_CONFIG = `export default { typescript: { ignoreBuildErrors: process.env.TYPES_ALREADY_CHECKED === '1' } };
+`;
+
 let workspace;
 let app;
 let expected;
@@ -99,6 +106,7 @@ before(async () => {
     .map((n) => JSON.parse(readFileSync(join(fixtures, 'relationships/kubernetes', n), 'utf8')));
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer-next', version: '1.0.0', private: true }));
   writeFileSync(join(app, 'definitions.json'), JSON.stringify(definitions));
+  writeFileSync(join(app, 'next.config.mjs'), NEXT_CONFIG);
   writeFileSync(join(app, 'app/layout.tsx'), LAYOUT);
   writeFileSync(join(app, 'app/page.tsx'), PAGE);
   writeFileSync(join(app, 'app/probe.tsx'), PROBE);
@@ -154,10 +162,10 @@ async function freePort() {
   return port;
 }
 
-/** Runs `next <command>` in the app until `body(origin)` settles; the server is killed in `finally`. */
-async function withNext(command, body) {
+/** Runs `next <command> [flags]` in the app until `body(origin)` settles; the server is killed in `finally`. */
+async function withNext(command, flags, body) {
   const port = await freePort();
-  const child = spawn(process.execPath, [nextBin(), command, '--hostname', '127.0.0.1', '--port', String(port)], { cwd: app, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [nextBin(), command, ...flags, '--hostname', '127.0.0.1', '--port', String(port)], { cwd: app, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => { output += chunk; });
   child.stderr.on('data', (chunk) => { output += chunk; });
@@ -218,17 +226,36 @@ function check(outcome) {
   assert.ok(outcome.requested.some((path) => path.endsWith('.wasm')), `no .wasm requested: ${outcome.requested.join(', ')}`);
 }
 
-test('next build, then next start: the README component renders the relationships evaluated in the worker', async () => {
-  execFileSync(process.execPath, [nextBin(), 'build'], { cwd: app, env: ENV, stdio: 'pipe' });
+/**
+ * `next build` (Turbopack, Next 16's default, or webpack with `--webpack`), then `next start`: the
+ * same page, the same assertions. Each build replaces `.next`, so the modes run one after the other.
+ */
+async function buildAndStart(mode) {
+  const flags = mode === 'webpack' ? ['--webpack'] : [];
+  const env = mode === 'webpack' && outcomes.start ? { ...ENV, TYPES_ALREADY_CHECKED: '1' } : ENV;
+  const started = Date.now();
+  execFileSync(process.execPath, [nextBin(), 'build', ...flags], { cwd: app, env, stdio: 'pipe' });
+  const buildMs = Date.now() - started;
   // The 2.7 MB JavaScript engine ships only to apps that ask for it (`jsEngine`).
   assert.deepEqual(largeScripts(join(app, '.next', 'static')), [], 'no script over 500 KB is emitted');
-  const outcome = await withNext('start', (origin) => load(origin, 'next-start'));
-  outcomes.start = { ...outcome, relationships: outcome.relationships.map((r) => `${r.kind}/${r.type}/${r.subType} ${r.status}`) };
+  const outcome = await withNext('start', [], (origin) => load(origin, mode === 'webpack' ? 'next-start-webpack' : 'next-start'));
+  outcomes[mode === 'webpack' ? 'startWebpack' : 'start'] = { buildMs, totalMs: Date.now() - started, ...summary(outcome) };
   check(outcome);
-});
+}
 
-test('next dev: the README component renders the relationships evaluated in the worker', async () => {
-  const outcome = await withNext('dev', (origin) => load(origin, 'next-dev'));
-  outcomes.dev = { ...outcome, relationships: outcome.relationships.map((r) => `${r.kind}/${r.type}/${r.subType} ${r.status}`) };
+async function dev(mode) {
+  const started = Date.now();
+  const outcome = await withNext('dev', mode === 'webpack' ? ['--webpack'] : [], (origin) => load(origin, mode === 'webpack' ? 'next-dev-webpack' : 'next-dev'));
+  outcomes[mode === 'webpack' ? 'devWebpack' : 'dev'] = { totalMs: Date.now() - started, ...summary(outcome) };
   check(outcome);
-});
+}
+
+const summary = (outcome) => ({ ...outcome, relationships: outcome.relationships.map((r) => `${r.kind}/${r.type}/${r.subType} ${r.status}`) });
+
+test('next build, then next start: the README component renders the relationships evaluated in the worker', () => buildAndStart('turbopack'));
+
+test('next dev: the README component renders the relationships evaluated in the worker', () => dev('turbopack'));
+
+test('next build --webpack, then next start: the same, bundled by webpack', () => buildAndStart('webpack'));
+
+test('next dev --webpack: the same, bundled by webpack', () => dev('webpack'));
