@@ -76,12 +76,6 @@ interface JournalEntry {
 
 let nextSessionId = 1;
 
-/**
- * The empty design evaluated: what `loadDesign({})` leaves, whatever the options; `design()` answers it before the first change (tests/js/unit/design-type.test.ts
- * checks it against the engine).
- */
-export const EMPTY_DESIGN_EVALUATED = '{"version":"0.0.1","metadata":{"resolvedAliases":{}}}';
-
 const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
 
 
@@ -173,9 +167,7 @@ export class RelationshipEvaluator {
   design(options: Pick<TextOutput, 'output'>): Promise<string>;
   design(options?: Pick<CallOptions, 'output'>): Promise<EvaluatedDesign>;
   async design(options: Pick<CallOptions, 'output'> = {}): Promise<EvaluatedDesign | string> {
-    const text = (await this.call({ op: 'design' })).value;
-    // The engine's own empty design, `{}`, has never been evaluated; any change evaluates it.
-    return decode<EvaluatedDesign>(text === '{}' ? EMPTY_DESIGN_EVALUATED : text, options);
+    return decode<EvaluatedDesign>((await this.call({ op: 'design' })).value, options);
   }
 
   /**

@@ -67,15 +67,15 @@ pub struct Evaluator {
 }
 
 impl Evaluator {
-    /// An evaluator over these definitions, holding an empty design at revision 0.
+    /// An evaluator over these definitions, holding the empty design at revision 0, evaluated
+    /// like any design it will hold (a version, `metadata.resolvedAliases`), so that `design()`
+    /// always answers an evaluated design.
     pub fn new(definitions: Vec<Relationship>, options: EngineOptions) -> Evaluator {
-        Evaluator {
-            engine: Engine::new(definitions, options),
-            store: Store::new(Design::default()),
-            revision: 0,
-            pending: None,
-            last_path: EvaluationPath::Full,
-        }
+        let engine = Engine::new(definitions, options);
+        // An empty design has nothing to relate, so no limit or definition can fail it; should
+        // that ever change, it stays unevaluated rather than failing construction.
+        let empty = engine.evaluate_detached(Design::default()).map(|r| r.design).unwrap_or_default();
+        Evaluator { engine, store: Store::new(empty), revision: 0, pending: None, last_path: EvaluationPath::Full }
     }
 
     /// Like `new`, from definitions JSON (an array) and options JSON (`""` for defaults).
