@@ -22,7 +22,9 @@ pub use connectable::{connectable_definitions, ConnectableDefinition};
 pub use delta::{diff, touched_by, Delta, Diagnostic};
 pub use edit::{edits_from_json, Edit};
 #[cfg(feature = "internals")]
-pub use edit::{merge_patch, parse_edits};
+pub use edit::merge_patch;
+#[cfg(any(feature = "internals", feature = "boundary-bench"))]
+pub use edit::parse_edits;
 #[cfg(feature = "internals")]
 pub use explain::Comparison;
 pub use explain::{explain, Explanation};

@@ -1,0 +1,138 @@
+//! The edits a design editor makes, as data: what each one touches (`mod.rs`), how it applies to a
+//! design or a store (`apply.rs`, each failing with a typed error naming the edit and the field),
+//! and how it is read from JSON (`decode.rs`).
+
+mod apply;
+mod decode;
+
+pub use decode::edits_from_json;
+#[cfg(feature = "internals")]
+pub use apply::merge_patch;
+#[cfg(any(feature = "internals", feature = "boundary-bench"))]
+pub use decode::parse_edits;
+
+use crate::error::Result;
+use crate::limits::Limits;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// One edit of a design. JSON form: `{"op": "addComponent", "component": {…}}` and so on, read by
+/// `Edit::from_value` (written by hand rather than derived: serde's internally tagged enums buffer
+/// through its `Content` type, the largest piece of serde code in the WebAssembly module).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum Edit {
+    /// Adds a component (a v1beta1 component object with a unique `id`).
+    AddComponent { component: Value },
+    /// Removes a component; relationships that name it are then invalidated by evaluation.
+    RemoveComponent { id: String },
+    /// Sets `displayName`.
+    RenameComponent { id: String, display_name: String },
+    /// Moves a component on the canvas (`styles.position`); evaluation does not read it.
+    MoveComponent { id: String, x: f64, y: f64 },
+    /// Replaces `configuration`.
+    SetConfiguration { id: String, configuration: Value },
+    /// Merges an RFC 7396 JSON merge patch into `configuration` (`null` deletes a key).
+    PatchConfiguration { id: String, patch: Value },
+    /// Replaces `configuration.metadata.labels`.
+    SetLabels { id: String, labels: Map<String, Value> },
+    /// Sets `configuration.metadata.namespace` (`null` removes it).
+    SetNamespace { id: String, namespace: Option<String> },
+    /// Adds a relationship declaration (unique `id`).
+    AddRelationship { relationship: Value },
+    /// Removes a relationship.
+    RemoveRelationship { id: String },
+    /// Sets a relationship's `status` (e.g. `approved`, `deleted`, `pending`).
+    SetRelationshipStatus { id: String, status: String },
+    /// Turns a relationship layer (`kind-type-subtype`, e.g. `edge-non-binding-network`) on or off
+    /// in `preferences.layers.relationships`.
+    SetLayer { layer: String, enabled: bool },
+    /// Replaces the design's `preferences`.
+    SetPreferences { preferences: Value },
+}
+
+impl Edit {
+    /// The ids of components this edit adds, removes or changes.
+    pub fn component_ids(&self) -> Vec<&str> {
+        match self {
+            Edit::AddComponent { component } => component.get("id").and_then(Value::as_str).into_iter().collect(),
+            Edit::RemoveComponent { id }
+            | Edit::RenameComponent { id, .. }
+            | Edit::MoveComponent { id, .. }
+            | Edit::SetConfiguration { id, .. }
+            | Edit::PatchConfiguration { id, .. }
+            | Edit::SetLabels { id, .. }
+            | Edit::SetNamespace { id, .. } => vec![id],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The ids of relationships this edit adds, removes or changes.
+    pub fn relationship_ids(&self) -> Vec<&str> {
+        match self {
+            Edit::AddRelationship { relationship } => {
+                relationship.get("id").and_then(Value::as_str).into_iter().collect()
+            }
+            Edit::RemoveRelationship { id } | Edit::SetRelationshipStatus { id, .. } => vec![id],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The field of the edit that names what it adds or changes (`component`, `relationship`,
+    /// `id`, …): where an error the edit caused as a whole, such as a loop it closes, points.
+    pub fn subject_field(&self) -> &'static str {
+        match self {
+            Edit::AddComponent { .. } => "component",
+            Edit::AddRelationship { .. } => "relationship",
+            Edit::SetRelationshipStatus { .. } => "status",
+            Edit::SetLayer { .. } => "layer",
+            Edit::SetPreferences { .. } => "preferences",
+            _ => "id",
+        }
+    }
+
+    /// The component whose relationships `rematchOnEdit` drops before this edit: edits of what
+    /// relationships are matched on (namespace, labels, configuration).
+    pub fn rematched_component(&self) -> Option<&str> {
+        match self {
+            Edit::SetConfiguration { id, .. }
+            | Edit::PatchConfiguration { id, .. }
+            | Edit::SetLabels { id, .. }
+            | Edit::SetNamespace { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
+    /// Checks what the edit would store against `maxDepth` and `maxStringBytes`, counting levels
+    /// where the value will sit in the design, so every state a batch produces can be snapshotted
+    /// and restored. `path` is where the edit sits in its batch.
+    pub fn check_limits(&self, limits: &Limits, path: &str) -> Result<()> {
+        use crate::limits::COMPONENT_LEVEL;
+        let at = |field: &str| format!("{path}/{field}");
+        match self {
+            Edit::AddComponent { component } => limits.check_value_at(component, &at("component"), COMPONENT_LEVEL),
+            Edit::RenameComponent { display_name, .. } => limits.check_string(display_name, &at("displayName")),
+            Edit::SetConfiguration { configuration, .. } => {
+                limits.check_value_at(configuration, &at("configuration"), COMPONENT_LEVEL + 1)
+            }
+            // A merge patch mirrors the configuration it merges into: the result nests no deeper.
+            Edit::PatchConfiguration { patch, .. } => limits.check_value_at(patch, &at("patch"), COMPONENT_LEVEL + 1),
+            Edit::SetLabels { labels, .. } => {
+                limits.check_value_at(&Value::Object(labels.clone()), &at("labels"), COMPONENT_LEVEL + 3)
+            }
+            Edit::SetNamespace { namespace: Some(namespace), .. } => limits.check_string(namespace, &at("namespace")),
+            Edit::AddRelationship { relationship } => {
+                limits.check_value_at(relationship, &at("relationship"), COMPONENT_LEVEL)
+            }
+            Edit::SetRelationshipStatus { status, .. } => limits.check_string(status, &at("status")),
+            Edit::SetLayer { layer, .. } => limits.check_string(layer, &at("layer")),
+            Edit::SetPreferences { preferences } => limits.check_value_at(preferences, &at("preferences"), 2),
+            _ => Ok(()),
+        }
+    }
+
+    /// True for edits that change which definitions apply (layers, preferences).
+    pub fn changes_scope(&self) -> bool {
+        matches!(self, Edit::SetLayer { .. } | Edit::SetPreferences { .. })
+    }
+}
