@@ -582,46 +582,6 @@ fn mutual_parent_patches_end_in_a_typed_error() {
     assert_eq!(error.code, ErrorCode::Flapping);
 }
 
-// Meshery fingerprints a pass's whole action set, so two parents patching each other are not
-// seen flapping while something else in the design changes differently every pass (here a chain
-// of patches moving one step per pass): each pass's set is new. We also fingerprint the changes
-// to each component and relationship, which other changes cannot hide (deviation 49).
-#[test]
-fn an_alternation_hidden_by_other_changes_is_flapping() {
-    let wallet = |id: u32, from: u32, to: u32| {
-        json!({"id": uuid(id), "kind": "hierarchical", "type": "parent", "subType": "wallet", "status": "approved",
-               "selectors": [{"allow": {
-                   "from": [{"id": uuid(from), "kind": "Deployment", "patch": {"mutatorRef": [["configuration", "x"]]}}],
-                   "to": [{"id": uuid(to), "kind": "Deployment", "patch": {"mutatedRef": [["configuration", "x"]]}}]}}]})
-    };
-    let chain = 3..=9u32;
-    let mut components =
-        vec![k8s(&uuid(1), "Deployment", "a", json!({"x": 1})), k8s(&uuid(2), "Deployment", "b", json!({"x": 2}))];
-    components.extend(chain.clone().map(|n| k8s(&uuid(n), "Deployment", &format!("c{n}"), json!({"x": n * 10}))));
-    let mut relationships = vec![wallet(0x10, 1, 2), wallet(0x11, 2, 1)];
-    relationships.extend(chain.clone().skip(1).map(|n| wallet(0x20 + n, n - 1, n)));
-    let design_value = json!({"id": uuid(0xe0), "components": components, "relationships": relationships});
-
-    // Without the chain, Meshery's own check sees it (`mutual_parent_patches_end_in_a_typed_error`).
-    // With it, no two of the first four passes act alike as a whole (passes run bare, unchecked):
-    let policies = relationship_evaluator::policy::registered_policies();
-    let mut value = design(design_value.clone());
-    let whole_sets: std::collections::HashSet<String> = (0..4)
-        .map(|_| {
-            let outcome =
-                relationship_evaluator::engine::run_pass(&mut value, &[], &policies, &EngineOptions::default());
-            relationship_evaluator::engine::actions_fingerprint(&outcome.actions)
-        })
-        .collect();
-    assert_eq!(whole_sets.len(), 4, "every pass's action set is new: Meshery's check cannot fire");
-
-    let error = Engine::new(Vec::new(), EngineOptions::default()).evaluate(design(design_value)).unwrap_err();
-    assert_eq!(error.code, ErrorCode::Flapping, "{}", error.message);
-    assert!(error.message.contains("meshery-server-1378"), "{}", error.message);
-    let named = format!("{} and {} of design {} alternate between two sets of changes", uuid(1), uuid(2), uuid(0xe0));
-    assert!(error.message.contains(&named), "{}", error.message);
-}
-
 // Meshery's main line decides "already exists" on the first from and first to item only, so a
 // sibling group that gains a member (same first member) is never declared (DECISIONS §2 takes
 // the multi-item variant, which compares whole item lists).

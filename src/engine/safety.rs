@@ -118,8 +118,9 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// The last four fingerprints per design id (Meshery's), and per component or relationship id
-/// (ours: an item alternating between two sets of changes while other items keep changing too
-/// makes every pass's whole set new, which hides it from Meshery's check; deviation 49).
+/// (ours, for settling: an item alternating between two sets of changes while other items keep
+/// changing too makes every pass's whole set new, which hides it from Meshery's check; deviation
+/// 49).
 #[derive(Debug, Clone, Default)]
 pub struct FlapHistory {
     by_design: HashMap<String, VecDeque<String>>,

@@ -1,5 +1,6 @@
 //! What an edit batch changed: the facts a full evaluation would report, minus what did not change.
 
+use crate::incremental::FirstSeen;
 use crate::model::{Action, Component, Design, Relationship};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -66,8 +67,65 @@ impl Diagnostic {
     }
 }
 
-fn positions<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, usize> {
-    items.iter().enumerate().map(|(i, item)| (id(item), i)).collect()
+/// What a change did to one kind of item: positions added and updated (each in the order of the
+/// design after it) and ids removed (in the order given by their `FirstSeen::order`).
+pub(super) struct Classified {
+    pub added: Vec<usize>,
+    pub updated: Vec<usize>,
+    pub removed: Vec<String>,
+}
+
+/// Classifies the items a change touched, each with what it was before (`None`: it did not exist)
+/// against `items` after the change. The one classification behind every delta: a batch's (from
+/// the store's journal) and a full evaluation's (`diff`).
+pub(super) fn classify<T: PartialEq>(
+    touched: &HashMap<String, FirstSeen<T>>,
+    position_of: impl Fn(&str) -> Option<usize>,
+    items: &[T],
+) -> Classified {
+    let (mut added, mut updated, mut removed) = (Vec::new(), Vec::new(), Vec::new());
+    for (id, seen) in touched {
+        match (&seen.before, position_of(id)) {
+            (None, Some(position)) => added.push(position),
+            (Some(_), None) => removed.push((seen.order, id.as_str())),
+            (Some(before), Some(position)) if before != &items[position] => updated.push(position),
+            _ => {}
+        }
+    }
+    added.sort_unstable();
+    updated.sort_unstable();
+    let order = crate::values::sorted_order(removed.len(), &|a, b| removed[a].0.cmp(&removed[b].0));
+    Classified { added, updated, removed: order.into_iter().map(|i| removed[i].1.to_owned()).collect() }
+}
+
+impl Delta {
+    /// The delta of classified components and relationships of the design `after`.
+    pub(super) fn of(after: &Design, components: Classified, relationships: Classified) -> Delta {
+        let pick = |items: &[Component], positions: &[usize]| positions.iter().map(|&p| items[p].clone()).collect();
+        let pick_relationships =
+            |items: &[Relationship], positions: &[usize]| positions.iter().map(|&p| items[p].clone()).collect();
+        Delta {
+            version: after.version().to_owned(),
+            components_added: pick(&after.components, &components.added),
+            components_updated: pick(&after.components, &components.updated),
+            components_removed: components.removed,
+            relationships_added: pick_relationships(&after.relationships, &relationships.added),
+            relationships_updated: pick_relationships(&after.relationships, &relationships.updated),
+            relationships_removed: relationships.removed,
+            ..Delta::default()
+        }
+    }
+}
+
+/// Each candidate id with what it was in `before` (ordered by its position there, for removals).
+fn first_seen<T: Clone>(items: &[T], id_of: impl Fn(&T) -> &str, ids: &BTreeSet<String>) -> HashMap<String, FirstSeen<T>> {
+    let positions: HashMap<&str, usize> = items.iter().enumerate().map(|(i, item)| (id_of(item), i)).collect();
+    ids.iter()
+        .map(|id| {
+            let position = positions.get(id.as_str()).copied();
+            (id.clone(), FirstSeen { before: position.map(|p| items[p].clone()), order: position.unwrap_or(usize::MAX) })
+        })
+        .collect()
 }
 
 /// The delta between `before` and `after`, looking only at the given candidate ids (every id an
@@ -78,44 +136,21 @@ pub fn diff(
     component_ids: &BTreeSet<String>,
     relationship_ids: &BTreeSet<String>,
 ) -> Delta {
-    let mut delta = Delta::default();
-    let before_components = positions(&before.components, Component::id);
-    let after_components = positions(&after.components, Component::id);
-    let (mut added, mut updated, mut removed) = (Vec::new(), Vec::new(), Vec::new());
-    for id in component_ids {
-        match (before_components.get(id.as_str()), after_components.get(id.as_str())) {
-            (None, Some(&a)) => added.push(a),
-            (Some(&b), None) => removed.push(b),
-            (Some(&b), Some(&a)) if before.components[b] != after.components[a] => updated.push(a),
-            _ => {}
-        }
-    }
-    for positions in [&mut added, &mut updated, &mut removed] {
-        positions.sort_unstable();
-    }
-    delta.components_added = added.into_iter().map(|p| after.components[p].clone()).collect();
-    delta.components_updated = updated.into_iter().map(|p| after.components[p].clone()).collect();
-    delta.components_removed = removed.into_iter().map(|p| before.components[p].id().to_owned()).collect();
-
-    let before_relationships = positions(&before.relationships, Relationship::id);
-    let after_relationships = positions(&after.relationships, Relationship::id);
-    let (mut added, mut updated, mut removed) = (Vec::new(), Vec::new(), Vec::new());
-    for id in relationship_ids {
-        match (before_relationships.get(id.as_str()), after_relationships.get(id.as_str())) {
-            (None, Some(&a)) => added.push(a),
-            (Some(&b), None) => removed.push(b),
-            (Some(&b), Some(&a)) if before.relationships[b] != after.relationships[a] => updated.push(a),
-            _ => {}
-        }
-    }
-    for positions in [&mut added, &mut updated, &mut removed] {
-        positions.sort_unstable();
-    }
-    delta.relationships_added = added.into_iter().map(|p| after.relationships[p].clone()).collect();
-    delta.relationships_updated = updated.into_iter().map(|p| after.relationships[p].clone()).collect();
-    delta.relationships_removed = removed.into_iter().map(|p| before.relationships[p].id().to_owned()).collect();
-    delta.version = after.version().to_owned();
-    delta
+    let after_components: HashMap<&str, usize> =
+        after.components.iter().enumerate().map(|(i, c)| (c.id(), i)).collect();
+    let after_relationships: HashMap<&str, usize> =
+        after.relationships.iter().enumerate().map(|(i, r)| (r.id(), i)).collect();
+    let components = classify(
+        &first_seen(&before.components, Component::id, component_ids),
+        |id| after_components.get(id).copied(),
+        &after.components,
+    );
+    let relationships = classify(
+        &first_seen(&before.relationships, Relationship::id, relationship_ids),
+        |id| after_relationships.get(id).copied(),
+        &after.relationships,
+    );
+    Delta::of(after, components, relationships)
 }
 
 /// The component and relationship ids an action touches.

@@ -20,6 +20,7 @@ mod snapshot;
 use crate::engine::Tie;
 pub use connectable::{connectable_definitions, ConnectableDefinition};
 pub use delta::{diff, touched_by, Delta, Diagnostic};
+use delta::classify;
 pub use edit::{edits_from_json, Edit};
 #[cfg(feature = "internals")]
 pub use edit::merge_patch;
@@ -135,8 +136,8 @@ impl Evaluator {
 
     /// Replaces the design and evaluates it (with `settleOnLoad`, until nothing is pending).
     pub fn load_design(&mut self, design: Design) -> Result<Delta> {
-        let mut touched = ids_of(&self.store.design);
-        touched.extend(ids_of(&design));
+        let mut touched = everything(&self.store.design);
+        touched.extend(everything(&design));
         self.commit_full(design, touched, self.engine.options().settle_on_load)
     }
 
@@ -160,7 +161,7 @@ impl Evaluator {
             }
         }
         let mut working = self.store.design.clone();
-        let mut touched = Touched::default();
+        let mut touched = Dirty::default();
         for (i, edit) in edits.iter().enumerate() {
             touched.relationships.extend(
                 rematched[i].iter().filter(|id| working.relationships.iter().any(|r| r.id() == id.as_str())).cloned(),
@@ -177,7 +178,7 @@ impl Evaluator {
     pub fn replace_definitions(&mut self, definitions: Vec<Relationship>) -> Result<Delta> {
         let options = self.engine.options().clone();
         let previous = std::mem::replace(&mut self.engine, Engine::new(definitions, options));
-        let touched = ids_of(&self.store.design);
+        let touched = everything(&self.store.design);
         let design = self.store.design.clone();
         let settle = self.engine.options().settle_on_load;
         self.commit_full(design, touched, settle).inspect_err(|_| self.engine = previous)
@@ -196,7 +197,7 @@ impl Evaluator {
 
     /// Evaluates `design` fully (and with `settle`, on until nothing is pending); on success it
     /// becomes the state and the delta against the old state is returned.
-    fn commit_full(&mut self, design: Design, mut touched: Touched, settle: bool) -> Result<Delta> {
+    fn commit_full(&mut self, design: Design, mut touched: Dirty, settle: bool) -> Result<Delta> {
         let revision = self.next_revision()?;
         // Flap history is per evaluation: alternating edits by a person are not flapping.
         *self.engine.flap_history_mut() = FlapHistory::default();
@@ -408,20 +409,7 @@ impl Evaluator {
         let components = classify(&store.components_touched, |id| store.index.component(id), &store.design.components);
         let relationships =
             classify(&store.relationships_touched, |id| store.index.relationship(id), &store.design.relationships);
-        let pick_components =
-            |positions: &[usize]| positions.iter().map(|&p| store.design.components[p].clone()).collect();
-        let pick_relationships =
-            |positions: &[usize]| positions.iter().map(|&p| store.design.relationships[p].clone()).collect();
-        Delta {
-            version: store.design.version().to_owned(),
-            components_added: pick_components(&components.added),
-            components_updated: pick_components(&components.updated),
-            components_removed: components.removed,
-            relationships_added: pick_relationships(&relationships.added),
-            relationships_updated: pick_relationships(&relationships.updated),
-            relationships_removed: relationships.removed,
-            ..Delta::default()
-        }
+        Delta::of(&store.design, components, relationships)
     }
 
     /// The whole state as a snapshot.
@@ -513,30 +501,14 @@ impl crate::engine::orchestration::Passes for RestrictedPasses<'_> {
     }
 }
 
-/// Component and relationship ids whose before/after values are compared for a delta.
-#[derive(Default)]
-struct Touched {
-    components: BTreeSet<String>,
-    relationships: BTreeSet<String>,
-}
-
-impl Touched {
-    fn extend(&mut self, other: Touched) {
-        self.components.extend(other.components);
-        self.relationships.extend(other.relationships);
-    }
-}
-
-fn ids_of(design: &Design) -> Touched {
-    Touched {
+/// Every component and relationship id of a design: what a full evaluation may have changed (the
+/// candidates a delta compares), or all a pass must look at when nothing is known.
+fn everything(design: &Design) -> Dirty {
+    Dirty {
         components: design.components.iter().map(|c| c.id().to_owned()).collect(),
         relationships: design.relationships.iter().map(|r| r.id().to_owned()).collect(),
+        overflow: false,
     }
-}
-
-fn everything(design: &Design) -> Dirty {
-    let ids = ids_of(design);
-    Dirty { components: ids.components, relationships: ids.relationships, overflow: false }
 }
 
 impl Design {
@@ -545,32 +517,4 @@ impl Design {
         limits.check_count("maxComponents", "/components", self.components.len(), limits.max_components)?;
         limits.check_count("maxRelationships", "/relationships", self.relationships.len(), limits.max_relationships)
     }
-}
-
-/// What a batch did to one kind of item: positions added and updated (each in design order) and
-/// ids removed (in the order they were first touched).
-struct Classified {
-    added: Vec<usize>,
-    updated: Vec<usize>,
-    removed: Vec<String>,
-}
-
-fn classify<T: PartialEq>(
-    touched: &std::collections::HashMap<String, crate::incremental::FirstSeen<T>>,
-    position_of: impl Fn(&str) -> Option<usize>,
-    items: &[T],
-) -> Classified {
-    let (mut added, mut updated, mut removed) = (Vec::new(), Vec::new(), Vec::new());
-    for (id, seen) in touched {
-        match (&seen.before, position_of(id)) {
-            (None, Some(position)) => added.push(position),
-            (Some(_), None) => removed.push((seen.order, id.as_str())),
-            (Some(before), Some(position)) if before != &items[position] => updated.push(position),
-            _ => {}
-        }
-    }
-    added.sort_unstable();
-    updated.sort_unstable();
-    let order = crate::values::sorted_order(removed.len(), &|a, b| removed[a].0.cmp(&removed[b].0));
-    Classified { added, updated, removed: order.into_iter().map(|i| removed[i].1.to_owned()).collect() }
 }

@@ -29,6 +29,13 @@ pub struct Dirty {
 }
 
 impl Dirty {
+    /// Adds every id of `other` (its overflow too).
+    pub fn extend(&mut self, other: Dirty) {
+        self.components.extend(other.components);
+        self.relationships.extend(other.relationships);
+        self.overflow |= other.overflow;
+    }
+
     /// Records every id an action touches; a deleted relationship also makes its endpoints
     /// dirty (Meshery identifies it again if its components still match).
     pub fn add_action(&mut self, action: &Action) {
