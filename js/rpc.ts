@@ -39,11 +39,6 @@ export class RpcClient {
     };
   }
 
-  /** Number of calls waiting for a reply. */
-  get inFlight(): number {
-    return this.pending.size;
-  }
-
   /** Sends a call; the reply promise settles exactly once. */
   send<Op extends CallOp>(session: number, call: Extract<Call, { op: Op }>, transfer: Transferable[] = []): Sent<Op> {
     const id = this.nextId++;

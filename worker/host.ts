@@ -73,11 +73,6 @@ export class Host {
     return trappedEngines.has(this.engine) || this.engine.isPoisoned();
   }
 
-  /** The number of requests waiting. */
-  get pending(): number {
-    return this.queue.length;
-  }
-
   private wake(): void {
     if (this.scheduled || this.queue.length === 0) return;
     this.scheduled = true;
