@@ -9,7 +9,7 @@ import * as wasm from '../../../pkg/web/relationship_evaluator.js';
 import { EvaluatorError, fromWireError, toWireError } from '../../../js/errors.js';
 import type { EngineModule } from '../../../js/engine-module.js';
 import type { Call, CancelMessage, ErrorMessage, HostMessage, RequestMessage, ResultMessage } from '../../../js/protocol.js';
-import { RpcClient } from '../../../js/rpc.js';
+import { Connection as RpcClient } from '../../../js/connection.js';
 import type { Transport } from '../../../js/transport.js';
 import { startWorker, type WorkerLike } from '../../../js/worker-transport.js';
 import { Host } from '../../../worker/host.js';
