@@ -3,13 +3,13 @@
  * Engines are module-level and shared: evaluators created with the same `engine` preference (and
  * `worker` factory) use one engine — one worker — which closes when the last of them is disposed.
  */
-import { Connection, type ConnectionOptions } from './connection.js';
 import { EvaluatorError } from './errors.js';
 import { asJson, RelationshipEvaluator, type SessionOptions } from './evaluator.js';
 import type { EngineInfo, LadderOptions } from './ladder.js';
 import { sourceOf, type InitInput, type Platform } from './platform.js';
 import type { WasmSource } from './protocol.js';
 import type { WorkerLike } from './worker-transport.js';
+import { SharedEngine, type SharedEngineOptions } from './shared-engine.js';
 import type { EngineOptions, RelationshipDefinition } from './types.js';
 
 /** Options of `createEvaluator()` and friends. */
@@ -50,19 +50,19 @@ export interface Api {
 
 export function makeApi(platform: Platform): Api {
   let configured: WasmSource | null = null;
-  const shared = new Map<(() => WorkerLike) | undefined, Map<string, Connection>>();
+  const shared = new Map<(() => WorkerLike) | undefined, Map<string, SharedEngine>>();
   const loaderIds = new WeakMap<object, number>();
   let nextLoaderId = 0;
-  const all = new Set<Connection>();
+  const all = new Set<SharedEngine>();
   const source = (): WasmSource => configured ?? platform.defaultSource();
 
-  const track = (options: ConnectionOptions, onClose?: (connection: Connection) => void): Connection => {
-    const connection = new Connection(platform, options, source, (closed) => {
+  const track = (options: SharedEngineOptions, onClose?: (engine: SharedEngine) => void): SharedEngine => {
+    const engine = new SharedEngine(platform, options, source, (closed) => {
       all.delete(closed);
       onClose?.(closed);
     });
-    all.add(connection);
-    return connection;
+    all.add(engine);
+    return engine;
   };
 
   /** Which JavaScript engine the options name, as a key: its URL, or the identity of its loader. */
@@ -77,26 +77,26 @@ export function makeApi(platform: Platform): Api {
     return `loader:${id}`;
   };
 
-  const connectionKey = (options: EngineSelection): string => `${options.engine ?? 'auto'} ${jsEngineKey(options.jsEngine)}`;
+  const engineKey = (options: EngineSelection): string => `${options.engine ?? 'auto'} ${jsEngineKey(options.jsEngine)}`;
 
   /** One engine per (worker factory, preference, JavaScript engine): evaluators with the same settings share it. */
-  const sharedConnection = (options: EvaluatorOptions = {}): Connection => {
-    const engine = options.engine ?? 'auto';
-    const key = connectionKey(options);
+  const sharedEngine = (options: EvaluatorOptions = {}): SharedEngine => {
+    const preference = options.engine ?? 'auto';
+    const key = engineKey(options);
     let byPreference = shared.get(options.worker);
     if (!byPreference) {
       byPreference = new Map();
       shared.set(options.worker, byPreference);
     }
-    let connection = byPreference.get(key);
-    if (!connection) {
-      const settings = { engine, worker: options.worker, readyTimeoutMs: options.readyTimeoutMs, idleMs: options.idleMs, jsEngine: options.jsEngine };
-      connection = track(settings, (closed) => {
+    let engine = byPreference.get(key);
+    if (!engine) {
+      const settings = { engine: preference, worker: options.worker, readyTimeoutMs: options.readyTimeoutMs, idleMs: options.idleMs, jsEngine: options.jsEngine };
+      engine = track(settings, (closed) => {
         if (byPreference.get(key) === closed) byPreference.delete(key);
       });
-      byPreference.set(key, connection);
+      byPreference.set(key, engine);
     }
-    return connection;
+    return engine;
   };
 
   /** Evaluators settle on load and re-match on edit unless told otherwise (see `EngineOptions`). */
@@ -106,27 +106,27 @@ export function makeApi(platform: Platform): Api {
   return {
     createEvaluator(definitions, options = {}) {
       const text = asJson(definitions, 'the definitions');
-      return new RelationshipEvaluator(sharedConnection(options), { kind: 'create', definitions: text, options: optionsJson(options) }, options);
+      return new RelationshipEvaluator(sharedEngine(options), { kind: 'create', definitions: text, options: optionsJson(options) }, options);
     },
     restoreEvaluator(snapshot, options = {}) {
       if (!(snapshot instanceof Uint8Array)) throw new EvaluatorError('INVALID_TYPE', 'the snapshot must be a Uint8Array (from snapshot())');
-      return new RelationshipEvaluator(sharedConnection(options), { kind: 'snapshot', snapshot: snapshot.slice() }, options);
+      return new RelationshipEvaluator(sharedEngine(options), { kind: 'snapshot', snapshot: snapshot.slice() }, options);
     },
     importEvaluator(json, options = {}) {
       if (typeof json !== 'string') throw new EvaluatorError('INVALID_TYPE', 'the snapshot must be JSON text (from exportJson())');
-      return new RelationshipEvaluator(sharedConnection(options), { kind: 'json', json }, options);
+      return new RelationshipEvaluator(sharedEngine(options), { kind: 'json', json }, options);
     },
     async preload(options) {
-      return (await sharedConnection(options).ensure()).info;
+      return sharedEngine(options).ensureInfo();
     },
     async init(input) {
-      if ([...all].some((connection) => connection.loading)) {
+      if ([...all].some((engine) => engine.loading)) {
         throw new EvaluatorError('ALREADY_INITIALIZED', 'init() must be called before the first evaluation (an engine has already started)');
       }
       configured = await sourceOf(input);
     },
     engineInfo(options) {
-      return shared.get(options?.worker)?.get(connectionKey(options ?? {}))?.info ?? null;
+      return shared.get(options?.worker)?.get(engineKey(options ?? {}))?.info ?? null;
     },
   };
 }

@@ -1,172 +1,100 @@
 /**
- * One engine shared by any number of evaluators (sessions): started on first use by walking the
- * fallback ladder, restarted after a worker dies, and closed when the last evaluator lets go.
- * Each start is a new generation; sessions reopen themselves in a new generation from their
- * snapshot and journal.
+ * A connection: request/response over one transport (ids, pending calls, cancellation), to one
+ * started engine. When the transport dies, every pending call is rejected with the reason; none is
+ * left waiting, and the connection is not used again (the shared engine starts a new one).
  */
-import { EvaluatorError, toEvaluatorError } from './errors.js';
-import { fallsThrough, planLadder, reasonFor, rungRank, type EngineInfo, type LadderOptions, type Rung, type SkippedRung } from './ladder.js';
-import type { Platform } from './platform.js';
-import type { WasmSource } from './protocol.js';
-import { RpcClient } from './rpc.js';
-import type { EngineKind } from './transport.js';
+import { type EvaluatorError, fromWireError } from './errors.js';
+import type { Call, CallOp, ErrorMessage, ReplyValue, ResultMessage } from './protocol.js';
+import type { EngineKind, Transport } from './transport.js';
 
-/** A started engine. */
-export interface Live {
-  rpc: RpcClient;
-  generation: number;
-  info: EngineInfo;
+/** A successful reply. */
+export interface Reply<Op extends CallOp = CallOp> {
+  value: ReplyValue<Op>;
+  /** The session's revision after the call. */
+  revision: number;
+  /** Time spent in the engine (ms). */
+  elapsedMs: number;
 }
 
-export interface ConnectionOptions extends LadderOptions {
-  /** Milliseconds an unused engine stays up after its last evaluator is disposed (default 0). */
-  idleMs?: number;
+interface Pending {
+  resolve(reply: Reply): void;
+  reject(error: EvaluatorError): void;
+}
+
+/** A call in flight. */
+export interface Sent<Op extends CallOp> {
+  id: number;
+  reply: Promise<Reply<Op>>;
 }
 
 export class Connection {
-  private live: Live | null = null;
-  private starting: Promise<Live> | null = null;
-  private generation = 0;
-  private restarts = 0;
-  private refs = 0;
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private closed = false;
-  private plan: { rungs: Rung[]; skipped: SkippedRung[] } | null = null;
-  private rungIndex = 0;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private death: EvaluatorError | null = null;
 
-  constructor(
-    private readonly platform: Platform,
-    private readonly options: ConnectionOptions,
-    private readonly source: () => WasmSource,
-    /** Called when the connection closes itself after its last release. */
-    private readonly onClose: (connection: Connection) => void = () => {},
-  ) {}
-
-  /** The active engine, or `null` before the first start. */
-  get info(): EngineInfo | null {
-    return this.live?.info ?? null;
+  constructor(private readonly transport: Transport, onDeath: (error: EvaluatorError) => void) {
+    transport.onReply = (message) => this.settle(message);
+    transport.onDeath = (error) => {
+      this.fail(error);
+      onDeath(error);
+    };
   }
 
-  /** The running engine, if any (never starts one). */
-  get current(): Live | null {
-    return this.live;
+  /** Where the engine runs (the transport's kind). */
+  get kind(): EngineKind {
+    return this.transport.kind;
   }
 
-  /** True while the engine is starting or running. */
-  get loading(): boolean {
-    return this.live !== null || this.starting !== null;
-  }
-
-  acquire(): void {
-    this.refs++;
-    clearTimeout(this.idleTimer);
-  }
-
-  /** Drops a reference; the last one closes the engine after `idleMs` (StrictMode remounts in between keep it). */
-  release(): void {
-    if (this.refs === 0) return;
-    this.refs--;
-    if (this.refs > 0) return;
-    clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => {
-      if (this.refs === 0) {
-        this.close();
-        this.onClose(this);
+  /** Sends a call; the reply promise settles exactly once. */
+  send<Op extends CallOp>(session: number, call: Extract<Call, { op: Op }>, transfer: Transferable[] = []): Sent<Op> {
+    const id = this.nextId++;
+    const reply = new Promise<Reply<Op>>((resolve, reject) => {
+      if (this.death) {
+        reject(this.death);
+        return;
       }
-    }, this.options.idleMs ?? 0);
-  }
-
-  /** The started engine; starts (or restarts) it when needed. */
-  ensure(): Promise<Live> {
-    if (this.closed) return Promise.reject(new EvaluatorError('DISPOSED', 'the engine was closed'));
-    if (this.live) return Promise.resolve(this.live);
-    this.starting ??= this.start().finally(() => {
-      this.starting = null;
+      this.pending.set(id, { resolve: resolve as (reply: Reply) => void, reject });
     });
-    return this.starting;
+    if (!this.death) this.transport.send({ type: 'request', id, session, call }, transfer);
+    return { id, reply };
   }
 
-  /** Replaces the engine at the next call (a poisoned worker); pending calls reject with `error`. */
-  recycle(error: EvaluatorError): void {
-    const live = this.live;
-    if (!live) return;
-    this.live = null;
-    this.restarts++;
-    live.rpc.close(error);
+  /** True while the call `id` has had no reply. */
+  isPending(id: number): boolean {
+    return this.pending.has(id);
   }
 
-  /** Closes the engine for good; pending calls reject with DISPOSED. */
-  close(): void {
-    this.closed = true;
-    clearTimeout(this.idleTimer);
-    this.live?.rpc.close(new EvaluatorError('DISPOSED', 'the engine was closed'));
-    this.live = null;
+  /** Stops waiting for a call: rejects it with `error` and tells the host to drop it if queued. */
+  cancel(id: number, error: EvaluatorError): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    pending.reject(error);
+    this.transport.send({ type: 'cancel', id });
   }
 
-  private async start(): Promise<Live> {
-    this.plan ??= planLadder(this.platform, this.options, this.source());
-    const { rungs } = this.plan;
-    const preference = this.options.engine ?? 'auto';
-    let lastError: EvaluatorError | undefined;
-    while (this.rungIndex < rungs.length) {
-      const rung = rungs[this.rungIndex]!;
-      try {
-        const transport = await rung.start(this.source());
-        if (this.closed) {
-          transport.close();
-          throw new EvaluatorError('DISPOSED', 'the engine was closed while it was starting');
-        }
-        const skipped = skippedAbove(this.plan.skipped, rung.kind);
-        const info: EngineInfo = {
-          kind: rung.kind,
-          code: rung.kind === 'js' || rung.kind === 'js-worker' ? 'js' : 'wasm',
-          reason: reasonFor(rung.kind, preference, skipped),
-          skipped,
-          version: transport.engineVersion,
-          loadMs: transport.loadMs,
-          restarts: this.restarts,
-        };
-        const generation = ++this.generation;
-        const rpc = new RpcClient(transport, () => {
-          if (this.live?.generation === generation) {
-            this.live = null;
-            this.restarts++;
-          }
-        });
-        this.live = { rpc, generation, info };
-        return this.live;
-      } catch (thrown) {
-        const error = toEvaluatorError(thrown);
-        if (error.code === 'DISPOSED') throw error;
-        lastError = error;
-        const last = this.rungIndex === rungs.length - 1;
-        if (preference !== 'auto' || last || !fallsThrough(rung.kind, error)) throw withSkipped(error, skippedAbove(this.plan.skipped, rung.kind));
-        this.plan.skipped.push({ kind: rung.kind, reason: `${error.code}: ${error.message}` });
-        this.rungIndex++;
-      }
+  /** Rejects every pending call; later calls fail at once with the same error. */
+  fail(error: EvaluatorError): void {
+    this.death ??= error;
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const call of pending) call.reject(error);
+  }
+
+  /** Fails everything with `error` and closes the transport. */
+  close(error: EvaluatorError): void {
+    this.fail(error);
+    this.transport.close();
+  }
+
+  private settle(message: ResultMessage | ErrorMessage): void {
+    const pending = this.pending.get(message.id);
+    if (!pending) return; // cancelled, or already failed
+    this.pending.delete(message.id);
+    if (message.type === 'result') {
+      pending.resolve({ value: message.value as ReplyValue<CallOp>, revision: message.revision, elapsedMs: message.elapsedMs });
+    } else {
+      pending.reject(fromWireError(message.error));
     }
-    throw new EvaluatorError(
-      'ENGINE_UNAVAILABLE',
-      `no engine can run here: ${this.plan.skipped.map((rung) => `${rung.kind}: ${rung.reason}`).join('; ')}`,
-      '',
-      { cause: lastError },
-    );
   }
-}
-
-/** The error of the rung that failed, saying also why the rungs above it were skipped. */
-function withSkipped(error: EvaluatorError, skipped: readonly SkippedRung[]): EvaluatorError {
-  if (skipped.length === 0 || error.details?.skipped) return error;
-  const annotated = new EvaluatorError(
-    error.code,
-    `${error.message} (skipped before it: ${skipped.map((rung) => `${rung.kind}: ${rung.reason}`).join('; ')})`,
-    error.path,
-    { cause: error.cause, details: { ...error.details, skipped: skipped.map((rung) => ({ ...rung })) } },
-  );
-  return annotated;
-}
-
-/** The skipped rungs above `kind`: those below it were ruled out too, but never needed. */
-function skippedAbove(skipped: SkippedRung[], kind: EngineKind): SkippedRung[] {
-  return skipped.filter((other) => rungRank(other.kind) < rungRank(kind));
 }

@@ -1,19 +1,34 @@
 /**
- * `RelationshipEvaluator`: the asynchronous facade of the wasm `Evaluator`. Calls are sent in the
- * order they are made; evaluations are latest-wins. Every acknowledged change is kept (a base —
- * constructor arguments or a snapshot — plus a journal of the changes since), so that when the
- * worker dies the session is rebuilt in its replacement and no acknowledged edit is lost.
+ * `RelationshipEvaluator`: the public, asynchronous facade of the engine's `Evaluator`. It checks
+ * and encodes the arguments, hands each call to its session (`session.ts`: order, latest-wins,
+ * journal, compaction, recovery), and decodes the replies.
+ *
+ * The TypeScript layer, bottom to top (tests/js/node/layers.test.mjs keeps every import pointing
+ * down; ARCHITECTURE.md draws it), one noun per idea:
+ * - **engine**: the Rust core built to WebAssembly or to JavaScript, and where it runs
+ *   (`EngineKind`); a loaded one is an `EngineModule` (`load.ts`, `js-engine.ts`).
+ * - **protocol**: the messages between a client and a host (`protocol.ts`).
+ * - **host**: runs one engine behind the protocol, for any number of sessions (`worker/host.ts`),
+ *   in a worker (`worker/entry.ts`) or in this thread.
+ * - **transport**: carries the protocol's messages to one host: `WorkerTransport`
+ *   (`worker-transport.ts`) or `InThreadTransport` (`in-thread-transport.ts`).
+ * - **rung**: one way to start a transport, tried in the fallback ladder's order (`ladder.ts`).
+ * - **connection**: request/response over one transport: ids, replies, cancels (`connection.ts`).
+ * - **shared engine**: the engine that evaluators with the same settings share: it walks the
+ *   ladder for a connection, replaces a dead one, and closes after its last user (`shared-engine.ts`).
+ * - **session**: one evaluator's state in the shared engine (`session.ts`).
+ * - **evaluator**: this facade, one per session.
  */
-import type { Live, Connection } from './connection.js';
 import { asJson, designJson } from './document.js';
 
 export { asJson } from './document.js';
-import { EvaluatorError, toEvaluatorError } from './errors.js';
 import type { EngineInfo } from './ladder.js';
-import type { Call, CallOp, JournalCall, SessionBase } from './protocol.js';
-import { isJournalCall } from './protocol.js';
-import type { Reply } from './rpc.js';
+import type { JournalCall, SessionBase } from './protocol.js';
+import { type CallTiming, Session, type SessionOptions } from './session.js';
+import type { SharedEngine } from './shared-engine.js';
 import type { ConnectableDefinition, Delta, Design, Edit, EvaluatedDesign, EvaluationResponse, Explanation, RelationshipDefinition } from './types.js';
+
+export type { CallTiming, SessionOptions } from './session.js';
 
 /** Options of a single call. */
 export interface CallOptions {
@@ -41,44 +56,6 @@ function decode<T>(text: string, options: CallOptions): T | string {
   return options.output === 'text' ? text : (JSON.parse(text) as T);
 }
 
-/** Timing of the last call, for diagnostics. */
-export interface CallTiming {
-  op: CallOp;
-  /** Time in the engine. */
-  engineMs: number;
-  /** From the call to its reply, including messaging, queueing and JSON parsing. */
-  totalMs: number;
-}
-
-/** Options of a session. */
-export interface SessionOptions {
-  /**
-   * Take a snapshot after this many acknowledged changes and drop them from the journal (default
-   * 32). For a large state (over 1 MiB) the snapshot waits until the evaluator has been idle for
-   * 300 ms (or the journal holds 8 times this many changes): the engine does nothing else while it
-   * writes one, and an edit queued behind it would wait that long.
-   */
-  snapshotEvery?: number;
-}
-
-/** States at least this large (design text or snapshot bytes) are compacted when idle. */
-const LARGE_STATE_BYTES = 1 << 20;
-/** Quiet time before a deferred compaction. */
-const COMPACTION_IDLE_MS = 300;
-/** A deferred compaction runs anyway once the journal is this many times `snapshotEvery`. */
-const COMPACTION_FORCED_AFTER = 8;
-
-interface JournalEntry {
-  call: JournalCall;
-  /** The revision the change produced. */
-  revision: number;
-}
-
-let nextSessionId = 1;
-
-const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
-
-
 declare global {
   interface SymbolConstructor {
     /**
@@ -94,39 +71,21 @@ declare global {
  * (`await using evaluator = createEvaluator(…)` where the runtime has `Symbol.asyncDispose`).
  */
 export class RelationshipEvaluator {
-  private readonly id = nextSessionId++;
-  private base: SessionBase;
-  private journal: JournalEntry[] = [];
-  /** The last acknowledged revision; unknown for a restored snapshot until it is opened. */
-  private acknowledged: number | undefined;
-  private openIn = -1;
-  private sendChain: Promise<void> = Promise.resolve();
-  private abortEvaluation: ((error: EvaluatorError) => void) | null = null;
-  private compacting = false;
-  private disposed = false;
-  private timing: CallTiming | null = null;
-  private readonly snapshotEvery: number;
-  /** The size of the last full state seen: a loaded design's text or a snapshot's bytes. */
-  private stateBytes = 0;
-  private lastCallAt = 0;
-  private compactionTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly session: Session;
 
   /** @internal Use `createEvaluator()`, `restoreEvaluator()` or `importEvaluator()`. */
-  constructor(private readonly connection: Connection, base: SessionBase, options: SessionOptions = {}) {
-    this.base = base;
-    this.acknowledged = base.kind === 'create' ? 0 : undefined;
-    this.snapshotEvery = Math.max(1, options.snapshotEvery ?? 32);
-    connection.acquire();
+  constructor(engine: SharedEngine, base: SessionBase, options: SessionOptions = {}) {
+    this.session = new Session(engine, base, options);
   }
 
   /** The revision of the last acknowledged load or batch (0 before any). */
   get revision(): number {
-    return this.acknowledged ?? 0;
+    return this.session.revision;
   }
 
   /** Timing of the last successful call. */
   get lastCall(): CallTiming | null {
-    return this.timing;
+    return this.session.lastCall;
   }
 
   /**
@@ -167,7 +126,7 @@ export class RelationshipEvaluator {
   design(options: Pick<TextOutput, 'output'>): Promise<string>;
   design(options?: Pick<CallOptions, 'output'>): Promise<EvaluatedDesign>;
   async design(options: Pick<CallOptions, 'output'> = {}): Promise<EvaluatedDesign | string> {
-    return decode<EvaluatedDesign>((await this.call({ op: 'design' })).value, options);
+    return decode<EvaluatedDesign>((await this.session.call({ op: 'design' })).value, options);
   }
 
   /**
@@ -177,7 +136,7 @@ export class RelationshipEvaluator {
   evaluate(options: TextOutput): Promise<string>;
   evaluate(options?: CallOptions): Promise<EvaluationResponse>;
   async evaluate(options: CallOptions = {}): Promise<EvaluationResponse | string> {
-    const reply = await this.call({ op: 'evaluate' }, { ...options, latestWins: true });
+    const reply = await this.session.call({ op: 'evaluate' }, { ...options, latestWins: true });
     return decode<EvaluationResponse>(reply.value, options);
   }
 
@@ -190,13 +149,13 @@ export class RelationshipEvaluator {
   async evaluateDesign(design: Design | string, options: CallOptions = {}): Promise<EvaluationResponse | string> {
     const text = designJson(design);
     const call = typeof text === 'string' ? { op: 'evaluateDesign' as const, design: text } : text.then((json) => ({ op: 'evaluateDesign' as const, design: json }));
-    const reply = await this.call(call, { ...options, latestWins: true });
+    const reply = await this.session.call(call, { ...options, latestWins: true });
     return decode<EvaluationResponse>(reply.value, options);
   }
 
   /** Why a relationship of the current design holds. */
   async explain(relationshipId: string): Promise<Explanation> {
-    return JSON.parse((await this.call({ op: 'explain', relationshipId })).value) as Explanation;
+    return JSON.parse((await this.session.call({ op: 'explain', relationshipId })).value) as Explanation;
   }
 
   /**
@@ -205,183 +164,35 @@ export class RelationshipEvaluator {
    * connection. Ask both ways round for both directions.
    */
   async connectableDefinitions(fromId: string, toId: string): Promise<ConnectableDefinition[]> {
-    return JSON.parse((await this.call({ op: 'connectableDefinitions', fromId, toId })).value) as ConnectableDefinition[];
+    return JSON.parse((await this.session.call({ op: 'connectableDefinitions', fromId, toId })).value) as ConnectableDefinition[];
   }
 
   /** The whole state as MessagePack bytes; `restoreEvaluator(bytes)` continues from it. */
   async snapshot(): Promise<Uint8Array> {
-    return (await this.call({ op: 'snapshot' })).value;
+    return (await this.session.call({ op: 'snapshot' })).value;
   }
 
   /** The whole state as JSON text; `importEvaluator(json)` continues from it. */
   async exportJson(): Promise<string> {
-    return (await this.call({ op: 'exportJson' })).value;
+    return (await this.session.call({ op: 'exportJson' })).value;
   }
 
   /** The active engine (starting it if needed) and why it was chosen. */
   async engine(): Promise<EngineInfo> {
-    return (await this.connection.ensure()).info;
+    return this.session.engineInfo();
   }
 
   /** Frees the evaluator; calls made afterwards reject with DISPOSED. Calls already made complete. */
   async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    if (this.compactionTimer !== null) clearTimeout(this.compactionTimer);
-    this.abortEvaluation?.(new EvaluatorError('DISPOSED', 'the evaluator was disposed'));
-    // After the calls already queued; never starts an engine just to close.
-    const closed = this.sendChain.then(async () => {
-      const live = this.connection.current;
-      if (!live || live.generation !== this.openIn) return;
-      await live.rpc.send(this.id, { op: 'close' }).reply.catch(() => null);
-    });
-    this.sendChain = closed;
-    await closed;
-    this.connection.release();
+    await this.session.dispose();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.dispose();
   }
 
-  /** Sends a change (journaled by `acknowledge` once the engine confirms it). */
+  /** Sends a change (journaled by the session once the engine confirms it). */
   private async change(call: JournalCall | Promise<JournalCall>, options: CallOptions): Promise<string> {
-    return (await this.call(call, options)).value;
-  }
-
-  /**
-   * Records a confirmed call. Changes go to the journal only while a worker runs them: an engine
-   * in this thread cannot die under us, so there is nothing to recover.
-   */
-  private acknowledge(call: Call, reply: Reply, recoverable: boolean): void {
-    this.acknowledged = reply.revision;
-    if (!isJournalCall(call) || !recoverable) return;
-    if (call.op === 'loadDesign') this.stateBytes = call.design.length;
-    this.journal.push({ call, revision: reply.revision });
-    if (this.journal.length < this.snapshotEvery || this.compacting) return;
-    if (this.stateBytes < LARGE_STATE_BYTES || this.journal.length >= COMPACTION_FORCED_AFTER * this.snapshotEvery) void this.compact();
-    else this.compactWhenIdle();
-  }
-
-  /** Compacts once no call has been made for `COMPACTION_IDLE_MS`. */
-  private compactWhenIdle(): void {
-    if (this.compactionTimer !== null || this.disposed) return;
-    const wait = (ms: number): void => {
-      this.compactionTimer = setTimeout(() => {
-        const quiet = now() - this.lastCallAt;
-        if (quiet < COMPACTION_IDLE_MS) return wait(COMPACTION_IDLE_MS - quiet);
-        this.compactionTimer = null;
-        if (!this.disposed && !this.compacting && this.journal.length >= this.snapshotEvery) void this.compact();
-      }, ms);
-    };
-    wait(COMPACTION_IDLE_MS);
-  }
-
-  /** Replaces base + journal by a snapshot of the same state. */
-  private async compact(): Promise<void> {
-    this.compacting = true;
-    try {
-      const reply = await this.call({ op: 'snapshot' }, { internal: true });
-      this.base = { kind: 'snapshot', snapshot: reply.value };
-      this.stateBytes = reply.value.byteLength;
-      this.journal = this.journal.filter((entry) => entry.revision > reply.revision);
-    } catch {
-      // The engine died or the evaluator was disposed: the journal still holds everything.
-    } finally {
-      this.compacting = false;
-    }
-  }
-
-  /** Makes sure the engine runs and this session is open in its current generation. */
-  private async ready(): Promise<Live> {
-    const live = await this.connection.ensure();
-    if (this.openIn === live.generation) return live;
-    const open: Call = { op: 'open', base: this.base, journal: this.journal.map((entry) => entry.call), revision: this.acknowledged };
-    const reply = await live.rpc.send(this.id, open).reply;
-    this.acknowledged = reply.revision;
-    this.openIn = live.generation;
-    return live;
-  }
-
-  /**
-   * Sends a call after the calls made before it. `latestWins` calls supersede each other;
-   * `internal` calls (journal compaction) leave `lastCall` alone.
-   */
-  private call<Op extends CallOp>(pendingCall: Extract<Call, { op: Op }> | Promise<Extract<Call, { op: Op }>>, options: CallOptions & { latestWins?: boolean; internal?: boolean } = {}): Promise<Reply<Op>> {
-    if (this.disposed) return Promise.reject(new EvaluatorError('DISPOSED', 'the evaluator was disposed'));
-    const started = now();
-    if (!options.internal) this.lastCallAt = started;
-    return new Promise<Reply<Op>>((resolve, reject) => {
-      let settled = false;
-      // The call's place in the order is taken now; its content (a YAML design being parsed) may come later.
-      let sent: { live: Live; id: number; call: Call } | null = null;
-      const { signal, latestWins } = options;
-      const onAbort = (): void => abort(new EvaluatorError('ABORTED', 'the call was aborted', '', { cause: signal?.reason }));
-      const finish = (outcome: () => void): void => {
-        if (settled) return;
-        settled = true;
-        signal?.removeEventListener('abort', onAbort);
-        if (this.abortEvaluation === abort) this.abortEvaluation = null;
-        outcome();
-      };
-      // An abort that fires while the message is being posted is handled once `sent` is known.
-      let posting = false;
-      let deferred: EvaluatorError | null = null;
-      const abort = (error: EvaluatorError): void => {
-        if (posting) {
-          deferred = error;
-          return;
-        }
-        const change = sent !== null && isJournalCall(sent.call);
-        // A change already answered stands: its reply is on its way to `acknowledge`.
-        if (change && sent && !sent.live.rpc.isPending(sent.id)) return;
-        finish(() => {
-          if (sent) {
-            sent.live.rpc.cancel(sent.id, error);
-            // The worker may have started the change, and a started change cannot be taken back:
-            // replace the worker; its successor reopens every session from base + journal, which
-            // do not hold this change. (An engine in this thread runs a call in one go: an abort
-            // that gets here found it still queued, and the cancel dropped it.)
-            if (change && sent.live.info.kind === 'worker' && this.connection.current === sent.live) {
-              this.connection.recycle(new EvaluatorError('WORKER_CRASHED', 'the evaluation worker was replaced to stop an aborted change; this call was not applied'));
-            }
-          }
-          reject(error);
-        });
-      };
-      if (latestWins) {
-        this.abortEvaluation?.(new EvaluatorError('SUPERSEDED', 'a newer evaluation replaced this one'));
-        this.abortEvaluation = abort;
-      }
-      if (signal?.aborted) return onAbort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.sendChain = this.sendChain
-        .then(async () => {
-          if (settled) return;
-          const call = await pendingCall;
-          if (settled) return;
-          const live = await this.ready();
-          if (settled) return;
-          posting = true;
-          const message = live.rpc.send(this.id, call);
-          sent = { live, id: message.id, call };
-          posting = false;
-          message.reply.then(
-            (reply) =>
-              finish(() => {
-                this.acknowledge(call, reply, live.info.kind === 'worker');
-                if (!options.internal) this.timing = { op: call.op, engineMs: reply.elapsedMs, totalMs: now() - started };
-                resolve(reply);
-              }),
-            (error: EvaluatorError) =>
-              finish(() => {
-                if (error.code === 'POISONED' && live.info.kind === 'worker') this.connection.recycle(error);
-                reject(error);
-              }),
-          );
-          if (deferred) abort(deferred);
-        })
-        .catch((error: unknown) => finish(() => reject(toEvaluatorError(error))));
-    });
+    return (await this.session.call(call, options)).value;
   }
 }

@@ -8,7 +8,8 @@ import { EvaluatorError } from './errors.js';
 import { instantiateWasm, loadJsEngine, moduleHref, wasmUnavailableReason, type JsEngineLocation } from './load.js';
 import type { Platform } from './platform.js';
 import type { WasmSource } from './protocol.js';
-import { LocalTransport, type EngineKind, type Transport } from './transport.js';
+import { InThreadTransport } from './in-thread-transport.js';
+import type { EngineKind, Transport } from './transport.js';
 import { startWorker, type WorkerLike } from './worker-transport.js';
 
 /** Which engine to use: `auto` walks the ladder; anything else forces that rung (no fallback). */
@@ -125,7 +126,7 @@ function rungFor(kind: EngineKind, platform: Platform, createWorker: (() => Work
         start: async (source) => {
           const started = now();
           const engine = await instantiateWasm(platform.wasmInput(source));
-          return new LocalTransport(kind, engine, now() - started);
+          return new InThreadTransport(kind, engine, now() - started);
         },
       };
     case 'js-worker':
@@ -144,7 +145,7 @@ function rungFor(kind: EngineKind, platform: Platform, createWorker: (() => Work
         start: async () => {
           const started = now();
           const engine = await loadJsEngine(options.jsEngine ?? platform.defaultJsEngine);
-          return new LocalTransport(kind, engine, now() - started);
+          return new InThreadTransport(kind, engine, now() - started);
         },
       };
   }

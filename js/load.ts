@@ -5,9 +5,25 @@
 import initWasm, * as wasmGlue from '../pkg/web/relationship_evaluator.js';
 import type { EngineModule } from './engine-module.js';
 import { EvaluatorError, toEvaluatorError, type LoadingDetails } from './errors.js';
+import type { WasmSource } from './protocol.js';
+import { defaultWasmUrl } from './wasm-url.js';
 
 /** What the glue instantiates from. */
 export type WasmInput = URL | Uint8Array | WebAssembly.Module | Response;
+
+/** The wasm input for a source on a platform that fetches URLs (browsers, workers, Deno, edge). */
+export async function fetchableInput(source: WasmSource): Promise<WasmInput> {
+  switch (source.kind) {
+    case 'default':
+      return defaultWasmUrl();
+    case 'url':
+      return new URL(source.url);
+    case 'bytes':
+      return source.bytes;
+    case 'module':
+      return source.module;
+  }
+}
 
 /** The smallest valid module: compiling it tells whether this runtime may compile wasm at all. */
 const EMPTY_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);

@@ -5,8 +5,9 @@
 import { EvaluatorError } from './errors.js';
 import type { JsEngineLocation, WasmInput } from './load.js';
 import type { WasmSource } from './protocol.js';
-import { defaultWasmUrl } from './wasm-url.js';
 import type { WorkerLike } from './worker-transport.js';
+
+export { fetchableInput } from './load.js';
 
 export interface Platform {
   /** The build, as reported in engine reasons. */
@@ -21,20 +22,6 @@ export interface Platform {
   wasmInput(source: WasmSource): Promise<WasmInput>;
   /** Where this thread finds the JavaScript engine when the app did not say (default: next to the package). */
   readonly defaultJsEngine?: JsEngineLocation;
-}
-
-/** The wasm input for a source on a platform that fetches URLs (browsers, workers, Deno, edge). */
-export async function fetchableInput(source: WasmSource): Promise<WasmInput> {
-  switch (source.kind) {
-    case 'default':
-      return defaultWasmUrl();
-    case 'url':
-      return new URL(source.url);
-    case 'bytes':
-      return source.bytes;
-    case 'module':
-      return source.module;
-  }
 }
 
 /** Anything `init()` accepts. */

@@ -1,9 +1,9 @@
 /**
  * A transport carries protocol messages to one host and brings its replies back. It dies at most
- * once (a crashed or terminated worker), and then reports why.
+ * once (a crashed or terminated worker), and then reports why. Two kinds: `WorkerTransport`
+ * (`worker-transport.ts`, the host in a worker) and `InThreadTransport` (`in-thread-transport.ts`,
+ * the host in this thread).
  */
-import { Host } from '../worker/host.js';
-import type { EngineModule } from './engine-module.js';
 import type { EvaluatorError } from './errors.js';
 import type { CancelMessage, ErrorMessage, RequestMessage, ResultMessage } from './protocol.js';
 
@@ -26,26 +26,4 @@ export interface Transport {
   onDeath: (error: EvaluatorError) => void;
   /** Shuts the transport down; no `onDeath` follows. */
   close(): void;
-}
-
-/** A host in this same thread (no worker): the main-thread WebAssembly and JavaScript rungs. */
-export class LocalTransport implements Transport {
-  onReply: (message: ResultMessage | ErrorMessage) => void = () => {};
-  onDeath: (error: EvaluatorError) => void = () => {};
-  readonly engineVersion: string;
-  private host: Host | null;
-
-  constructor(readonly kind: EngineKind, engine: EngineModule, readonly loadMs: number) {
-    this.engineVersion = engine.engineVersion();
-    this.host = new Host(engine, (message) => this.onReply(message));
-  }
-
-  send(message: RequestMessage | CancelMessage): void {
-    this.host?.receive(message);
-  }
-
-  close(): void {
-    this.host?.close();
-    this.host = null;
-  }
 }

@@ -5,8 +5,7 @@
  * then serves requests.
  */
 import { toWireError } from '../js/errors.js';
-import { instantiateWasm, loadJsEngine } from '../js/load.js';
-import { fetchableInput } from '../js/platform.js';
+import { fetchableInput, instantiateWasm, loadJsEngine } from '../js/load.js';
 import type { ClientMessage, HostMessage, InitMessage } from '../js/protocol.js';
 import { Host } from './host.js';
 

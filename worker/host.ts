@@ -12,7 +12,7 @@ import { transferablesOf } from '../js/protocol.js';
 import { taskScheduler, type Schedule } from './schedule.js';
 
 /** Sends a reply to the client, moving the listed buffers. */
-export type Reply = (message: ResultMessage | ErrorMessage, transfer: Transferable[]) => void;
+export type SendReply = (message: ResultMessage | ErrorMessage, transfer: Transferable[]) => void;
 
 /** One session: its evaluator. */
 interface Session {
@@ -46,7 +46,7 @@ export class Host {
 
   constructor(
     private readonly engine: EngineModule,
-    private readonly reply: Reply,
+    private readonly reply: SendReply,
     private readonly schedule: Schedule = taskScheduler(),
   ) {}
 
@@ -71,11 +71,6 @@ export class Host {
   /** True once the engine stopped mid-call: it is never called again (only `isPoisoned()` is read). */
   private poisoned(): boolean {
     return trappedEngines.has(this.engine) || this.engine.isPoisoned();
-  }
-
-  /** The number of requests waiting. */
-  get pending(): number {
-    return this.queue.length;
   }
 
   private wake(): void {
