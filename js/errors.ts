@@ -6,7 +6,7 @@
 /** Codes of the Rust core (`error::ErrorCode`): the input or the state is at fault. */
 export const CORE_ERROR_CODES = [
   'INVALID_JSON', 'DUPLICATE_KEY', 'INVALID_TYPE', 'MISSING_FIELD', 'DUPLICATE_ID', 'UNKNOWN_ID', 'CYCLE',
-  'LIMIT_EXCEEDED', 'FLAPPING', 'INVALID_SNAPSHOT', 'INVALID_OPTION', 'INTERNAL', 'POISONED',
+  'LIMIT_EXCEEDED', 'FLAPPING', 'INVALID_SNAPSHOT', 'INVALID_OPTION', 'INTERNAL', 'POISONED', 'NOT_INITIALIZED',
 ] as const;
 
 /** Codes of this package's JavaScript layer. */

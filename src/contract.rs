@@ -4,7 +4,7 @@
 //! `globalThis.__mesheryRelationshipEngine` when asked to.
 
 use crate::engine::Engine;
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
 use crate::model::{definitions_from_json, Design};
 use crate::options::EngineOptions;
 use serde::Deserialize;
@@ -54,7 +54,7 @@ impl ContractEngine {
     /// caller's clock reading (the contract's responses carry one).
     pub fn evaluate(&mut self, design_json: &str, options_json: &str, timestamp: Option<String>) -> String {
         let Some(engine) = self.engine.as_mut() else {
-            return json!({ "error": "engine not initialized", "code": "NOT_INITIALIZED", "path": "" }).to_string();
+            return json!({ "error": "engine not initialized", "code": ErrorCode::NotInitialized.as_str(), "path": "" }).to_string();
         };
         let options: ContractOptions = if options_json.trim().is_empty() {
             ContractOptions::default()

@@ -37,6 +37,8 @@ pub enum ErrorCode {
     /// A panic happened earlier in this WebAssembly instance; its memory can no longer be trusted,
     /// so every call fails until the instance is replaced.
     Poisoned,
+    /// Meshery's contract was asked to evaluate before `init` gave it definitions.
+    NotInitialized,
 }
 
 impl ErrorCode {
@@ -56,6 +58,7 @@ impl ErrorCode {
             ErrorCode::InvalidOption => "INVALID_OPTION",
             ErrorCode::Internal => "INTERNAL",
             ErrorCode::Poisoned => "POISONED",
+            ErrorCode::NotInitialized => "NOT_INITIALIZED",
         }
     }
 }
