@@ -57,7 +57,7 @@ node --test tests/js/node/ 2>&1
 echo "== node --test (the npm package in headless Chromium: worker, main thread, JS engine under CSP, figures; npm pack into Node, Vite and webpack projects)"
 node --test tests/js/browser/*.e2e.mjs 2>&1
 
-echo "== node --test (the packed tarball in Vite 5, 6, 7 and 8 apps: vite build and the dev server, with and without optimizeDeps.exclude; in a Next.js 16 app: the README component under next build + next start and next dev; in Chromium)"
+echo "== node --test (the packed tarball in Vite 5, 6, 7 and 8 apps: vite build and the dev server, with and without optimizeDeps.exclude; in a Next.js 16 app: the README component under next build + next start and next dev, with Turbopack and with webpack; in Chromium)"
 node --test tests/js/bundlers/*.e2e.mjs 2>&1
 
 echo "== node --test (the packed tarball in Deno, Bun, workerd and Chromium, byte-compared with Node; figures in target/js-artifacts/runtimes.json)"
