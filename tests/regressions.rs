@@ -355,3 +355,27 @@ fn seventeen_digit_floats_come_back_as_written() {
         assert!(json.contains(written), "{written} is not in {json}");
     }
 }
+
+/// A snapshot of an evaluator keeps every number as written (issue 15 #2). `Design::to_value`
+/// went through serde's value serializer, which respelled an exponent that reading had kept
+/// (`1e5` → `1e+5`); the read_json fuzz target found it.
+#[test]
+fn a_snapshot_keeps_numbers_as_written() {
+    use relationship_evaluator::{Design, EngineOptions, Evaluator, Limits, Snapshot};
+    let text = r#"{"id": "d", "version": "0.0.1", "components": [{"id": "c", "component": {"kind": "ConfigMap"},
+        "displayName": "c", "configuration": {"n": [1e5, 1E5, 2.5e-3, 1.50, -0, 123456789012345678901234567890]}}],
+        "relationships": []}"#;
+    let mut evaluator = Evaluator::new(Vec::new(), EngineOptions::default());
+    evaluator.load_design(Design::from_json(text, &Limits::default()).unwrap()).unwrap();
+    let written = r#"[1e5,1E5,2.5e-3,1.50,-0,123456789012345678901234567890]"#;
+    let numbers = |design: &Design| serde_json::to_string(&design.components[0].0["configuration"]["n"]).unwrap();
+    assert_eq!(numbers(evaluator.design()), written);
+    let snapshot = evaluator.snapshot();
+    for restored in [
+        Snapshot::from_msgpack(&snapshot.to_msgpack()).unwrap(),
+        Snapshot::from_msgpack(&snapshot.to_msgpack_expanded()).unwrap(),
+        Snapshot::from_json(&snapshot.to_json()).unwrap(),
+    ] {
+        assert_eq!(numbers(Evaluator::restore(restored).unwrap().design()), written);
+    }
+}

@@ -87,7 +87,27 @@ impl Design {
 
     /// The design as a JSON value (fields in input order).
     pub fn to_value(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
+        // Built from the values themselves, in `Serialize`'s order, rather than through serde's
+        // value serializer, which reads each number's text again and respells an exponent that
+        // reading kept (`1e5` → `1e+5`; found by the read_json fuzz target).
+        let components = || Value::Array(self.components.iter().map(|c| (*c.0).clone()).collect());
+        let relationships = || Value::Array(self.relationships.iter().map(|r| (*r.0).clone()).collect());
+        let mut map = Map::with_capacity(self.fields.len() + 2);
+        for (key, value) in &self.fields {
+            let value = match key.as_str() {
+                COMPONENTS => components(),
+                RELATIONSHIPS => relationships(),
+                _ => value.clone(),
+            };
+            map.insert(key.clone(), value);
+        }
+        if !self.fields.contains_key(COMPONENTS) && !self.components.is_empty() {
+            map.insert(COMPONENTS.into(), components());
+        }
+        if !self.fields.contains_key(RELATIONSHIPS) && !self.relationships.is_empty() {
+            map.insert(RELATIONSHIPS.into(), relationships());
+        }
+        Value::Object(map)
     }
 
     /// The design id (`""` when absent).
