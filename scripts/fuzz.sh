@@ -49,8 +49,9 @@ done
 echo "fuzz: writing seed corpora from ../shared/fixtures"
 cargo run --quiet --example fuzz_seeds -- "$seeds"
 # read_json: the parts of evaluate_design's seeds (designs, definition lists, single definitions,
-# options) up to read_json's input size, the fixture YAML designs, and fuzz/seeds/read_json/
-# (hand-written: an edit batch with every op, every option, a YAML design, odd numbers).
+# options) and the fixture YAML designs, those up to read_json's input size (today none of the
+# three fixture designs fits), and fuzz/seeds/read_json/ (hand-written: an edit batch with every
+# op, every option, a small design in JSON and in YAML, odd numbers).
 mkdir -p "$seeds/read_json"
 for file in "$seeds/evaluate_design"/*; do
   while IFS= read -r -d '' part || [ -n "$part" ]; do
