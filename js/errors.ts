@@ -111,10 +111,23 @@ export function isErrorCode(code: unknown): code is ErrorCode {
 export function toEvaluatorError(thrown: unknown): EvaluatorError {
   if (thrown instanceof EvaluatorError) return thrown;
   const record = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as Record<string, unknown>;
-  const message = typeof record.message === 'string' ? record.message : String(thrown);
+  const message = typeof record.message === 'string' ? record.message : describe(thrown);
   const code = isErrorCode(record.code) ? record.code : 'INTERNAL';
   const path = typeof record.path === 'string' ? record.path : '';
   return new EvaluatorError(code, message, path, { cause: thrown });
+}
+
+/**
+ * A thrown value as text, for a message. `String()` itself throws for some values (an object
+ * without a prototype, a `toString` that throws or is not a function, a symbol inside an Error),
+ * and this must not: it names the value's type instead.
+ */
+function describe(thrown: unknown): string {
+  try {
+    return String(thrown);
+  } catch {
+    return `a thrown ${Object.prototype.toString.call(thrown)} (not convertible to text)`;
+  }
 }
 
 /** The wire form of an error. */

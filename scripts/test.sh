@@ -17,7 +17,7 @@ echo "== cargo test (native core)"
 cargo test --lib --tests --examples 2>&1   # benches run with `cargo bench`, not in debug here
 cargo test --doc 2>&1
 
-echo "== fuzz smoke run (cargo fuzz, libFuzzer: evaluate_design, edit_batches, snapshot_restore; 20 s each)"
+echo "== fuzz smoke run (cargo fuzz, libFuzzer: evaluate_design, edit_batches, snapshot_restore, read_json; 20 s each)"
 # CI's fixed seed (.ci/run) fixes the fuzzer's too: each CI run tries the same inputs in the same
 # order (how many of them depends on the machine's speed).
 FUZZ_SEED=${FUZZ_SEED:-${PROPTEST_RNG_SEED:-}} ./scripts/fuzz.sh 20

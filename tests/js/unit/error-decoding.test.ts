@@ -23,7 +23,7 @@ function random(seed: number): () => number {
 }
 
 const CODES = ['INVALID_JSON', 'LIMIT_EXCEEDED', 'WORKER_CRASHED', 'INTERNAL', 'NOT_A_CODE', '', 'invalid_json', 'constructor', '__proto__'];
-// Not `toString` or `valueOf`: objects whose own data shadows those are in the `it.fails` cases below.
+// Not `toString` or `valueOf`: objects whose own data shadows those are in the cases below.
 const KEYS = ['code', 'message', 'path', 'details', 'name', 'cause', 'stack', 'x'];
 
 function generator(seed: number) {
@@ -45,7 +45,7 @@ function generator(seed: number) {
       case 3: return pick([0, -0, 1, -1.5, NaN, Infinity, -Infinity, 2 ** 53, Number.MIN_VALUE]);
       case 4: return BigInt(int(1000)) - 500n;
       case 5: return string();
-      // A symbol as a field of an Error breaks `String(error)`: see the `it.fails` cases below.
+      // A symbol as a field of an Error breaks `String(error)`: see the cases below.
       case 6: return depth === 0 ? Symbol(string()) : string();
       case 7: return pick(CODES);
       case 8: return () => string();
@@ -113,22 +113,21 @@ describe('decoding errors from arbitrary values', () => {
     }
   });
 
-  // Values no engine or glue code throws, which `toEvaluatorError` does not turn into a typed
-  // error today: it falls back to `String(thrown)`, which throws for these. Kept as `it.fails`
-  // so that the fix (a guarded fallback message) shows up here.
-  it.fails('turns an object without a prototype into a typed error', () => {
+  // Values no engine or glue code throws, for which `String(thrown)` itself throws: the message
+  // then names the value's type (this test found it; they were `it.fails` cases until fixed).
+  it('turns an object without a prototype into a typed error', () => {
     expectTyped(toEvaluatorError(Object.create(null)));
   });
 
-  it.fails('turns an object whose toString throws into a typed error', () => {
+  it('turns an object whose toString throws into a typed error', () => {
     expectTyped(toEvaluatorError({ toString: () => { throw new Error('no'); } }));
   });
 
-  it.fails('turns an Error whose message is a symbol into a typed error', () => {
+  it('turns an Error whose message is a symbol into a typed error', () => {
     expectTyped(toEvaluatorError(Object.assign(new Error('x'), { message: Symbol('m') })));
   });
 
-  it.fails('turns a data object with a toString key (JSON.parse of {"toString":1}) into a typed error', () => {
+  it('turns a data object with a toString key (JSON.parse of {"toString":1}) into a typed error', () => {
     expectTyped(toEvaluatorError(JSON.parse('{"toString":1}')));
   });
 });
