@@ -487,22 +487,31 @@ fn a_delta_without_diagnostics_has_no_diagnostics_field() {
     assert!(!serde_json::to_string(&delta).unwrap().contains("diagnostics"));
 }
 
+/// `00000000-0000-0000-0000-<n>`: ids for the hand-built designs below.
+fn numbered_id(n: u32) -> String {
+    format!("00000000-0000-0000-0000-{n:012}")
+}
+
+/// Deployment `n` with `configuration.x`.
+fn deployment_with_x(n: u32, x: u32) -> Value {
+    json!({"id": numbered_id(n), "component": {"kind": "Deployment"}, "displayName": format!("d{n}"),
+           "modelReference": {"name": "kubernetes"}, "configuration": {"x": x}})
+}
+
+/// An approved wallet relationship `n` copying Deployment `from`'s `x` into Deployment `to`'s.
+fn wallet_copying_x(n: u32, from: u32, to: u32) -> Value {
+    json!({"id": numbered_id(n), "kind": "hierarchical", "type": "parent", "subType": "wallet", "status": "approved",
+           "selectors": [{"allow": {
+               "from": [{"id": numbered_id(from), "kind": "Deployment", "patch": {"mutatorRef": [["configuration", "x"]]}}],
+               "to": [{"id": numbered_id(to), "kind": "Deployment", "patch": {"mutatedRef": [["configuration", "x"]]}}]}}]})
+}
+
 /// Two Deployments whose wallet relationships copy each other's `x`: every evaluation swaps the
 /// values. With one pass per evaluation the load itself succeeds; settling sees a pass repeat an
 /// earlier one, stops, and says so instead of running to its bound.
 #[test]
 fn settling_a_design_that_cycles_stops_with_a_flapping_diagnostic() {
-    let id = |n: u32| format!("00000000-0000-0000-0000-{n:012}");
-    let deployment = |n: u32, x: u32| {
-        json!({"id": id(n), "component": {"kind": "Deployment"}, "displayName": format!("d{n}"),
-               "modelReference": {"name": "kubernetes"}, "configuration": {"x": x}})
-    };
-    let wallet = |n: u32, from: u32, to: u32| {
-        json!({"id": id(n), "kind": "hierarchical", "type": "parent", "subType": "wallet", "status": "approved",
-               "selectors": [{"allow": {
-                   "from": [{"id": id(from), "kind": "Deployment", "patch": {"mutatorRef": [["configuration", "x"]]}}],
-                   "to": [{"id": id(to), "kind": "Deployment", "patch": {"mutatedRef": [["configuration", "x"]]}}]}}]})
-    };
+    let (id, deployment, wallet) = (numbered_id, deployment_with_x, wallet_copying_x);
     let design = Design::from_value(
         json!({"id": id(0xdc), "components": [deployment(1, 1), deployment(2, 2)],
                "relationships": [wallet(0x10, 1, 2), wallet(0x11, 2, 1)]}),
@@ -524,17 +533,7 @@ fn settling_a_design_that_cycles_stops_with_a_flapping_diagnostic() {
 /// fingerprinted too, so settling stops after four passes and names the two Deployments.
 #[test]
 fn settling_sees_an_alternation_that_other_changes_hide() {
-    let id = |n: u32| format!("00000000-0000-0000-0000-{n:012}");
-    let deployment = |n: u32, x: u32| {
-        json!({"id": id(n), "component": {"kind": "Deployment"}, "displayName": format!("d{n}"),
-               "modelReference": {"name": "kubernetes"}, "configuration": {"x": x}})
-    };
-    let wallet = |n: u32, from: u32, to: u32| {
-        json!({"id": id(n), "kind": "hierarchical", "type": "parent", "subType": "wallet", "status": "approved",
-               "selectors": [{"allow": {
-                   "from": [{"id": id(from), "kind": "Deployment", "patch": {"mutatorRef": [["configuration", "x"]]}}],
-                   "to": [{"id": id(to), "kind": "Deployment", "patch": {"mutatedRef": [["configuration", "x"]]}}]}}]})
-    };
+    let (id, deployment, wallet) = (numbered_id, deployment_with_x, wallet_copying_x);
     let chain = 3..=42u32;
     let mut components = vec![deployment(1, 1), deployment(2, 2)];
     components.extend(chain.clone().map(|n| deployment(n, n * 10)));
