@@ -10,7 +10,7 @@ mod version;
 
 pub use aliases::resolve_aliases;
 pub use pass::{definitions_in_scope, identify_with, run_pass};
-pub use safety::{resolve_ties, FlapHistory, Tie};
+pub use safety::{resolve_ties, FlapHistory, ItemFlaps, Tie};
 pub use trace::merge_trace_unique;
 // Meshery's helpers one by one, for the tests that check them (`internals`, src/lib.rs).
 #[cfg(feature = "internals")]

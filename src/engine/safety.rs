@@ -117,13 +117,17 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The last four fingerprints per design id (Meshery's), and per component or relationship id
-/// (ours, for settling: an item alternating between two sets of changes while other items keep
-/// changing too makes every pass's whole set new, which hides it from Meshery's check; deviation
-/// 49).
+/// The last four fingerprints per design id.
 #[derive(Debug, Clone, Default)]
 pub struct FlapHistory {
     by_design: HashMap<String, VecDeque<String>>,
+}
+
+/// The last four fingerprints of the changes to each component or relationship, for settling
+/// (ours: an item alternating between two sets of changes while other items keep changing too
+/// makes every pass's whole set new, which hides it from Meshery's check; deviation 49).
+#[derive(Debug, Clone, Default)]
+pub struct ItemFlaps {
     by_item: HashMap<String, VecDeque<u64>>,
 }
 
@@ -144,7 +148,9 @@ impl FlapHistory {
         let history = self.by_design.entry(design_id.to_owned()).or_default();
         alternates(history, fingerprint)
     }
+}
 
+impl ItemFlaps {
     /// Records, for each item a pass acted on, a fingerprint of what it did to that item; returns
     /// the items (sorted) whose last four read A,B,A,B with A ≠ B. Passes that leave an item alone
     /// are not counted for it: only a change and its undoing, again and again, is flapping.

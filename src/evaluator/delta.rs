@@ -101,16 +101,16 @@ pub(super) fn classify<T: PartialEq>(
 impl Delta {
     /// The delta of classified components and relationships of the design `after`.
     pub(super) fn of(after: &Design, components: Classified, relationships: Classified) -> Delta {
-        let pick = |items: &[Component], positions: &[usize]| positions.iter().map(|&p| items[p].clone()).collect();
-        let pick_relationships =
-            |items: &[Relationship], positions: &[usize]| positions.iter().map(|&p| items[p].clone()).collect();
+        fn pick<T: Clone>(items: &[T], positions: &[usize]) -> Vec<T> {
+            positions.iter().map(|&p| items[p].clone()).collect()
+        }
         Delta {
             version: after.version().to_owned(),
             components_added: pick(&after.components, &components.added),
             components_updated: pick(&after.components, &components.updated),
             components_removed: components.removed,
-            relationships_added: pick_relationships(&after.relationships, &relationships.added),
-            relationships_updated: pick_relationships(&after.relationships, &relationships.updated),
+            relationships_added: pick(&after.relationships, &relationships.added),
+            relationships_updated: pick(&after.relationships, &relationships.updated),
             relationships_removed: relationships.removed,
             ..Delta::default()
         }

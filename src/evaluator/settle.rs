@@ -5,7 +5,7 @@
 
 use super::{Diagnostic, Evaluator};
 use crate::engine::orchestration::finish_pass;
-use crate::engine::{FlapHistory, Tie};
+use crate::engine::{ItemFlaps, Tie};
 use crate::error::{ErrorCode, Result};
 use crate::model::Action;
 use std::collections::HashSet;
@@ -30,7 +30,7 @@ impl Evaluator {
         let mut dirty = self.pending.take().unwrap_or_default();
         let mut seen: HashSet<u64> = HashSet::new();
         // Per item, as in a full evaluation's flap check: other items changing cannot hide it.
-        let mut items = FlapHistory::default();
+        let mut items = ItemFlaps::default();
         let mut settled = Settled::default();
         for _ in 0..max_passes {
             let mark = self.store.mark();
