@@ -52,6 +52,44 @@ fn field<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
 fn write_selector_item(item: &Value, out: &mut String) {
     out.push_str("{\"id\":");
     write_go_json(field(item, "id").unwrap_or(&Value::Null), out);
+    write_selector_item_tail(item, out);
+}
+
+/// The seed of a one-pair selector set whose items are copies of `from` and `to` naming
+/// `from_id` and `to_id`: `selector_set_seed` of those copies, with the part of each item's Go
+/// JSON after its id written once per item pair instead of once per pair of components.
+pub struct PairSeed {
+    from_tail: String,
+    to_tail: String,
+}
+
+impl PairSeed {
+    pub fn new(from: &Value, to: &Value) -> PairSeed {
+        let tail = |item: &Value| {
+            let mut out = String::new();
+            write_selector_item_tail(item, &mut out);
+            out
+        };
+        PairSeed { from_tail: tail(from), to_tail: tail(to) }
+    }
+
+    /// The seed naming these two components.
+    pub fn seed(&self, from_id: &str, to_id: &str) -> String {
+        let mut out = String::with_capacity(40 + from_id.len() + to_id.len() + self.from_tail.len() + self.to_tail.len());
+        out.push_str("{\"allow\":{\"from\":[{\"id\":");
+        write_go_string(from_id, &mut out);
+        out.push_str(&self.from_tail);
+        out.push_str("],\"to\":[{\"id\":");
+        write_go_string(to_id, &mut out);
+        out.push_str(&self.to_tail);
+        out.push_str("]}}");
+        out
+    }
+}
+
+/// Everything of a selector item's Go JSON after its id (which comes first and alone varies
+/// between the pairs one item pair creates).
+fn write_selector_item_tail(item: &Value, out: &mut String) {
     out.push_str(",\"kind\":");
     write_go_json(field(item, "kind").unwrap_or(&Value::String(String::new())), out);
     if let Some(matcher) = field(item, "match") {
@@ -163,6 +201,23 @@ mod tests {
     fn string_seed_is_the_string_itself() {
         // UUIDv5(DNS, "ns-1"), as the bench fixtures of Meshery use.
         assert_eq!(static_uuid(&json!("ns-1")), uuid_v5("ns-1"));
+    }
+
+    #[test]
+    fn a_pair_seed_equals_the_seed_of_the_named_items() {
+        let from = json!({"kind": "Service", "id": "ignored", "model": {"name": "kubernetes"},
+            "match": {"refs": [["configuration", "spec"]], "from": [{"kind": "Role", "mutatorRef": [["a"]]}]},
+            "patch": {"patchStrategy": "replace", "mutatorRef": [["configuration", "spec", "selector"]]}, "extra": 1});
+        let to = json!({"kind": "Deployment", "matchStrategyMatrix": [["equal"]], "patch": {"mutatedRef": [["x"]]}});
+        let named = |item: &Value, id: &str| {
+            let mut copy = item.clone();
+            copy["id"] = json!(id);
+            copy
+        };
+        for (from_id, to_id) in [("web", "api"), ("a\"<b>", "\u{2028}é")] {
+            let expected = selector_set_seed(&[&named(&from, from_id)], &[&named(&to, to_id)]);
+            assert_eq!(PairSeed::new(&from, &to).seed(from_id, to_id), expected);
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::matching::{feasible_between, is_denied};
 use crate::model::{Action, Relationship, SelectorItem, Status};
 use crate::options::EngineOptions;
 use crate::policy::inventory::inventory_additions_with;
-use crate::policy::pairs::{build_identified, pair_matches, strategies, Direction};
+use crate::policy::pairs::{pair_matches, strategies, Direction, PairTemplate};
 use crate::policy::{from_or_to_missing, pair_already_exists, Candidate, Policy};
 use crate::values::get_nested;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -175,6 +175,7 @@ fn candidates_involving(
                 }
                 pairs.sort_unstable();
                 pairs.dedup();
+                let mut template: Option<PairTemplate> = None;
                 for (pf, pt) in pairs {
                     let (cf, ct) = (context.component_at(pf), context.component_at(pt));
                     // Cheapest test first: most pairs do not match at all.
@@ -191,7 +192,8 @@ fn candidates_involving(
                         continue;
                     }
                     let key = (set_index, from_index, to_index, pf, pt);
-                    found.push((key, build_identified(from, to, cf.id(), ct.id(), status)));
+                    let template = template.get_or_insert_with(|| PairTemplate::new(from, to));
+                    found.push((key, template.build(cf.id(), ct.id(), status)));
                 }
             }
         }

@@ -97,21 +97,26 @@ impl Relationship {
     /// replaced (spec §6.7 `buildIdentified`).
     pub fn declare(&self, selectors: Value, status: &str, id: String) -> Relationship {
         let mut map = Map::new();
+        let (mut selectors, mut id) = (Some(selectors), Some(id));
         if let Value::Object(definition) = &*self.0 {
             // Field by field, so the definition's own (possibly large) selectors are not copied.
             for (key, value) in definition {
                 let value = match key.as_str() {
-                    "selectors" => selectors.clone(),
+                    "selectors" => selectors.take().unwrap_or(Value::Null),
                     "status" => Value::String(status.into()),
-                    "id" => Value::String(id.clone()),
+                    "id" => id.take().map_or(Value::Null, Value::String),
                     _ => value.clone(),
                 };
                 map.insert(key.clone(), value);
             }
         }
-        map.entry("selectors").or_insert(selectors);
+        if let Some(selectors) = selectors {
+            map.insert("selectors".into(), selectors);
+        }
         map.entry("status").or_insert_with(|| Value::String(status.into()));
-        map.entry("id").or_insert(Value::String(id));
+        if let Some(id) = id {
+            map.insert("id".into(), Value::String(id));
+        }
         Relationship::from_value(Value::Object(map))
     }
 }

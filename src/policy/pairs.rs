@@ -4,7 +4,7 @@
 
 use super::{allow_selectors, pair_already_exists, Candidate};
 use crate::context::Context;
-use crate::ids::{selector_set_seed, uuid_v5};
+use crate::ids::{selector_set_seed, uuid_v5, PairSeed};
 use crate::model::{Component, Relationship, SelectorItem};
 use crate::values::{equality_key, go_format, match_values, MatchStrategy, Path};
 use serde_json::Value;
@@ -256,13 +256,31 @@ pub fn item_for(item: &Value, component_id: &str) -> Value {
     copy
 }
 
-/// `buildIdentified`: one selector set `{allow: {from: [F'], to: [T']}}` with the items naming
-/// the two components; the id is UUIDv5 of that set.
-pub fn build_identified(from: &Value, to: &Value, from_id: &str, to_id: &str, status: &'static str) -> Candidate {
-    let from = item_for(from, from_id);
-    let to = item_for(to, to_id);
-    let id = uuid_v5(&selector_set_seed(&[&from], &[&to]));
-    Candidate { selectors: allow_selectors(vec![from], vec![to]), id, status }
+/// `buildIdentified` for one (from item, to item) of a definition: each candidate is one selector
+/// set `{allow: {from: [F'], to: [T']}}` with the items naming the two components; its id is
+/// UUIDv5 of that set, whose Go JSON differs between pairs only in the two ids.
+pub struct PairTemplate<'d> {
+    from: &'d Value,
+    to: &'d Value,
+    /// None when an item is not an object (`item_for` then names no component in it).
+    seed: Option<PairSeed>,
+}
+
+impl<'d> PairTemplate<'d> {
+    pub fn new(from: &'d Value, to: &'d Value) -> Self {
+        let seed = (from.is_object() && to.is_object()).then(|| PairSeed::new(from, to));
+        PairTemplate { from, to, seed }
+    }
+
+    pub fn build(&self, from_id: &str, to_id: &str, status: &'static str) -> Candidate {
+        let from = item_for(self.from, from_id);
+        let to = item_for(self.to, to_id);
+        let seed = match &self.seed {
+            Some(seed) => seed.seed(from_id, to_id),
+            None => selector_set_seed(&[&from], &[&to]),
+        };
+        Candidate { selectors: allow_selectors(vec![from], vec![to]), id: uuid_v5(&seed), status }
+    }
 }
 
 /// `identifyByMutatorFields`: every matching pair of every (from, to) item of every selector set
@@ -275,12 +293,15 @@ pub fn identify_by_mutator_fields(
 ) -> Vec<Candidate> {
     // Pairs first, candidates after: past the budget nothing is built (building a candidate
     // copies and hashes its selector items, the costly part).
-    let mut found: Vec<(&Value, &Value, &str, &str)> = Vec::new();
+    let mut templates: Vec<PairTemplate> = Vec::new();
+    let mut found: Vec<(usize, &str, &str)> = Vec::new();
     let budget = context.creation_budget();
     let mut overflowed = false;
     for set in definition.selectors() {
         for from in set.allow_from() {
             for to in set.allow_to() {
+                let template = templates.len();
+                let mut used = false;
                 for_each_matching_pair(context, SelectorItem(from), SelectorItem(to), |pf, pt| {
                     let (cf, ct) = (context.component_at(pf), context.component_at(pt));
                     // Existing relationships are skipped by the engine anyway: don't build them.
@@ -290,15 +311,19 @@ pub fn identify_by_mutator_fields(
                             overflowed = true;
                             return std::ops::ControlFlow::Break(());
                         }
-                        found.push((from, to, cf.id(), ct.id()));
+                        used = true;
+                        found.push((template, cf.id(), ct.id()));
                     }
                     std::ops::ControlFlow::Continue(())
                 });
                 if overflowed {
                     return Vec::new();
                 }
+                if used {
+                    templates.push(PairTemplate::new(from, to));
+                }
             }
         }
     }
-    found.into_iter().map(|(from, to, from_id, to_id)| build_identified(from, to, from_id, to_id, status)).collect()
+    found.into_iter().map(|(template, from_id, to_id)| templates[template].build(from_id, to_id, status)).collect()
 }
