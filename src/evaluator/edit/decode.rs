@@ -37,6 +37,15 @@ const OPS: [(&str, &[&str]); 13] = [
     ("setPreferences", &["preferences"]),
 ];
 
+/// The ops the decoder accepts, in the order of `Edit`: the TypeScript `EDIT_OPS`
+/// (src/typescript.rs).
+#[cfg(feature = "typescript")]
+impl Edit {
+    pub fn ops() -> impl Iterator<Item = &'static str> {
+        OPS.iter().map(|(op, _)| *op)
+    }
+}
+
 impl Edit {
     /// Decodes one edit object; `path` is where the edit sits in its batch (e.g. `/2`). Every
     /// decoding error is `INVALID_TYPE` at `path`: a value that is not an object, a missing or
