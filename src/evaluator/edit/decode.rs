@@ -176,7 +176,7 @@ fn unexpected(value: &Value) -> String {
     }
 }
 
-/// `` `a` ``, `` `a` or `b` ``, `` one of `a`, `b`, `c` `` (serde's wording, which callers parse).
+/// `` `a` ``, `` `a` or `b` ``, `` one of `a`, `b`, `c` `` (serde's own wording).
 fn one_of(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
     match quoted.as_slice() {
