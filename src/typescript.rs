@@ -24,6 +24,7 @@ use crate::model::{ActionOp, Component, Design, EvaluationResponse, Relationship
 use crate::options::EngineOptions;
 use serde::de::{self, DeserializeOwned, Visitor};
 use std::any::TypeId;
+use std::collections::BTreeMap;
 use std::fmt;
 use ts_rs::{Config, TypeVisitor, TS};
 
@@ -70,21 +71,21 @@ open_json_type!(Design => "Design");
 // design, which always has an id; definitions cross the boundary as plain JSON values.
 open_json_type!(Relationship => "DesignRelationship");
 
-/// The generated module: a header, the declarations (each root, then the types it uses, each
-/// once), and the lists, each checked at compile time against the type it enumerates.
+/// The generated module: a header, the declarations (the roots in this order, then the types
+/// they use by name), and the lists, each checked at compile time against the type it enumerates.
 pub fn declarations() -> String {
     let config = Config::new().with_large_int("number");
-    let mut collected = Collected { config: &config, seen: Vec::new(), declarations: Vec::new() };
-    collected.add::<Edit>();
-    collected.add::<Delta>();
-    collected.add::<EvaluationResponse>();
-    collected.add::<Explanation>();
-    collected.add::<ConnectableDefinition>();
-    collected.add::<Snapshot>();
-    collected.add::<EngineOptions>();
-    collected.add::<ErrorCode>();
-    collected.add::<ActionOp>();
-    let body = collected.declarations.join("\n");
+    let mut collected = Collected { config: &config, seen: Vec::new(), roots: Vec::new(), used: BTreeMap::new() };
+    collected.root::<Edit>();
+    collected.root::<Delta>();
+    collected.root::<EvaluationResponse>();
+    collected.root::<Explanation>();
+    collected.root::<ConnectableDefinition>();
+    collected.root::<Snapshot>();
+    collected.root::<EngineOptions>();
+    collected.root::<ErrorCode>();
+    collected.root::<ActionOp>();
+    let body = collected.into_declarations().join("\n");
 
     let mut out = String::from(
         "// Generated from the Rust types by scripts/generate-types.sh (src/typescript.rs): do not edit.\n\
@@ -150,14 +151,20 @@ fn list(name: &str, doc: &str, members: &str, names: &[&str]) -> String {
     format!("\n/** {doc} */\nexport const {name} = every<{members}>()([{}]);\n", quoted.join(", "))
 }
 
-/// The declarations of the roots given and, after each, of the generated types it uses.
+/// The declarations of the roots given and of every generated type they use, by TypeScript name.
 struct Collected<'a> {
     config: &'a Config,
     seen: Vec<TypeId>,
-    declarations: Vec<String>,
+    roots: Vec<String>,
+    used: BTreeMap<String, String>,
 }
 
 impl Collected<'_> {
+    fn root<T: TS + 'static + ?Sized>(&mut self) {
+        self.roots.push(T::ident(self.config));
+        self.add::<T>();
+    }
+
     fn add<T: TS + 'static + ?Sized>(&mut self) {
         // Types without an output path are primitives, containers and the open JSON shapes:
         // referred to by name, never declared here.
@@ -165,8 +172,18 @@ impl Collected<'_> {
             return;
         }
         self.seen.push(TypeId::of::<T>());
-        self.declarations.push(format!("{}export {}\n", T::docs().unwrap_or_default(), T::decl(self.config)));
+        let declaration = format!("{}export {}\n", T::docs().unwrap_or_default(), T::decl(self.config));
+        self.used.insert(T::ident(self.config), declaration);
         T::visit_dependencies(self);
+    }
+
+    /// The roots in their order, then the types they use in name order: ts-rs visits a type's
+    /// dependencies in an order that changes from one compilation to the next (its derive keeps
+    /// them in a hash set), and the generated file must not.
+    fn into_declarations(mut self) -> Vec<String> {
+        let mut declarations: Vec<String> = self.roots.iter().filter_map(|name| self.used.remove(name)).collect();
+        declarations.extend(self.used.into_values());
+        declarations
     }
 }
 

@@ -64,38 +64,6 @@ export type Delta = {
 };
 
 /**
- * A condition worth reporting that did not fail the batch: a `code`, a `message`, the `path`
- * (the option or field concerned, a JSON pointer) and the ids of the components involved (of the
- * relationships, for `DUPLICATE_RELATIONSHIP`).
- *
- * Codes: `FLAPPING` (settling found the design cycling), `LIMIT_EXCEEDED` (settling ran out of
- * passes or would create too many relationships), `PATCH_CONFLICT` (relationships patched one
- * field of a component with different values, so none was applied, as in Meshery),
- * `DUPLICATE_RELATIONSHIP` (live relationships of one class between the same components, which
- * Meshery keeps: see `duplicates.rs`).
- */
-export type Diagnostic = {
-  code: 'PATCH_CONFLICT' | 'FLAPPING' | 'LIMIT_EXCEEDED' | 'DUPLICATE_RELATIONSHIP' | (string & {});
-  message: string;
-  path: string;
-  ids?: Array<string>;
-};
-
-/**
- * One action. Component updates carry a path relative to the component's JSON document; an
- * update whose path starts with `configuration` is an `update_component_configuration`.
- */
-export type Action =
-  | { op: 'add_component'; value: { item: Component } }
-  | { op: 'update_component'; value: { id: string; path: Array<string>; value: unknown } }
-  | { op: 'update_component_configuration'; value: { id: string; path: Array<string>; value: unknown } }
-  | { op: 'delete_component'; value: { id: string; component?: Component } }
-  | { op: 'remove_component_configuration'; value: { id: string; path: Array<string> } }
-  | { op: 'add_relationship'; value: { item: DesignRelationship } }
-  | { op: 'update_relationship'; value: { id: string; path: string; value: unknown } }
-  | { op: 'delete_relationship'; value: { id: string; relationship?: DesignRelationship } };
-
-/**
  * The result of an evaluation. `timestamp` is present only when the caller asked for it, so
  * that the output is deterministic by default.
  */
@@ -109,18 +77,6 @@ export type EvaluationResponse = {
    */
   evaluationHash: string;
   timestamp?: string;
-};
-
-/**
- * What changed, by category (spec §4.3). An id appears once, in the first category it reached.
- */
-export type Trace = {
-  componentsAdded: Array<Component>;
-  componentsRemoved: Array<Component>;
-  componentsUpdated: Array<Component>;
-  relationshipsAdded: Array<DesignRelationship>;
-  relationshipsRemoved: Array<DesignRelationship>;
-  relationshipsUpdated: Array<DesignRelationship>;
 };
 
 /**
@@ -149,19 +105,6 @@ export type Explanation = {
   from: Array<string>;
   to: Array<string>;
   comparisons: Array<Comparison>;
-};
-
-/**
- * One compared pair of paths.
- */
-export type Comparison = {
-  mutatorId: string;
-  mutatorPath: Array<string>;
-  mutatorValue: unknown;
-  mutatedId: string;
-  mutatedPath: Array<string>;
-  mutatedValue: unknown;
-  equal: boolean;
 };
 
 /**
@@ -265,6 +208,84 @@ export type ResolvedEngineOptions = {
 };
 
 /**
+ * Stable, machine-readable error codes. The same strings are used by the wasm boundary and the
+ * TypeScript layer, so callers can branch on them.
+ */
+export type CoreErrorCode =
+  | 'INVALID_JSON'
+  | 'DUPLICATE_KEY'
+  | 'INVALID_TYPE'
+  | 'MISSING_FIELD'
+  | 'DUPLICATE_ID'
+  | 'UNKNOWN_ID'
+  | 'CYCLE'
+  | 'LIMIT_EXCEEDED'
+  | 'FLAPPING'
+  | 'INVALID_SNAPSHOT'
+  | 'INVALID_OPTION'
+  | 'INTERNAL'
+  | 'POISONED'
+  | 'NOT_INITIALIZED';
+
+/**
+ * The `op` names of the wire format.
+ */
+export type ActionOp =
+  | 'add_component'
+  | 'update_component'
+  | 'update_component_configuration'
+  | 'delete_component'
+  | 'remove_component_configuration'
+  | 'add_relationship'
+  | 'update_relationship'
+  | 'delete_relationship';
+
+/**
+ * One action. Component updates carry a path relative to the component's JSON document; an
+ * update whose path starts with `configuration` is an `update_component_configuration`.
+ */
+export type Action =
+  | { op: 'add_component'; value: { item: Component } }
+  | { op: 'update_component'; value: { id: string; path: Array<string>; value: unknown } }
+  | { op: 'update_component_configuration'; value: { id: string; path: Array<string>; value: unknown } }
+  | { op: 'delete_component'; value: { id: string; component?: Component } }
+  | { op: 'remove_component_configuration'; value: { id: string; path: Array<string> } }
+  | { op: 'add_relationship'; value: { item: DesignRelationship } }
+  | { op: 'update_relationship'; value: { id: string; path: string; value: unknown } }
+  | { op: 'delete_relationship'; value: { id: string; relationship?: DesignRelationship } };
+
+/**
+ * One compared pair of paths.
+ */
+export type Comparison = {
+  mutatorId: string;
+  mutatorPath: Array<string>;
+  mutatorValue: unknown;
+  mutatedId: string;
+  mutatedPath: Array<string>;
+  mutatedValue: unknown;
+  equal: boolean;
+};
+
+/**
+ * A condition worth reporting that did not fail the batch: a `code`, a `message`, the `path`
+ * (the option or field concerned, a JSON pointer) and the ids of the components involved (of the
+ * relationships, for `DUPLICATE_RELATIONSHIP`).
+ *
+ * Codes: `FLAPPING` (settling found the design cycling), `LIMIT_EXCEEDED` (settling ran out of
+ * passes or would create too many relationships), `PATCH_CONFLICT` (relationships patched one
+ * field of a component with different values, so none was applied, as in Meshery),
+ * `DUPLICATE_RELATIONSHIP` (live relationships of one class between the same components, which
+ * Meshery keeps: see `duplicates.rs`).
+ */
+export type Diagnostic = {
+  code: 'PATCH_CONFLICT' | 'FLAPPING' | 'LIMIT_EXCEEDED' | 'DUPLICATE_RELATIONSHIP' | (string & {});
+  message: string;
+  path: string;
+  ids?: Array<string>;
+};
+
+/**
  * Configurable input limits. The defaults are far above real designs (Meshery's largest catalog
  * designs have a few hundred components) and far below what would exhaust a browser tab.
  */
@@ -305,37 +326,16 @@ export type ResolvedLimits = {
 };
 
 /**
- * Stable, machine-readable error codes. The same strings are used by the wasm boundary and the
- * TypeScript layer, so callers can branch on them.
+ * What changed, by category (spec §4.3). An id appears once, in the first category it reached.
  */
-export type CoreErrorCode =
-  | 'INVALID_JSON'
-  | 'DUPLICATE_KEY'
-  | 'INVALID_TYPE'
-  | 'MISSING_FIELD'
-  | 'DUPLICATE_ID'
-  | 'UNKNOWN_ID'
-  | 'CYCLE'
-  | 'LIMIT_EXCEEDED'
-  | 'FLAPPING'
-  | 'INVALID_SNAPSHOT'
-  | 'INVALID_OPTION'
-  | 'INTERNAL'
-  | 'POISONED'
-  | 'NOT_INITIALIZED';
-
-/**
- * The `op` names of the wire format.
- */
-export type ActionOp =
-  | 'add_component'
-  | 'update_component'
-  | 'update_component_configuration'
-  | 'delete_component'
-  | 'remove_component_configuration'
-  | 'add_relationship'
-  | 'update_relationship'
-  | 'delete_relationship';
+export type Trace = {
+  componentsAdded: Array<Component>;
+  componentsRemoved: Array<Component>;
+  componentsUpdated: Array<Component>;
+  relationshipsAdded: Array<DesignRelationship>;
+  relationshipsRemoved: Array<DesignRelationship>;
+  relationshipsUpdated: Array<DesignRelationship>;
+};
 
 /** `list`, checked at compile time to name every member of `T` and nothing else. */
 function every<T extends string>() {
