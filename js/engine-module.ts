@@ -1,6 +1,9 @@
 /**
  * What both builds of the Rust core export to JavaScript: the wasm-bindgen glue of the
  * WebAssembly build and that of the wasm2js (plain JavaScript) build have the same shape.
+ * Written here rather than imported from the glue's generated declarations (pkg/), which this
+ * layer must not import and the shipped declarations cannot point to; tests/js/types/engine-module.ts
+ * checks at compile time that both glues declare exactly these members with these types.
  */
 
 /** The wasm `Evaluator`: one design kept evaluated in the engine's memory. */

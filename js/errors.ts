@@ -3,11 +3,10 @@
  * of the JavaScript layer (worker crashes, superseded calls, loading) use codes of their own.
  */
 
-/** Codes of the Rust core (`error::ErrorCode`): the input or the state is at fault. */
-export const CORE_ERROR_CODES = [
-  'INVALID_JSON', 'DUPLICATE_KEY', 'INVALID_TYPE', 'MISSING_FIELD', 'DUPLICATE_ID', 'UNKNOWN_ID', 'CYCLE',
-  'LIMIT_EXCEEDED', 'FLAPPING', 'INVALID_SNAPSHOT', 'INVALID_OPTION', 'INTERNAL', 'POISONED', 'NOT_INITIALIZED',
-] as const;
+import { CORE_ERROR_CODES, type CoreErrorCode } from './generated/types.js';
+
+// The codes of the Rust core (`error::ErrorCode`): generated from it, as their type is.
+export { CORE_ERROR_CODES, type CoreErrorCode };
 
 /** Codes of this package's JavaScript layer. */
 export const PACKAGE_ERROR_CODES = [
@@ -51,7 +50,6 @@ export const PACKAGE_ERROR_CODES = [
   'STORAGE_LOCKED',
 ] as const;
 
-export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
 export type PackageErrorCode = (typeof PACKAGE_ERROR_CODES)[number];
 /** Every code an `EvaluatorError` can carry. */
 export type ErrorCode = CoreErrorCode | PackageErrorCode;

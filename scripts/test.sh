@@ -5,17 +5,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== gates: cargo fmt --check, cargo clippy -D warnings (native with tests and examples, wasm-bindgen boundary, Go boundary), biome lint (TypeScript and JavaScript, warnings are errors)"
+echo "== gates: cargo fmt --check, cargo clippy -D warnings (native with tests and examples, with the TypeScript generator, wasm-bindgen boundary, Go boundary), biome lint (TypeScript and JavaScript, warnings are errors)"
 node_modules/.bin/biome lint --error-on-warnings 2>&1
 cargo fmt --all --check
 (cd fuzz && cargo fmt --check)
 cargo clippy --all-targets -- -D warnings 2>&1
+cargo clippy --all-targets --features typescript -- -D warnings 2>&1
 cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings 2>&1
 cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features cabi -- -D warnings 2>&1
 
-echo "== cargo test (native core)"
-cargo test --lib --tests --examples 2>&1   # benches run with `cargo bench`, not in debug here
+echo "== cargo test (native core, with the TypeScript generator's own tests: feature typescript only adds its derives)"
+cargo test --lib --tests --examples --features typescript 2>&1   # benches run with `cargo bench`, not in debug here
 cargo test --doc 2>&1
+
+echo "== the committed TypeScript declarations (js/generated/types.ts) are what the Rust types generate"
+./scripts/generate-types.sh --check
 
 echo "== fuzz smoke run (cargo fuzz, libFuzzer: evaluate_design, edit_batches, snapshot_restore, read_json; 20 s each)"
 # CI's fixed seed (.ci/run) fixes the fuzzer's too: each CI run tries the same inputs in the same
@@ -47,7 +51,7 @@ echo "== build the JavaScript engine (wasm2js) and the npm package (dist/)"
 ./scripts/build-wasm2js.sh
 node scripts/build-js.mjs
 
-echo "== TypeScript: type-check the package sources and the tests"
+echo "== TypeScript: type-check the package sources and the tests (with js/engine-module.ts against both glues' own declarations)"
 node_modules/.bin/tsc --noEmit -p tsconfig.json
 node_modules/.bin/tsc -p tsconfig.test.json
 

@@ -7,6 +7,7 @@ use std::fmt;
 /// Stable, machine-readable error codes. The same strings are used by the wasm boundary and the
 /// TypeScript layer, so callers can branch on them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "CoreErrorCode"))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
     /// The input is not syntactically valid JSON (or YAML where accepted).

@@ -53,6 +53,11 @@ inner_modules! {
     wasm;
 }
 
+/// The npm package's TypeScript declarations, generated from the Rust types (a native dev tool:
+/// `scripts/generate-types.sh`).
+#[cfg(feature = "typescript")]
+pub mod typescript;
+
 /// The plain C-ABI boundary for wasm hosts without wasm-bindgen (wazero, in `go/`).
 #[cfg(all(target_arch = "wasm32", feature = "cabi"))]
 mod cabi;

@@ -32,6 +32,7 @@ pub const MAX_NAME_BYTES: usize = 256;
 /// Configurable input limits. The defaults are far above real designs (Meshery's largest catalog
 /// designs have a few hundred components) and far below what would exhaust a browser tab.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "ResolvedLimits"))]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Limits {
     /// Components in one design.

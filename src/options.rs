@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Options accepted by `evaluate` (Meshery's `{returnDiffOnly, enableTrace}` and ours).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "ResolvedEngineOptions"))]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct EngineOptions {
     /// Return only what changed as the design (Meshery's `returnDiffOnly`).

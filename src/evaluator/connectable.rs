@@ -13,6 +13,7 @@ use serde_json::Value;
 /// A definition that admits `from → to`, with what is needed to declare the relationship: copy
 /// `definition`, and give it the one selector set `{allow: {from: [from + id], to: [to + id]}}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectableDefinition {
     /// The position of the definition among the registered ones.
@@ -28,9 +29,12 @@ pub struct ConnectableDefinition {
     /// The selector set that admits the pair (the first one, as the engine picks it).
     pub selector_index: usize,
     /// The allow.from and allow.to items of that set that admit the two components.
+    #[cfg_attr(feature = "typescript", ts(type = "SelectorItem"))]
     pub from: Value,
+    #[cfg_attr(feature = "typescript", ts(type = "SelectorItem"))]
     pub to: Value,
     /// The registered definition itself.
+    #[cfg_attr(feature = "typescript", ts(type = "RelationshipDefinition"))]
     pub definition: Value,
 }
 

@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 /// The changes between two revisions of the evaluator's design.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Delta {
     /// The revision after the batch.
@@ -25,6 +26,7 @@ pub struct Delta {
     /// What the evaluation could not finish, without failing the batch (e.g. a load that could
     /// not settle). Absent from the JSON when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<_>", optional))]
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -38,11 +40,17 @@ pub struct Delta {
 /// `DUPLICATE_RELATIONSHIP` (live relationships of one class between the same components, which
 /// Meshery keeps: see `duplicates.rs`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Diagnostic {
+    #[cfg_attr(
+        feature = "typescript",
+        ts(type = "'PATCH_CONFLICT' | 'FLAPPING' | 'LIMIT_EXCEEDED' | 'DUPLICATE_RELATIONSHIP' | (string & {})")
+    )]
     pub code: String,
     pub message: String,
     pub path: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<_>", optional))]
     pub ids: Vec<String>,
 }
 

@@ -13,19 +13,23 @@ use serde_json::Value;
 
 /// One compared pair of paths.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Comparison {
     pub mutator_id: String,
     pub mutator_path: Path,
+    #[cfg_attr(feature = "typescript", ts(type = "unknown"))]
     pub mutator_value: Value,
     pub mutated_id: String,
     pub mutated_path: Path,
+    #[cfg_attr(feature = "typescript", ts(type = "unknown"))]
     pub mutated_value: Value,
     pub equal: bool,
 }
 
 /// The explanation of one relationship.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Explanation {
     pub relationship_id: String,

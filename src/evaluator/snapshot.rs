@@ -27,13 +27,17 @@ pub const EXPANDED_SNAPSHOT_VERSION: u32 = 1;
 /// Everything an evaluator needs to continue exactly where it was, in the expanded layout
 /// (`version` is `EXPANDED_SNAPSHOT_VERSION` whichever layout it was read from).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "SnapshotJson"))]
 #[serde(rename_all = "camelCase")]
 pub struct Snapshot {
+    #[cfg_attr(feature = "typescript", ts(type = "\"meshery-relationship-evaluator/snapshot\""))]
     pub format: String,
     pub version: u32,
     pub revision: u64,
     pub options: EngineOptions,
+    #[cfg_attr(feature = "typescript", ts(type = "Array<RelationshipDefinition>"))]
     pub definitions: Vec<Value>,
+    #[cfg_attr(feature = "typescript", ts(type = "Design"))]
     pub design: Value,
 }
 

@@ -10,19 +10,48 @@ use serde_json::Value;
 /// One action. Component updates carry a path relative to the component's JSON document; an
 /// update whose path starts with `configuration` is an `update_component_configuration`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(tag = "op", content = "value", rename_all = "snake_case")
+)]
 pub enum Action {
     AddComponent { item: Component },
-    UpdateComponent { id: String, path: Path, value: Value },
-    UpdateComponentConfiguration { id: String, path: Path, value: Value },
-    DeleteComponent { id: String, component: Option<Component> },
+    UpdateComponent {
+        id: String,
+        path: Path,
+        #[cfg_attr(feature = "typescript", ts(type = "unknown"))]
+        value: Value,
+    },
+    UpdateComponentConfiguration {
+        id: String,
+        path: Path,
+        #[cfg_attr(feature = "typescript", ts(type = "unknown"))]
+        value: Value,
+    },
+    DeleteComponent {
+        id: String,
+        #[cfg_attr(feature = "typescript", ts(optional))]
+        component: Option<Component>,
+    },
     RemoveComponentConfiguration { id: String, path: Path },
     AddRelationship { item: Relationship },
-    UpdateRelationship { id: String, path: String, value: Value },
-    DeleteRelationship { id: String, relationship: Option<Relationship> },
+    UpdateRelationship {
+        id: String,
+        path: String,
+        #[cfg_attr(feature = "typescript", ts(type = "unknown"))]
+        value: Value,
+    },
+    DeleteRelationship {
+        id: String,
+        #[cfg_attr(feature = "typescript", ts(optional))]
+        relationship: Option<Relationship>,
+    },
 }
 
 /// The `op` names of the wire format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS, serde::Deserialize), serde(rename_all = "snake_case"))]
 pub enum ActionOp {
     AddComponent,
     UpdateComponent,

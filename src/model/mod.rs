@@ -11,7 +11,7 @@ mod response;
 pub(crate) mod validate;
 
 pub use action::Action;
-#[cfg(feature = "internals")]
+#[cfg(any(feature = "internals", feature = "typescript"))]
 pub use action::ActionOp;
 pub use component::Component;
 #[cfg(feature = "internals")]

@@ -37,6 +37,15 @@ const OPS: [(&str, &[&str]); 13] = [
     ("setPreferences", &["preferences"]),
 ];
 
+/// The ops the decoder accepts, in the order of `Edit`: the TypeScript `EDIT_OPS`
+/// (src/typescript.rs).
+#[cfg(feature = "typescript")]
+impl Edit {
+    pub fn ops() -> impl Iterator<Item = &'static str> {
+        OPS.iter().map(|(op, _)| *op)
+    }
+}
+
 impl Edit {
     /// Decodes one edit object; `path` is where the edit sits in its batch (e.g. `/2`). Every
     /// decoding error is `INVALID_TYPE` at `path`: a value that is not an object, a missing or
@@ -167,7 +176,7 @@ fn unexpected(value: &Value) -> String {
     }
 }
 
-/// `` `a` ``, `` `a` or `b` ``, `` one of `a`, `b`, `c` `` (serde's wording, which callers parse).
+/// `` `a` ``, `` `a` or `b` ``, `` one of `a`, `b`, `c` `` (serde's own wording).
 fn one_of(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
     match quoted.as_slice() {

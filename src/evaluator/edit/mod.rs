@@ -20,10 +20,14 @@ use serde_json::{Map, Value};
 /// `Edit::from_value` (written by hand rather than derived: serde's internally tagged enums buffer
 /// through its `Content` type, the largest piece of serde code in the WebAssembly module).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(tag = "op", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Edit {
     /// Adds a component (a v1beta1 component object with a unique `id`).
-    AddComponent { component: Value },
+    AddComponent {
+        #[cfg_attr(feature = "typescript", ts(type = "Component"))]
+        component: Value,
+    },
     /// Removes a component; relationships that name it are then invalidated by evaluation.
     RemoveComponent { id: String },
     /// Sets `displayName`.
@@ -31,24 +35,46 @@ pub enum Edit {
     /// Moves a component on the canvas (`styles.position`); evaluation does not read it.
     MoveComponent { id: String, x: f64, y: f64 },
     /// Replaces `configuration`.
-    SetConfiguration { id: String, configuration: Value },
+    SetConfiguration {
+        id: String,
+        #[cfg_attr(feature = "typescript", ts(type = "JsonObject"))]
+        configuration: Value,
+    },
     /// Merges an RFC 7396 JSON merge patch into `configuration` (`null` deletes a key).
-    PatchConfiguration { id: String, patch: Value },
+    PatchConfiguration {
+        id: String,
+        #[cfg_attr(feature = "typescript", ts(type = "JsonObject"))]
+        patch: Value,
+    },
     /// Replaces `configuration.metadata.labels`.
-    SetLabels { id: String, labels: Map<String, Value> },
+    SetLabels {
+        id: String,
+        #[cfg_attr(feature = "typescript", ts(type = "JsonObject"))]
+        labels: Map<String, Value>,
+    },
     /// Sets `configuration.metadata.namespace` (`null` removes it).
     SetNamespace { id: String, namespace: Option<String> },
     /// Adds a relationship declaration (unique `id`).
-    AddRelationship { relationship: Value },
+    AddRelationship {
+        #[cfg_attr(feature = "typescript", ts(type = "DesignRelationship"))]
+        relationship: Value,
+    },
     /// Removes a relationship.
     RemoveRelationship { id: String },
     /// Sets a relationship's `status` (e.g. `approved`, `deleted`, `pending`).
-    SetRelationshipStatus { id: String, status: String },
+    SetRelationshipStatus {
+        id: String,
+        #[cfg_attr(feature = "typescript", ts(type = "RelationshipStatus | (string & {})"))]
+        status: String,
+    },
     /// Turns a relationship layer (`kind-type-subtype`, e.g. `edge-non-binding-network`) on or off
     /// in `preferences.layers.relationships`.
     SetLayer { layer: String, enabled: bool },
     /// Replaces the design's `preferences`.
-    SetPreferences { preferences: Value },
+    SetPreferences {
+        #[cfg_attr(feature = "typescript", ts(type = "{ [key: string]: unknown }"))]
+        preferences: Value,
+    },
 }
 
 impl Edit {

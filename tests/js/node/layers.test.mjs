@@ -14,8 +14,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** Bottom to top. Paths are relative to the repository; a trailing `/` takes a whole folder. */
 const LAYERS = [
-  { name: 'base', what: 'shared vocabulary: errors, the engine module\'s shape, the public data types, ambient declarations',
-    files: ['js/errors.ts', 'js/types.ts', 'js/engine-module.ts', 'js/virtual.d.ts', 'js/entries/wasm-module.d.ts'] },
+  { name: 'base', what: 'shared vocabulary: errors, the engine module\'s shape, the public data types (generated from the Rust ones, and the open JSON shapes), ambient declarations',
+    files: ['js/errors.ts', 'js/types.ts', 'js/json-types.ts', 'js/generated/', 'js/engine-module.ts', 'js/virtual.d.ts', 'js/entries/wasm-module.d.ts'] },
   { name: 'protocol', what: 'the messages between a client and a host', files: ['js/protocol.ts'] },
   { name: 'engine', what: 'loading an engine module: the wasm through its glue, or the JavaScript engine',
     files: ['js/load.ts', 'js/wasm-url.ts', 'js/freed-guard.ts', 'js/js-engine.ts'] },

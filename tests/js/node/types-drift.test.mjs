@@ -1,10 +1,12 @@
 // The TypeScript types (js/types.ts, js/errors.ts) against what the Rust core actually produces
-// and accepts. Every delta, response, design, explanation, connectable definition, snapshot and
-// error the wasm returns over a corpus of real inputs is written out as a typed TypeScript
-// constant and compiled with tsc (object literals get excess-property checks, so a field added,
-// removed or retyped on the Rust side fails the build); the lists of edit ops and option names
-// are compared with the lists serde reports when it rejects an unknown one. Negative controls
-// prove the check can fail.
+// and accepts. The types are generated from the Rust ones (js/generated/types.ts, checked fresh
+// by scripts/test.sh), except the hand-written open JSON shapes (js/json-types.ts) and the
+// `#[ts(type = …)]` overrides the generated ones use; this test checks the values themselves.
+// Every delta, response, design, explanation, connectable definition, snapshot and error the
+// wasm returns over a corpus of real inputs is written out as a typed TypeScript constant and
+// compiled with tsc (object literals get excess-property checks, so a field the types do not
+// describe fails), and a sample of every edit op is accepted by the wasm. Negative controls prove
+// the check can fail.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -19,7 +21,7 @@ const outDir = `${root}target/js-test/types/`;
 mkdirSync(outDir, { recursive: true });
 
 await initWasm({ module_or_path: readFileSync(`${root}pkg/web/relationship_evaluator_bg.wasm`) });
-const { ACTION_OPS, EDIT_OPS, ENGINE_OPTION_NAMES, LIMIT_NAMES } = await import('../../../dist/index.node.js');
+const { ACTION_OPS, EDIT_OPS } = await import('../../../dist/index.node.js');
 
 const kubernetes = readdirSync(`${fixtures}relationships/kubernetes/`).filter((n) => n.endsWith('.json')).sort()
   .map((n) => JSON.parse(readFileSync(`${fixtures}relationships/kubernetes/${n}`, 'utf8')));
@@ -154,37 +156,10 @@ test('the check fails when the types and the values disagree (negative controls)
   }
 });
 
-/** The names serde lists when it rejects an unknown variant or field: the Rust side's own list. */
-function serdeExpected(message) {
-  const list = message.match(/expected one of (.*)$/)?.[1] ?? message.match(/expected `([^`]+)`/)?.[1];
-  assert.ok(list, `no list in: ${message}`);
-  return [...list.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
-}
-
-const thrownBy = (call) => {
-  try {
-    call();
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected an error');
-};
-
-test('EDIT_OPS is exactly the list of edit ops Rust accepts, and each sample edit is accepted', () => {
+test('every edit op has a sample, and the wasm accepts every sample', () => {
+  assert.deepEqual([...new Set(EDIT_SAMPLES.map((edit) => edit.op))].sort(), [...EDIT_OPS].sort());
   const evaluator = new wasm.Evaluator(JSON.stringify(kubernetes));
   evaluator.loadDesign(JSON.stringify(shop));
-  const error = thrownBy(() => evaluator.applyEdits(JSON.stringify([{ op: 'noSuchEdit' }])));
-  assert.equal(error.code, 'INVALID_TYPE');
-  assert.deepEqual(serdeExpected(error.message), [...EDIT_OPS]);
-  assert.deepEqual([...new Set(EDIT_SAMPLES.map((edit) => edit.op))].sort(), [...EDIT_OPS].sort());
   assert.doesNotThrow(() => evaluator.applyEdits(JSON.stringify(EDIT_SAMPLES)));
   evaluator.free();
-});
-
-test('ENGINE_OPTION_NAMES and LIMIT_NAMES are exactly the option names Rust accepts', () => {
-  const options = thrownBy(() => new wasm.Evaluator('[]', '{"noSuchOption": 1}'));
-  assert.equal(options.code, 'INVALID_OPTION');
-  assert.deepEqual(serdeExpected(options.message), [...ENGINE_OPTION_NAMES]);
-  const limits = thrownBy(() => new wasm.Evaluator('[]', '{"limits": {"noSuchLimit": 1}}'));
-  assert.deepEqual(serdeExpected(limits.message), [...LIMIT_NAMES]);
 });
