@@ -16,7 +16,7 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use relationship_evaluator::evaluator::Evaluator;
 use relationship_evaluator::model::{Design, Relationship};
-use relationship_evaluator::policy::pairs::build_identified;
+use relationship_evaluator::policy::pairs::PairTemplate;
 use relationship_evaluator::{Edit, EngineOptions, Error};
 use relationship_evaluator_fuzz::{assert_not_internal, kubernetes_definitions};
 use serde_json::{json, Map, Value};
@@ -303,7 +303,7 @@ fn declaration(definition: &Relationship, from: &str, to: &str, status: &'static
     let empty = json!({});
     let from_item = selector.and_then(|s| s.allow_from().first()).unwrap_or(&empty);
     let to_item = selector.and_then(|s| s.allow_to().first()).unwrap_or(&empty);
-    build_identified(from_item, to_item, from, to, status).declare(definition).into_value()
+    PairTemplate::new(from_item, to_item).build(from, to, status).declare(definition).into_value()
 }
 
 /// The concrete edit `spec` describes against `design`.
