@@ -1,5 +1,5 @@
 //! Prints a generated Kubernetes design of N components (`examples/synthetic/`) as
-//! JSON on stdout, for benchmarks outside Rust (e.g. `bench/wasm-boundary.mjs`).
+//! JSON on stdout, for benchmarks outside Rust (e.g. `benches/js/wasm-boundary.mjs`).
 //!
 //! ```text
 //! cargo run --release --example generate-design -- 10000 [--seed 42] > design.json

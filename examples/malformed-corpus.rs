@@ -1,7 +1,6 @@
 //! Prints the malformed-input corpus of issue #6 (`tests/malformed/corpus.rs`) as JSON on stdout,
-//! for the Node tests that run it through the WebAssembly package and the JavaScript engine
-//! (`tests/node/malformed-corpus.test.mjs`, `tests/js/node/malformed-corpus.test.mjs`; they run
-//! this example themselves). Big inputs are generators, so the output stays under a megabyte.
+//! for the Node test that runs it through the WebAssembly package and the JavaScript engine
+//! (`tests/js/node/malformed-corpus.test.mjs`, which runs this example itself). Big inputs are generators, so the output stays under a megabyte.
 //!
 //! ```text
 //! cargo run --example malformed-corpus > target/malformed-corpus.json

@@ -1,4 +1,4 @@
-//! The native side of `bench/wasm-boundary.mjs`: the same calls the benchmark times on the
+//! The native side of `benches/js/wasm-boundary.mjs`: the same calls the benchmark times on the
 //! WebAssembly `Evaluator`, on the same inputs, timed the same way (strings in, strings out), so
 //! the two can be divided. Prints one JSON object on stdout.
 //!

@@ -37,7 +37,7 @@ WASM_BINDGEN_USE_DEDICATED_WORKER=1 cargo test --target wasm32-unknown-unknown -
 echo "== build the wasm package"
 ./scripts/build-wasm.sh
 
-echo "== node --test (the package from Node)"
+echo "== node --test (the wasm package from Node)"
 node --test tests/node/ 2>&1
 
 echo "== Meshery Go-engine conformance of the wasm package (the native run's comparison, on the shipped artifact's responses)"
@@ -55,7 +55,7 @@ echo "== TypeScript: type-check the package sources and the tests (with js/engin
 node_modules/.bin/tsc --noEmit -p tsconfig.json
 node_modules/.bin/tsc -p tsconfig.test.json
 
-echo "== node --test (the npm package: vitest unit suites, JS engine vs wasm conformance, types, CLI, exports)"
+echo "== node --test (the npm package: vitest unit suites, JS engine vs wasm conformance, types, CLI, exports; the malformed-input corpus through the wasm package and the JS engine)"
 node --test tests/js/node/ 2>&1
 
 echo "== node --test (the npm package in headless Chromium: worker, main thread, JS engine under CSP, figures; npm pack into Node, Vite and webpack projects)"

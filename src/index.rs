@@ -491,3 +491,6 @@ fn shift_down(list: &mut [usize], removed: usize) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

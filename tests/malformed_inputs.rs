@@ -5,9 +5,9 @@
 //! (`design()` JSON and `revision()`) exactly as before.
 //!
 //! The cases are data (`tests/malformed/corpus.rs`: entry point, inputs, expectation), so the same
-//! corpus also runs through the WebAssembly package (`tests/node/malformed-corpus.test.mjs`) and
-//! the JavaScript engine (`tests/js/node/malformed-corpus.test.mjs`), which read it from
-//! `cargo run --example malformed-corpus`. Cases marked `rust_only` cannot cross the JavaScript
+//! corpus also runs through the WebAssembly package and the JavaScript engine
+//! (`tests/js/node/malformed-corpus.test.mjs`, one runner for both) and through the Go module
+//! (`go/malformed_test.go`), which read it from `cargo run --example malformed-corpus`. Cases marked `rust_only` cannot cross the JavaScript
 //! boundary (the reason is in the case); this runner runs every case.
 //!
 //! Each case runs under `std::panic::catch_unwind`. Cases that currently misbehave in the core are

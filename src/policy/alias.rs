@@ -164,3 +164,6 @@ fn alias_component(id: &str, item: SelectorItem<'_>, reference: &Path) -> Compon
     }
     Component::from_value(Value::Object(component))
 }
+
+#[cfg(test)]
+mod tests;

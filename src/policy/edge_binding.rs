@@ -423,3 +423,6 @@ fn patch_binding_match_fields(relationship: &Relationship, context: &Context) ->
     }
     actions
 }
+
+#[cfg(test)]
+mod tests;

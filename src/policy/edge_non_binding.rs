@@ -32,3 +32,6 @@ impl Policy for EdgeNonBindingPolicy {
         patch_mutators(relationship, context)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -37,3 +37,6 @@ impl Policy for HierarchicalParentChildPolicy {
         patch_mutators(relationship, context)
     }
 }
+
+#[cfg(test)]
+mod tests;

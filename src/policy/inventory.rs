@@ -175,3 +175,6 @@ fn candidate_parent(item: SelectorItem<'_>, refs: &[Path], values: &[&Value]) ->
     component.extend(content);
     Some(Component::from_value(Value::Object(component)))
 }
+
+#[cfg(test)]
+mod tests;

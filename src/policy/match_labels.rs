@@ -119,3 +119,6 @@ fn group_item(context: &Context, position: usize, field: &str) -> Value {
     item.insert("patch".into(), json!({ "mutatorRef": [[field]] }));
     Value::Object(item)
 }
+
+#[cfg(test)]
+mod tests;

@@ -12,6 +12,8 @@ mod match_labels;
 mod multihop;
 pub mod pairs;
 pub mod patch_mutators;
+#[cfg(test)]
+pub(crate) mod test_designs;
 
 pub use alias::AliasPolicy;
 #[cfg(feature = "internals")]

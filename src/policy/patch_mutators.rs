@@ -90,3 +90,6 @@ pub fn cleanup(mutated: &Component, path: Path) -> Action {
         None => Action::RemoveComponentConfiguration { id: mutated.id().to_owned(), path },
     }
 }
+
+#[cfg(test)]
+mod tests;

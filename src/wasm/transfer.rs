@@ -1,6 +1,6 @@
 //! Encodings across the JS↔wasm boundary other than the JSON strings of `evaluator.rs`.
 //!
-//! `bench/wasm-boundary.mjs` measures, per call and per direction, JSON strings against JS values
+//! `benches/js/wasm-boundary.mjs` measures, per call and per direction, JSON strings against JS values
 //! (serde-wasm-bindgen, `Serializer::json_compatible()`) and MessagePack bytes (the snapshots'
 //! codec; rmp-serde before numbers were kept as text);
 //! `docs/performance.md` (section "WebAssembly") has the figures and the choice per call.

@@ -1,7 +1,7 @@
 //! The malformed-input corpus of issue #6, as data: every case names an entry point, its inputs,
 //! and the expected result, so the same corpus runs through the native core
-//! (`tests/malformed_inputs.rs`), the WebAssembly package (`tests/node/malformed-corpus.test.mjs`)
-//! and the JavaScript engine (`tests/js/node/malformed-corpus.test.mjs`).
+//! (`tests/malformed_inputs.rs`), the WebAssembly package and the JavaScript engine
+//! (`tests/js/node/malformed-corpus.test.mjs`) and the Go module (`go/malformed_test.go`).
 //!
 //! Included with `#[path]` by the Rust test and by `examples/malformed-corpus.rs`, which prints the
 //! corpus as JSON for the Node tests (`cargo run --example malformed-corpus`; nothing generated is

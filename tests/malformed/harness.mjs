@@ -1,7 +1,7 @@
 // Runs the malformed-input corpus of issue #6 (tests/malformed/corpus.rs, exported by
 // `cargo run --example malformed-corpus`) through a JavaScript-facing engine: the WebAssembly
 // package (pkg/web) or the JavaScript engine (dist/js-engine.js, wasm2js). Used by
-// tests/node/malformed-corpus.test.mjs and tests/js/node/malformed-corpus.test.mjs.
+// tests/js/node/malformed-corpus.test.mjs, which runs it for both.
 //
 // The cases run in a worker thread (tests/malformed/worker.mjs), one after the other; the main
 // thread bounds each case in time. A case over its bound, a worker that dies, or an instance

@@ -2,7 +2,7 @@
 //
 //   ./scripts/build-wasm.sh                                                     # pkg/web (shipped)
 //   ./scripts/build-wasm.sh --features boundary-bench --out-dir pkg/boundary-bench
-//   node bench/wasm-boundary.mjs [--sizes 100,1000,10000] [--runs 5] [--json results.json]
+//   node benches/js/wasm-boundary.mjs [--sizes 100,1000,10000] [--runs 5] [--json results.json]
 //        [--only all|boundary|speed] [--pkg pkg/web] [--probes-pkg pkg/boundary-bench] [--definitions DIR]
 //
 // 1. Boundary (pkg/boundary-bench, built with the probes of src/wasm/transfer.rs): for each
@@ -24,7 +24,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
   const at = args.indexOf(name);
@@ -43,7 +43,7 @@ try {
   msgpack = await import('@msgpack/msgpack');
 } catch {
   msgpack = await import('./msgpack.mjs'); // same wire format, no dependency
-  msgpackLibrary = 'bench/msgpack.mjs';
+  msgpackLibrary = 'benches/js/msgpack.mjs';
 }
 const { encode: mpEncode, decode: mpDecode } = msgpack;
 
