@@ -75,7 +75,8 @@ impl PairSeed {
 
     /// The seed naming these two components.
     pub fn seed(&self, from_id: &str, to_id: &str) -> String {
-        let mut out = String::with_capacity(40 + from_id.len() + to_id.len() + self.from_tail.len() + self.to_tail.len());
+        let mut out =
+            String::with_capacity(40 + from_id.len() + to_id.len() + self.from_tail.len() + self.to_tail.len());
         out.push_str("{\"allow\":{\"from\":[{\"id\":");
         write_go_string(from_id, &mut out);
         out.push_str(&self.from_tail);

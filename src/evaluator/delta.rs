@@ -126,12 +126,19 @@ impl Delta {
 }
 
 /// Each candidate id with what it was in `before` (ordered by its position there, for removals).
-fn first_seen<T: Clone>(items: &[T], id_of: impl Fn(&T) -> &str, ids: &BTreeSet<String>) -> HashMap<String, FirstSeen<T>> {
+fn first_seen<T: Clone>(
+    items: &[T],
+    id_of: impl Fn(&T) -> &str,
+    ids: &BTreeSet<String>,
+) -> HashMap<String, FirstSeen<T>> {
     let positions: HashMap<&str, usize> = items.iter().enumerate().map(|(i, item)| (id_of(item), i)).collect();
     ids.iter()
         .map(|id| {
             let position = positions.get(id.as_str()).copied();
-            (id.clone(), FirstSeen { before: position.map(|p| items[p].clone()), order: position.unwrap_or(usize::MAX) })
+            (
+                id.clone(),
+                FirstSeen { before: position.map(|p| items[p].clone()), order: position.unwrap_or(usize::MAX) },
+            )
         })
         .collect()
 }

@@ -19,13 +19,13 @@ mod snapshot;
 
 use crate::engine::Tie;
 pub use connectable::{connectable_definitions, ConnectableDefinition};
-pub use delta::{diff, touched_by, Delta, Diagnostic};
 use delta::classify;
-pub use edit::{edits_from_json, Edit};
+pub use delta::{diff, touched_by, Delta, Diagnostic};
 #[cfg(feature = "internals")]
 pub use edit::merge_patch;
 #[cfg(any(feature = "internals", feature = "boundary-bench"))]
 pub use edit::parse_edits;
+pub use edit::{edits_from_json, Edit};
 #[cfg(feature = "internals")]
 pub use explain::Comparison;
 pub use explain::{explain, Explanation};

@@ -8,7 +8,7 @@ mod parent_keys;
 mod scoped;
 mod store;
 
-#[cfg(feature = "internals")]
-pub use {join_index::JoinIndex, parent_keys::CountedParentKeys, scoped::apply_logged};
 pub use scoped::{scoped_pass, Dirty, PassMode, PassOutput};
 pub use store::{FirstSeen, Store};
+#[cfg(feature = "internals")]
+pub use {join_index::JoinIndex, parent_keys::CountedParentKeys, scoped::apply_logged};

@@ -10,13 +10,11 @@ use serde_json::Value;
 /// One action. Component updates carry a path relative to the component's JSON document; an
 /// update whose path starts with `configuration` is an `update_component_configuration`.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(
-    feature = "typescript",
-    derive(ts_rs::TS),
-    ts(tag = "op", content = "value", rename_all = "snake_case")
-)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(tag = "op", content = "value", rename_all = "snake_case"))]
 pub enum Action {
-    AddComponent { item: Component },
+    AddComponent {
+        item: Component,
+    },
     UpdateComponent {
         id: String,
         path: Path,
@@ -34,8 +32,13 @@ pub enum Action {
         #[cfg_attr(feature = "typescript", ts(optional))]
         component: Option<Component>,
     },
-    RemoveComponentConfiguration { id: String, path: Path },
-    AddRelationship { item: Relationship },
+    RemoveComponentConfiguration {
+        id: String,
+        path: Path,
+    },
+    AddRelationship {
+        item: Relationship,
+    },
     UpdateRelationship {
         id: String,
         path: String,

@@ -56,7 +56,6 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
     }
 }
 
-
 impl Edit {
     /// Applies an edit that changes one component's own content (rename, move, configuration,
     /// labels, namespace); `None` for edits of another shape.

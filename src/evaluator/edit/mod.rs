@@ -5,9 +5,9 @@
 mod apply;
 mod decode;
 
-pub use decode::edits_from_json;
 #[cfg(feature = "internals")]
 pub use apply::merge_patch;
+pub use decode::edits_from_json;
 #[cfg(any(feature = "internals", feature = "boundary-bench"))]
 pub use decode::parse_edits;
 

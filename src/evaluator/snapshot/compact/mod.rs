@@ -35,7 +35,6 @@ mod write;
 pub use read::{is_compact, read};
 pub use write::write;
 
-
 /// The version of the compact layout.
 pub const COMPACT_VERSION: u32 = 2;
 
@@ -48,7 +47,6 @@ const RELATIONSHIPS: &str = "relationships";
 const FIXEXT8: u8 = 0xd7;
 const EXT_I64: u8 = 0;
 const EXT_U64: u8 = 1;
-
 
 #[cfg(test)]
 mod tests {
