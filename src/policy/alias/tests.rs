@@ -49,6 +49,11 @@ fn alias(alias_id: &str, parent: &str, index: &str, status: &str) -> Value {
     declaration
 }
 
+fn without_from_id(mut declaration: Value) -> Value {
+    declaration["selectors"][0]["allow"]["from"][0].as_object_mut().expect("a selector item").remove("id");
+    declaration
+}
+
 policy_table! {
     /// The alias relationship is identified and its Container component added in the same pass.
     a_deployments_container_is_shown_as_a_container: {
@@ -128,6 +133,15 @@ policy_table! {
         uses: [],
         components: [deployment("web", json!([{ "name": "web" }])), component("c0", "Container", json!({}))],
         declared: [alias("c0", "web", "0", "approved")],
+        side_effects: [],
+    }
+
+    /// An identified or pending alias whose from item names no component adds nothing. Meshery's
+    /// engine dereferences the missing id and panics, failing the whole evaluation (deviation 50).
+    an_alias_naming_no_component_adds_nothing: {
+        uses: [],
+        components: [deployment("web", json!([{ "name": "web" }]))],
+        declared: [without_from_id(alias("c0", "web", "0", "identified")), without_from_id(alias("c1", "web", "0", "pending"))],
         side_effects: [],
     }
 
