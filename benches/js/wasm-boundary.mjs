@@ -224,10 +224,10 @@ function measureSpeed(designText, batches, designFile, editsFile) {
   };
   const native = [];
   const wasm = packages.map(() => []);
-  packages.forEach(({ pkg }) => wasmRun(pkg)); // warm-up: let V8 tier the hot wasm functions up
+  for (const { pkg } of packages) wasmRun(pkg); // warm-up: let V8 tier the hot wasm functions up
   for (let r = 0; r < Math.max(3, runs); r++) {
     native.push(JSON.parse(run(example('native-timings'), [designFile, editsFile, join(work, 'definitions.json'), '--runs', '1'])));
-    packages.forEach(({ pkg }, i) => wasm[i].push(wasmRun(pkg)));
+    for (const [i, { pkg }] of packages.entries()) wasm[i].push(wasmRun(pkg));
   }
   const pick = (xs, key) => median(xs.map((x) => x[key]));
   const out = {};
