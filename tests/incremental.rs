@@ -3,6 +3,7 @@
 //! (previous state + the same edits) produces, and a failing batch fails the same way.
 
 use proptest::prelude::*;
+use relationship_evaluator::evaluator::apply_all;
 use relationship_evaluator::evaluator::{EvaluationPath, Evaluator, Snapshot};
 use relationship_evaluator::model::{parse_definitions, Design, Relationship};
 use relationship_evaluator::{Edit, Engine, EngineOptions};
@@ -196,10 +197,7 @@ fn spelled_out_rematch(design: &Design, edits: &[Edit]) -> Vec<Edit> {
 }
 
 fn full_evaluation(design: &Design, edits: &[Edit], options: EngineOptions) -> Result<Value, String> {
-    let mut working = design.clone();
-    for (i, edit) in edits.iter().enumerate() {
-        edit.apply(&mut working, &format!("/{i}")).map_err(|e| format!("{}:{}", e.code.as_str(), e.path))?;
-    }
+    let working = apply_all(design, edits).map_err(|e| format!("{}:{}", e.code.as_str(), e.path))?;
     Engine::new(definitions().clone(), options)
         .evaluate(working)
         .map(|r| r.design.to_value())

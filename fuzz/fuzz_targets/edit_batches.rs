@@ -14,7 +14,7 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use relationship_evaluator::evaluator::Evaluator;
+use relationship_evaluator::evaluator::{apply_all, Evaluator};
 use relationship_evaluator::model::{Design, Relationship};
 use relationship_evaluator::policy::pairs::PairTemplate;
 use relationship_evaluator::{Edit, EngineOptions, Error};
@@ -365,14 +365,11 @@ fn code_and_path(error: Error) -> String {
 }
 
 /// What a fresh full evaluation makes of `design` with `edits` applied — the oracle of
-/// `tests/incremental.rs` (`Edit::apply` on a copy, then a whole-design evaluation with the
+/// `tests/incremental.rs` (`apply_all` on a copy, then a whole-design evaluation with the
 /// evaluator's definitions and options, here `Evaluator::evaluate_design`, which leaves the state
 /// alone).
 fn full_evaluation(evaluator: &Evaluator, design: &Design, edits: &[Edit]) -> Result<String, String> {
-    let mut working = design.clone();
-    for (i, edit) in edits.iter().enumerate() {
-        edit.apply(&mut working, &format!("/{i}")).map_err(code_and_path)?;
-    }
+    let working = apply_all(design, edits).map_err(code_and_path)?;
     let response = evaluator.evaluate_design(working);
     assert_not_internal(&response);
     response.map(|r| r.design.to_value().to_string()).map_err(code_and_path)

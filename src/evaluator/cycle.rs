@@ -4,18 +4,18 @@
 use super::edit::Edit;
 use crate::engine::resolve_aliases;
 use crate::error::{Error, ErrorCode, Result};
+use crate::incremental::Store;
 use crate::model::Design;
 
-/// Applies edit `index` of a batch to `design`, after removing the relationships `rematchOnEdit`
+/// Applies edit `index` of a batch to `store`, after removing the relationships `rematchOnEdit`
 /// drops before it (`rematched`), as the full path of a batch does.
-pub(super) fn apply_batch_edit(design: &mut Design, index: usize, edit: &Edit, rematched: &[String]) -> Result<()> {
-    let path = format!("/{index}");
+pub(super) fn apply_batch_edit(store: &mut Store, index: usize, edit: &Edit, rematched: &[String]) -> Result<()> {
     for id in rematched {
-        if design.relationships.iter().any(|r| r.id() == id) {
-            Edit::RemoveRelationship { id: id.clone() }.apply(design, &path)?;
+        if let Some(position) = store.index.relationship(id) {
+            store.remove_relationship(position);
         }
     }
-    edit.apply(design, &path)
+    edit.apply(store, &format!("/{index}"))
 }
 
 /// `error` with its path at the edit that closed the alias loop it reports, when the loop is in
@@ -27,11 +27,11 @@ pub(super) fn locate_cycle(before: &Design, edits: &[Edit], rematched: &[Vec<Str
         return error;
     }
     let loops_after = |count: usize| -> Option<bool> {
-        let mut design = before.clone();
+        let mut store = Store::new(before.clone());
         for (index, edit) in edits.iter().enumerate().take(count) {
-            apply_batch_edit(&mut design, index, edit, &rematched[index]).ok()?;
+            apply_batch_edit(&mut store, index, edit, &rematched[index]).ok()?;
         }
-        Some(resolve_aliases(&design).is_err_and(|e| e.code == ErrorCode::Cycle))
+        Some(resolve_aliases(&store.design).is_err_and(|e| e.code == ErrorCode::Cycle))
     };
     if loops_after(edits.len()) != Some(true) {
         return error;

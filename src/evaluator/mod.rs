@@ -21,10 +21,10 @@ use crate::engine::Tie;
 pub use connectable::{connectable_definitions, ConnectableDefinition};
 use delta::classify;
 pub use delta::{diff, touched_by, Delta, Diagnostic};
-#[cfg(feature = "internals")]
-pub use edit::merge_patch;
 #[cfg(any(feature = "internals", feature = "boundary-bench"))]
 pub use edit::parse_edits;
+#[cfg(feature = "internals")]
+pub use edit::{apply_all, merge_patch};
 pub use edit::{edits_from_json, Edit};
 #[cfg(feature = "internals")]
 pub use explain::Comparison;
@@ -160,16 +160,19 @@ impl Evaluator {
                 return result;
             }
         }
-        let mut working = self.store.design.clone();
+        // The edits go through a store of their own over a copy: the same applier as the
+        // incremental path, with the state untouched until the evaluation succeeds.
+        let mut working = Store::new(self.store.design.clone());
         let mut touched = Dirty::default();
         for (i, edit) in edits.iter().enumerate() {
-            touched.relationships.extend(
-                rematched[i].iter().filter(|id| working.relationships.iter().any(|r| r.id() == id.as_str())).cloned(),
-            );
+            touched
+                .relationships
+                .extend(rematched[i].iter().filter(|id| working.index.relationship(id).is_some()).cloned());
             cycle::apply_batch_edit(&mut working, i, edit, &rematched[i])?;
             touched.components.extend(edit.component_ids().into_iter().map(str::to_owned));
             touched.relationships.extend(edit.relationship_ids().into_iter().map(str::to_owned));
         }
+        let working = working.design;
         working.limits_check(&self.engine.options().limits)?;
         self.commit_full(working, touched, false)
     }
@@ -339,7 +342,7 @@ impl Evaluator {
                     dirty.add_endpoints(&self.store.design.relationships[position].clone());
                 }
             }
-            edit.apply_to_store(&mut self.store, &format!("/{i}"))?;
+            edit.apply(&mut self.store, &format!("/{i}"))?;
             for id in &relationships {
                 if let Some(position) = self.store.index.relationship(id) {
                     dirty.add_endpoints(&self.store.design.relationships[position].clone());

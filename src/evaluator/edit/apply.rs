@@ -1,29 +1,20 @@
-//! Applying an edit: to a design (`Edit::apply`, the tests' oracle) and through the indexed,
-//! journaled store (`Edit::apply_to_store`, what the evaluator uses). Both fail with a typed error
-//! naming the edit and the field, and both are checked against each other by the tests.
+//! Applying an edit, through the indexed, journaled store (`Edit::apply`): the one applier of
+//! every path (an incremental batch, a full batch, the bisection that finds the edit closing an
+//! alias loop, the tests' oracle). It fails with a typed error naming the edit and the field, and
+//! then leaves the store as it was.
 
 use super::Edit;
 use crate::error::{Error, ErrorCode, Result};
 use crate::incremental::Store;
 use crate::model::validate;
-use crate::model::{Component, Design, Relationship};
+#[cfg(feature = "internals")]
+use crate::model::Design;
+use crate::model::{Component, Relationship};
 use crate::patching::set_path;
 use serde_json::{Map, Value};
 
 fn unknown(kind: &str, id: &str, path: &str) -> Error {
     Error::new(ErrorCode::UnknownId, path, format!("no {kind} has id {id}"))
-}
-
-fn component_position(design: &Design, id: &str, path: &str) -> Result<usize> {
-    design.components.iter().position(|c| c.id() == id).ok_or_else(|| unknown("component", id, &format!("{path}/id")))
-}
-
-fn relationship_position(design: &Design, id: &str, path: &str) -> Result<usize> {
-    design
-        .relationships
-        .iter()
-        .position(|r| r.id() == id)
-        .ok_or_else(|| unknown("relationship", id, &format!("{path}/id")))
 }
 
 fn object(value: &Value, path: &str) -> Result<()> {
@@ -158,49 +149,9 @@ impl Edit {
         }
     }
 
-    /// Applies the edit; `path` is where the edit sits in its batch (e.g. `/2`), used in error
-    /// paths.
-    pub fn apply(&self, design: &mut Design, path: &str) -> Result<()> {
-        if let Some(id) = self.component_ids().first().copied().filter(|_| !matches!(self, Edit::AddComponent { .. })) {
-            let position = component_position(design, id, path)?;
-            if let Some(outcome) = self.edit_component(&mut design.components[position], path) {
-                return outcome;
-            }
-        }
-        if let Some(preferences) = self.new_preferences(design.fields.get("preferences"), path) {
-            design.set_field("preferences", preferences?);
-            return Ok(());
-        }
-        match self {
-            Edit::AddComponent { component } => {
-                let component =
-                    Edit::new_component(component, path, |id| design.components.iter().any(|c| c.id() == id))?;
-                design.components.push(component);
-            }
-            Edit::RemoveComponent { id } => {
-                let position = component_position(design, id, path)?;
-                design.components.remove(position);
-            }
-            Edit::AddRelationship { relationship } => {
-                let relationship =
-                    Edit::new_relationship(relationship, path, |id| design.relationships.iter().any(|r| r.id() == id))?;
-                design.relationships.push(relationship);
-            }
-            Edit::RemoveRelationship { id } => {
-                let position = relationship_position(design, id, path)?;
-                design.relationships.remove(position);
-            }
-            Edit::SetRelationshipStatus { id, status } => {
-                let position = relationship_position(design, id, path)?;
-                design.relationships[position].set("status", Value::String(status.clone()));
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// The same as `apply`, through an indexed, journaled store (the incremental path).
-    pub fn apply_to_store(&self, store: &mut Store, path: &str) -> Result<()> {
+    /// Applies the edit to the store; `path` is where the edit sits in its batch (e.g. `/2`), used
+    /// in error paths. On error the store is unchanged.
+    pub fn apply(&self, store: &mut Store, path: &str) -> Result<()> {
         let unknown_component = |id: &str| unknown("component", id, &format!("{path}/id"));
         let unknown_relationship = |id: &str| unknown("relationship", id, &format!("{path}/id"));
         if let Some(id) = self.component_ids().first().copied().filter(|_| !matches!(self, Edit::AddComponent { .. })) {
@@ -246,4 +197,16 @@ impl Edit {
         }
         Ok(())
     }
+}
+
+/// `design` with `edits` applied in order, each through the one applier (an oracle for tests and
+/// fuzzers: the edited design, which a full evaluation then takes). The error path starts with
+/// the edit's index in `edits`.
+#[cfg(feature = "internals")]
+pub fn apply_all(design: &Design, edits: &[Edit]) -> Result<Design> {
+    let mut store = Store::new(design.clone());
+    for (index, edit) in edits.iter().enumerate() {
+        edit.apply(&mut store, &format!("/{index}"))?;
+    }
+    Ok(store.design)
 }

@@ -1,12 +1,12 @@
-//! The edits a design editor makes, as data: what each one touches (`mod.rs`), how it applies to a
-//! design or a store (`apply.rs`, each failing with a typed error naming the edit and the field),
-//! and how it is read from JSON (`decode.rs`).
+//! The edits a design editor makes, as data: what each one touches (`mod.rs`), how it applies
+//! through the store (`apply.rs`, the one applier, failing with a typed error naming the edit and
+//! the field), and how it is read from JSON (`decode.rs`).
 
 mod apply;
 mod decode;
 
 #[cfg(feature = "internals")]
-pub use apply::merge_patch;
+pub use apply::{apply_all, merge_patch};
 pub use decode::edits_from_json;
 #[cfg(any(feature = "internals", feature = "boundary-bench"))]
 pub use decode::parse_edits;
