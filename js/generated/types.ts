@@ -91,7 +91,7 @@ export type Explanation = {
   status: string;
   /**
    * The id of the registered definition it was declared from, when one matches and has an id
-   * (Meshery's registry exports carry the all-zero id, which identifies nothing: `None`).
+   * (Meshery's registry exports carry the all-zero id, which identifies nothing: `null` then).
    */
   definitionId: string | null;
   /**
@@ -117,7 +117,7 @@ export type ConnectableDefinition = {
    */
   definitionIndex: number;
   /**
-   * Its id, `None` for none or the all-zero id of Meshery's registry exports.
+   * Its id; `null` when it has none or the all-zero id of Meshery's registry exports.
    */
   definitionId: string | null;
   kind: string;

@@ -18,7 +18,7 @@ use serde_json::Value;
 pub struct ConnectableDefinition {
     /// The position of the definition among the registered ones.
     pub definition_index: usize,
-    /// Its id, `None` for none or the all-zero id of Meshery's registry exports.
+    /// Its id; `null` when it has none or the all-zero id of Meshery's registry exports.
     pub definition_id: Option<String>,
     pub kind: String,
     #[serde(rename = "type")]

@@ -37,7 +37,7 @@ pub struct Explanation {
     pub relationship_type: String,
     pub status: String,
     /// The id of the registered definition it was declared from, when one matches and has an id
-    /// (Meshery's registry exports carry the all-zero id, which identifies nothing: `None`).
+    /// (Meshery's registry exports carry the all-zero id, which identifies nothing: `null` then).
     pub definition_id: Option<String>,
     /// The position of that definition among the registered ones (the array the evaluator was
     /// created with): found whether or not definitions carry ids.
