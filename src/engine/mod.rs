@@ -127,10 +127,21 @@ impl Engine {
     /// pass adds or deletes components or changes configurations. The flap history carries over
     /// to later calls, as in Meshery's in-browser engine.
     pub fn evaluate(&mut self, design: Design) -> Result<EvaluationResponse> {
+        self.evaluate_hashed(design, Hashed::Yes)
+    }
+
+    /// `evaluate` for the stateful evaluator, which keeps the evaluated design and the actions
+    /// and drops the rest of the response: `evaluationHash`, the SHA-256 of the whole input and
+    /// about a fifth of a full evaluation's instructions, is left empty.
+    pub(crate) fn evaluate_without_hash(&mut self, design: Design) -> Result<EvaluationResponse> {
+        self.evaluate_hashed(design, Hashed::No)
+    }
+
+    fn evaluate_hashed(&mut self, design: Design, hashed: Hashed) -> Result<EvaluationResponse> {
         let mut flaps = std::mem::take(&mut self.flaps);
         let mut last = LastPass::default();
         let mut work = Vec::new();
-        let result = self.orchestrate(design, &mut flaps, &mut last, &mut work);
+        let result = self.orchestrate(design, hashed, &mut flaps, &mut last, &mut work);
         self.flaps = flaps;
         self.join_work = work;
         self.last_ties = last.ties.clone();
@@ -152,19 +163,23 @@ impl Engine {
     /// The same evaluation with a flap history of its own: nothing of the engine changes, so
     /// it can serve one-off evaluations next to a stateful use.
     pub fn evaluate_detached(&self, design: Design) -> Result<EvaluationResponse> {
-        self.orchestrate(design, &mut FlapHistory::default(), &mut LastPass::default(), &mut Vec::new())
+        self.orchestrate(design, Hashed::Yes, &mut FlapHistory::default(), &mut LastPass::default(), &mut Vec::new())
     }
 
     fn orchestrate(
         &self,
         design: Design,
+        hashed: Hashed,
         flaps: &mut FlapHistory,
         last: &mut LastPass,
         work: &mut Vec<JoinWork>,
     ) -> Result<EvaluationResponse> {
         // An alias loop in the input is reported against the input's own positions.
         resolve_aliases(&design)?;
-        let evaluation_hash = self.evaluation_hash(&design);
+        let evaluation_hash = match hashed {
+            Hashed::Yes => self.evaluation_hash(&design),
+            Hashed::No => String::new(),
+        };
         let mut passes = FullPasses { engine: self, design, actions: Vec::new(), trace: Trace::default(), last, work };
         orchestration::orchestrate(&mut passes, self.options.max_passes, flaps)?;
         let FullPasses { mut design, actions, trace, .. } = passes;
@@ -209,6 +224,13 @@ impl Engine {
         let _ = serde_json::to_writer(HashWriter(&mut digest), &evaluated_with);
         hex(&digest.finalize())
     }
+}
+
+/// Whether a response carries its `evaluationHash`.
+#[derive(Clone, Copy)]
+enum Hashed {
+    Yes,
+    No,
 }
 
 /// The passes of a full evaluation: each over the whole design, collecting the actions, the

@@ -204,7 +204,7 @@ impl Evaluator {
         let revision = self.next_revision()?;
         // Flap history is per evaluation: alternating edits by a person are not flapping.
         *self.engine.flap_history_mut() = FlapHistory::default();
-        let response = self.engine.evaluate(design)?;
+        let response = self.engine.evaluate_without_hash(design)?;
         let previous = std::mem::replace(&mut self.store, Store::new(response.design));
         let previous_pending = self.pending.take();
         let mut actions = response.actions;
