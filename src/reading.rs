@@ -230,7 +230,11 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         loop {
             match items.next_element_seed(ValueSeed { trail: self.trail }) {
                 Ok(Some(value)) => values.push(value),
-                Ok(None) => return Ok(Value::Array(values)),
+                Ok(None) => {
+                    // Doubling left up to half of the array's slots empty.
+                    values.shrink_to_fit();
+                    return Ok(Value::Array(values));
+                }
                 Err(error) => {
                     self.trail.push(values.len().to_string());
                     return Err(error);
@@ -262,7 +266,10 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
                 },
             }
         }
-        Ok(Value::Object(map))
+        // The map grew its entries to its hash table's capacity (3 slots for 1 key, 7 for 4),
+        // and a decoded design is mostly small objects: collected again, it holds exactly its
+        // entries (docs/performance.md, "Objects read at their size").
+        Ok(Value::Object(map.into_iter().collect()))
     }
 }
 
