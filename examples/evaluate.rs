@@ -3,10 +3,12 @@
 //! ```text
 //! cargo run --release --example evaluate -- <design.json|yaml> --relationships <file-or-dir>... [--options <json>]
 //! ```
-//! The design may be JSON or YAML (`-` reads stdin). `--relationships` takes a JSON file holding
-//! one definition or an array of them, or a directory of such files (read in name order); repeat
-//! it for several. On error a JSON object `{"code","message","path"}` goes to stderr and the exit
-//! code is 1 (bad input) or 2 (bad usage).
+//! The design may be JSON or YAML (`-` reads stdin). `--relationships` takes a JSON or YAML file
+//! holding one definition or an array of them, or a directory of such files (`*.json`, `*.yaml`,
+//! `*.yml`, read in name order, not recursively); repeat it for several. A path that yields no
+//! definition is bad usage: evaluating against none would delete every relationship. On error a
+//! JSON object `{"code","message","path"}` goes to stderr and the exit code is 1 (bad input); bad
+//! usage is a sentence and exit code 2.
 
 #[path = "yaml/mod.rs"]
 mod yaml;
@@ -73,37 +75,80 @@ pub(crate) fn parse_document(text: &str, source: &str, max_depth: usize) -> Resu
     yaml::read_yaml(text, max_depth).map_err(|e| Error::new(e.code, e.path, format!("{source}: {}", e.message)))
 }
 
-fn definition_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
+/// What a definitions path holds: the file itself, or a directory's `*.json`, `*.yaml` and
+/// `*.yml` files in name order, with the subdirectories it was not searched into (the npm CLI's
+/// and the Go module's rule, `js/cli.ts`, `go/loader`).
+fn definition_files(path: &Path) -> Result<(Vec<PathBuf>, Vec<String>), Error> {
     if !path.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
+        return Ok((vec![path.to_path_buf()], Vec::new()));
     }
     let entries = std::fs::read_dir(path)
         .map_err(|e| Error::new(ErrorCode::InvalidJson, "", format!("cannot list {}: {e}", path.display())))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
+    let (mut files, mut subdirectories) = (Vec::new(), Vec::new());
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() {
+            subdirectories.push(format!("{name}/"));
+        } else if [".json", ".yaml", ".yml"].iter().any(|extension| name.ends_with(extension)) {
+            files.push(entry.path());
+        }
+    }
     files.sort();
-    Ok(files)
+    subdirectories.sort();
+    Ok((files, subdirectories))
 }
 
-fn load_definitions(paths: &[PathBuf], options: &EngineOptions) -> Result<Vec<Value>, Error> {
+/// Why the CLI stopped: bad input (exit 1, the error as JSON) or bad usage (exit 2, a sentence).
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Input(Error),
+    Usage(String),
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure::Input(error)
+    }
+}
+
+/// Every definition under `paths`. A path that yields none is a usage error: evaluating against
+/// no definitions would silently delete every relationship of the design.
+pub(crate) fn load_definitions(paths: &[PathBuf], options: &EngineOptions) -> Result<Vec<Value>, Failure> {
     let mut definitions = Vec::new();
     for path in paths {
-        for file in definition_files(path)? {
+        let (files, subdirectories) = definition_files(path)?;
+        let before = definitions.len();
+        for file in &files {
             let source = file.display().to_string();
             // A file holds a definition (counted from level 3) or an array of them.
             match parse_document(&read_text(&source)?, &source, DEEPEST_NESTING - 1)? {
                 Value::Array(items) => definitions.extend(items),
+                Value::Null => {}
                 single => definitions.push(single),
             }
+        }
+        if definitions.len() == before {
+            let path = path.display();
+            let place = if files.is_empty() {
+                let searched = if subdirectories.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (directories are not searched recursively; it has {})", subdirectories.join(", "))
+                };
+                format!("no *.json, *.yaml or *.yml files in the directory {path}{searched}")
+            } else {
+                format!("{path} holds no definitions")
+            };
+            return Err(Failure::Usage(format!(
+                "--relationships {path}: {place}; evaluating without definitions would delete every relationship of the design"
+            )));
         }
     }
     options.limits.check_count("maxDefinitions", "", definitions.len(), options.limits.max_definitions)?;
     Ok(definitions)
 }
 
-fn run(arguments: Arguments) -> Result<String, Error> {
+fn run(arguments: Arguments) -> Result<String, Failure> {
     let options = EngineOptions::from_json(&arguments.options)?;
     let text = read_text(&arguments.design)?;
     options.limits.check_input_size(text.len())?;
@@ -112,7 +157,7 @@ fn run(arguments: Arguments) -> Result<String, Error> {
     let definitions =
         parse_definitions(Value::Array(load_definitions(&arguments.relationships, &options)?), &options.limits)?;
     let response = Engine::new(definitions, options).evaluate(design)?;
-    serde_json::to_string_pretty(&response).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()))
+    serde_json::to_string_pretty(&response).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()).into())
 }
 
 fn main() -> ExitCode {
@@ -122,9 +167,13 @@ fn main() -> ExitCode {
             println!("{json}");
             ExitCode::SUCCESS
         }
-        Err(error) => {
+        Err(Failure::Input(error)) => {
             eprintln!("{}", error.to_json());
             ExitCode::from(1)
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("evaluate: {message}");
+            ExitCode::from(2)
         }
     }
 }

@@ -95,3 +95,44 @@ fn the_shared_yaml_corpus_reads_as_in_every_runtime() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The definition-path rule the npm CLI and the Go module follow too (`tests/js/node/cli.test.mjs`,
+/// `go/loader`): a directory's JSON and YAML files in name order, and a path that yields no
+/// definition is bad usage, never an evaluation that deletes every relationship.
+#[test]
+fn a_relationships_path_that_yields_no_definitions_is_bad_usage() {
+    use cli::Failure;
+    use relationship_evaluator::EngineOptions;
+    use std::path::PathBuf;
+    let dir = std::env::temp_dir().join(format!("cli-defs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let usage = |paths: &[PathBuf]| match cli::load_definitions(paths, &EngineOptions::default()) {
+        Err(Failure::Usage(message)) => message,
+        other => panic!("expected a usage error, got {other:?}"),
+    };
+    let shown = dir.display();
+    assert_eq!(
+        usage(&[dir.clone()]),
+        format!(
+            "--relationships {shown}: no *.json, *.yaml or *.yml files in the directory {shown}; evaluating without \
+             definitions would delete every relationship of the design"
+        )
+    );
+    // The parent of the definitions directory: the files are one level down.
+    let parent = usage(&[PathBuf::from("../shared/fixtures/meshery/relationships")]);
+    assert!(parent.contains("(directories are not searched recursively; it has kubernetes/)"), "{parent}");
+    std::fs::write(dir.join("none.json"), "[]").unwrap();
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    assert!(usage(&[dir.join("none.json")]).contains("none.json holds no definitions"));
+    // One good path does not excuse an empty one.
+    let kubernetes = PathBuf::from("../shared/fixtures/meshery/relationships/kubernetes");
+    assert!(usage(&[kubernetes.clone(), dir.clone()]).contains(&format!("{shown} holds no definitions")));
+    // YAML files count, in name order with the JSON ones.
+    std::fs::write(dir.join("a.yaml"), "- kind: edge\n  type: non-binding\n  subType: network\n").unwrap();
+    let found = cli::load_definitions(&[dir.clone()], &EngineOptions::default()).unwrap();
+    assert_eq!(found, vec![json!({"kind": "edge", "type": "non-binding", "subType": "network"})]);
+    let all = cli::load_definitions(&[kubernetes], &EngineOptions::default()).unwrap();
+    assert_eq!(all.len(), 38);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

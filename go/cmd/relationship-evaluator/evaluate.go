@@ -19,6 +19,11 @@ func evaluateCommand(ctx context.Context, args []string, stdin io.Reader, stdout
 		return 2
 	}
 	response, err := evaluateFiles(ctx, a.positional[0], a.relationships, a.options, stdin)
+	var usageError *loader.UsageError
+	if errors.As(err, &usageError) {
+		fmt.Fprintln(stderr, "relationship-evaluator: "+usageError.Message)
+		return 2
+	}
 	if err != nil {
 		writeErrorJSON(stderr, err)
 		return 1
@@ -42,6 +47,10 @@ func evaluateFiles(ctx context.Context, designPath string, relationships []strin
 		return nil, readingError(err)
 	}
 	definitions, err := loader.Definitions(relationships...)
+	var usageError *loader.UsageError
+	if errors.As(err, &usageError) {
+		return nil, usageError
+	}
 	if err != nil {
 		return nil, readingError(err)
 	}

@@ -26,6 +26,11 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 2
 	}
 	definitions, err := loader.Definitions(a.relationships...)
+	var usageError *loader.UsageError
+	if errors.As(err, &usageError) {
+		fmt.Fprintln(stderr, "relationship-evaluator: "+usageError.Message)
+		return 2
+	}
 	if err != nil {
 		writeErrorJSON(stderr, &evaluator.Error{Code: evaluator.CodeInvalidJSON, Message: err.Error()})
 		return 1

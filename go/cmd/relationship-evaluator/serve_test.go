@@ -104,6 +104,10 @@ func TestEvaluateExitCodesFollowTheRustCLI(t *testing.T) {
 		{"unknown subcommand", []string{"frobnicate"}, 2},
 		{"missing design file", []string{"evaluate", "/no/such/design.json", "--relationships", relationships}, 1},
 		{"bad options", []string{"evaluate", fixtures.Shared("fixtures", "meshery", "go-engine", "design-N40-seed11.json"), "--relationships", relationships, "--options", `{"nope":1}`}, 1},
+		// The parent of the definitions directory holds no definition file: evaluating against
+		// none would delete every relationship (loader_test.go has the rule's other cases).
+		{"a relationships path with no definitions", []string{"evaluate", fixtures.Shared("fixtures", "meshery", "go-engine", "design-N40-seed11.json"), "--relationships", fixtures.Shared("fixtures", "meshery", "relationships")}, 2},
+		{"serve with no definitions", []string{"serve", "--addr", "127.0.0.1:0", "--relationships", fixtures.Shared("fixtures", "meshery", "relationships")}, 2},
 	}
 	for _, test := range tests {
 		t.Run(test.name, func(t *testing.T) {
