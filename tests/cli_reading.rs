@@ -113,7 +113,7 @@ fn a_relationships_path_that_yields_no_definitions_is_bad_usage() {
     };
     let shown = dir.display();
     assert_eq!(
-        usage(&[dir.clone()]),
+        usage(std::slice::from_ref(&dir)),
         format!(
             "--relationships {shown}: no *.json, *.yaml or *.yml files in the directory {shown}; evaluating without \
              definitions would delete every relationship of the design"
@@ -130,7 +130,7 @@ fn a_relationships_path_that_yields_no_definitions_is_bad_usage() {
     assert!(usage(&[kubernetes.clone(), dir.clone()]).contains(&format!("{shown} holds no definitions")));
     // YAML files count, in name order with the JSON ones.
     std::fs::write(dir.join("a.yaml"), "- kind: edge\n  type: non-binding\n  subType: network\n").unwrap();
-    let found = cli::load_definitions(&[dir.clone()], &EngineOptions::default()).unwrap();
+    let found = cli::load_definitions(std::slice::from_ref(&dir), &EngineOptions::default()).unwrap();
     assert_eq!(found, vec![json!({"kind": "edge", "type": "non-binding", "subType": "network"})]);
     let all = cli::load_definitions(&[kubernetes], &EngineOptions::default()).unwrap();
     assert_eq!(all.len(), 38);
