@@ -14,10 +14,10 @@
 mod yaml;
 
 use relationship_evaluator::limits::DEEPEST_NESTING;
-use relationship_evaluator::model::{parse_definitions, Design};
+use relationship_evaluator::model::{parse_definitions, Design, EvaluationResponse};
 use relationship_evaluator::{Engine, EngineOptions, Error, ErrorCode};
 use serde_json::Value;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -148,25 +148,41 @@ pub(crate) fn load_definitions(paths: &[PathBuf], options: &EngineOptions) -> Re
     Ok(definitions)
 }
 
-fn run(arguments: Arguments) -> Result<String, Failure> {
+fn run(arguments: Arguments) -> Result<EvaluationResponse, Failure> {
     let options = EngineOptions::from_json(&arguments.options)?;
-    let text = read_text(&arguments.design)?;
-    options.limits.check_input_size(text.len())?;
-    let design = parse_document(&text, &arguments.design, DEEPEST_NESTING)?;
+    let design = {
+        let text = read_text(&arguments.design)?;
+        options.limits.check_input_size(text.len())?;
+        parse_document(&text, &arguments.design, DEEPEST_NESTING)?
+    };
     let design = Design::from_value(design, &options.limits)?;
     let definitions =
         parse_definitions(Value::Array(load_definitions(&arguments.relationships, &options)?), &options.limits)?;
-    let response = Engine::new(definitions, options).evaluate(design)?;
-    serde_json::to_string_pretty(&response).map_err(|e| Error::new(ErrorCode::Internal, "", e.to_string()).into())
+    Ok(Engine::new(definitions, options).evaluate(design)?)
+}
+
+/// The response as pretty JSON on standard output, written as it is serialised: the whole text in
+/// memory was the largest allocation of a run (twice the response, with a string's doubling).
+fn print(response: &EvaluationResponse) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, response)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 fn main() -> ExitCode {
     let Some(arguments) = parse_arguments() else { return usage() };
     match run(arguments) {
-        Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
-        }
+        Ok(response) => match print(&response) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!(
+                    "{}",
+                    Error::new(ErrorCode::Internal, "", format!("cannot write the response: {error}")).to_json()
+                );
+                ExitCode::from(1)
+            }
+        },
         Err(Failure::Input(error)) => {
             eprintln!("{}", error.to_json());
             ExitCode::from(1)
