@@ -39,7 +39,7 @@ pub use snapshot::{Snapshot, EXPANDED_SNAPSHOT_VERSION, SNAPSHOT_FORMAT};
 use crate::engine::orchestration::{orchestrate, Orchestrated};
 use crate::engine::{check_produced_at, deduplicate_actions, definitions_in_scope, Engine, FlapHistory};
 use crate::error::{Error, ErrorCode, Result};
-use crate::incremental::{scoped_pass, Dirty, PassMode, Store};
+use crate::incremental::{scoped_pass, Dirty, PassMode, PassOutput, Store};
 use crate::model::{parse_definitions, Action, Design, EvaluationResponse, Relationship};
 use crate::options::EngineOptions;
 use serde_json::Value;
@@ -383,18 +383,12 @@ impl Evaluator {
         Ok(Some(delta))
     }
 
-    /// One restricted pass from `dirty`, applied. Returns the pass's actions, what the next pass
-    /// must look at and the pass's conflicting patches.
-    fn restricted_pass(&mut self, dirty: Dirty) -> (Vec<Action>, Dirty, Vec<Tie>) {
-        let crate::incremental::PassOutput { actions, next, ties } = scoped_pass(
-            &mut self.store,
-            self.engine.definitions(),
-            self.engine.policies(),
-            self.engine.options(),
-            dirty,
-            PassMode::Apply,
-        );
-        (actions, next, ties)
+    /// One restricted pass from `dirty` over the store, with this evaluator's definitions,
+    /// policies and options, applied: its actions, what the next pass must look at and its
+    /// conflicting patches.
+    fn restricted_pass(&mut self, dirty: Dirty) -> PassOutput {
+        let engine = &self.engine;
+        scoped_pass(&mut self.store, engine.definitions(), engine.policies(), engine.options(), dirty, PassMode::Apply)
     }
 
     /// Indices of the definitions that apply to the current design.
@@ -489,7 +483,7 @@ impl crate::engine::orchestration::Passes for RestrictedPasses<'_> {
         if !self.scope_before.is_superset(&self.evaluator.scope()) {
             return Ok(None);
         }
-        let (actions, next, ties) = self.evaluator.restricted_pass(std::mem::take(&mut self.dirty));
+        let PassOutput { actions, next, ties } = self.evaluator.restricted_pass(std::mem::take(&mut self.dirty));
         if next.overflow {
             return Ok(None);
         }

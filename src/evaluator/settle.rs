@@ -7,6 +7,7 @@ use super::{Diagnostic, Evaluator};
 use crate::engine::orchestration::finish_pass;
 use crate::engine::{ItemFlaps, Tie};
 use crate::error::{ErrorCode, Result};
+use crate::incremental::PassOutput;
 use crate::model::Action;
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -34,7 +35,7 @@ impl Evaluator {
         let mut settled = Settled::default();
         for _ in 0..max_passes {
             let mark = self.store.mark();
-            let (actions, mut next, ties) = self.restricted_pass(dirty.clone());
+            let PassOutput { actions, mut next, ties } = self.restricted_pass(dirty.clone());
             settled.ties = ties;
             if next.overflow {
                 self.store.rollback(mark);
