@@ -32,6 +32,7 @@ use crate::values::go_json;
 use safety::hex;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// What the last pass of an evaluation did: enough for the stateful evaluator to know which part
 /// of the design a further pass could still act on, without running one over everything.
@@ -48,7 +49,9 @@ pub struct LastPass {
 /// (as Meshery's in-browser engine does) and the ties of its last pass.
 pub struct Engine {
     definitions: Vec<Relationship>,
-    definitions_digest: [u8; 32],
+    /// SHA-256 of the definitions, for `evaluationHash`: computed on the first hashed evaluation,
+    /// so an engine that never hashes (the stateful evaluator's) never pays for it.
+    definitions_digest: OnceLock<[u8; 32]>,
     policies: Vec<Box<dyn Policy>>,
     options: EngineOptions,
     flaps: FlapHistory,
@@ -60,13 +63,9 @@ pub struct Engine {
 impl Engine {
     /// An engine over these definitions (already decoded, see `parse_definitions`).
     pub fn new(definitions: Vec<Relationship>, options: EngineOptions) -> Engine {
-        let mut digest = Sha256::new();
-        for definition in &definitions {
-            let _ = serde_json::to_writer(HashWriter(&mut digest), definition);
-        }
         Engine {
             definitions,
-            definitions_digest: digest.finalize().into(),
+            definitions_digest: OnceLock::new(),
             policies: registered_policies(),
             options,
             flaps: FlapHistory::default(),
@@ -213,7 +212,13 @@ impl Engine {
         let mut digest = Sha256::new();
         let _ = serde_json::to_writer(HashWriter(&mut digest), design);
         digest.update(b"\n");
-        digest.update(self.definitions_digest);
+        digest.update(self.definitions_digest.get_or_init(|| {
+            let mut digest = Sha256::new();
+            for definition in &self.definitions {
+                let _ = serde_json::to_writer(HashWriter(&mut digest), definition);
+            }
+            digest.finalize().into()
+        }));
         // Options of the stateful evaluator alone do not change what one evaluation computes.
         let evaluated_with = EngineOptions {
             settle_on_load: false,
