@@ -66,6 +66,11 @@ export interface LoadingDetails {
   hint?: string;
   /** The engines (rungs of the fallback ladder) skipped before this failure, each with why. */
   skipped?: { kind: string; reason: string }[];
+  /**
+   * The worker stopped without an error while it was starting (terminated, closed, out of
+   * memory): starting it again may work, where a script that fails to load fails again.
+   */
+  transient?: boolean;
 }
 
 /** An error with a stable `code` for programs and the JSON `path` of the field at fault. */

@@ -31,6 +31,8 @@ export class SharedEngine {
   private closed = false;
   private plan: { rungs: Rung[]; skipped: SkippedRung[] } | null = null;
   private rungIndex = 0;
+  /** The rungs already started a second time after a transient failure. */
+  private readonly retried = new Set<number>();
 
   constructor(
     private readonly platform: Platform,
@@ -147,6 +149,13 @@ export class SharedEngine {
         const error = toEvaluatorError(thrown);
         if (error.code === 'DISPOSED') throw error;
         lastError = error;
+        // A worker that stopped silently while starting (a tab under memory pressure) may start
+        // the second time; leaving it for good would keep the engine on a slower rung for the
+        // rest of the page. Once per rung: a failure that repeats is not transient.
+        if (error.details?.transient && !this.retried.has(this.rungIndex)) {
+          this.retried.add(this.rungIndex);
+          continue;
+        }
         const last = this.rungIndex === rungs.length - 1;
         if (preference !== 'auto' || last || !fallsThrough(rung.kind, error)) throw withSkipped(error, skippedAbove(this.plan.skipped, rung.kind));
         this.plan.skipped.push({ kind: rung.kind, reason: `${error.code}: ${error.message}` });

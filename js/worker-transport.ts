@@ -156,7 +156,7 @@ export function startWorker(create: () => WorkerLike, source: WasmSource, option
       } else if (message.type === 'locked' && locks && lockName && handshakeLock) {
         locks
           .request(lockName, { signal: handshakeLock.signal }, () =>
-            fail(new EvaluatorError('WORKER_CRASHED', 'the evaluation worker stopped while it was starting (terminated, closed or out of memory)')),
+            fail(new EvaluatorError('WORKER_CRASHED', 'the evaluation worker stopped while it was starting (terminated, closed or out of memory)', '', { details: { transient: true } })),
           )
           .catch(() => {}); // aborted when the handshake ends
       } else if (message.type === 'failed') {

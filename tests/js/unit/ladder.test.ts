@@ -43,6 +43,67 @@ async function transcript(subject: RelationshipEvaluator): Promise<string[]> {
   return out.map((value) => JSON.stringify(value));
 }
 
+/**
+ * Web Locks as the browser runs them, for the life locks of fake workers only: a request for a
+ * fake worker's lock is granted once it releases it; other names (real workers) wait until
+ * aborted, as for a worker that is alive.
+ */
+function fakeLifeLocks(): { hold(name: string): void; release(name: string): void } {
+  const held = new Set<string>();
+  const waiting = new Map<string, () => void>();
+  vi.stubGlobal('navigator', {
+    locks: {
+      request(name: string, options: { signal?: AbortSignal }, callback: () => unknown): Promise<unknown> {
+        return new Promise((resolve, reject) => {
+          waiting.set(name, () => resolve(callback()));
+          options.signal?.addEventListener('abort', () => {
+            waiting.delete(name);
+            reject(new DOMException('aborted', 'AbortError'));
+          });
+        });
+      },
+    },
+  });
+  return {
+    hold: (name) => held.add(name),
+    release: (name) => {
+      held.delete(name);
+      waiting.get(name)?.();
+    },
+  };
+}
+
+/**
+ * The first `dying` workers take their life lock, say so, then stop without an error event (as a
+ * worker killed by memory pressure does); the next ones come from `then`.
+ */
+function workersThatStopWhileStarting(locks: ReturnType<typeof fakeLifeLocks>, dying: number, then: () => WorkerLike): (() => WorkerLike) & { made: number } {
+  const factory = Object.assign((): WorkerLike => {
+    factory.made++;
+    if (factory.made > dying) return then();
+    const listeners = new Set<(event: unknown) => void>();
+    return {
+      postMessage(message: { type: string; lockName?: string }) {
+        if (message.type !== 'init' || !message.lockName) return;
+        const lockName = message.lockName;
+        locks.hold(lockName);
+        setTimeout(() => {
+          for (const listener of listeners) listener({ data: { type: 'locked' } });
+          setTimeout(() => locks.release(lockName), 5);
+        }, 5);
+      },
+      addEventListener(type: string, listener: (event: unknown) => void) {
+        if (type === 'message') listeners.add(listener);
+      },
+      removeEventListener(type: string, listener: (event: unknown) => void) {
+        if (type === 'message') listeners.delete(listener);
+      },
+      terminate() {},
+    };
+  }, { made: 0 });
+  return factory;
+}
+
 /** A worker that never answers the handshake. */
 const silentWorker = (): WorkerLike => ({ postMessage() {}, addEventListener() {}, removeEventListener() {}, terminate() {} });
 
@@ -86,6 +147,32 @@ describe('auto', () => {
     expect(info.kind).toBe('main-thread');
     expect(info.skipped).toEqual([{ kind: 'worker', reason: expect.stringContaining('broken on purpose') }]);
     expect(info.reason).toContain('worker: WORKER_CRASHED');
+  });
+
+  it('starts a worker again once when the first stopped silently while starting, and keeps the worker rung', async () => {
+    const locks = fakeLifeLocks();
+    const real = workerFactory();
+    const dying = workersThatStopWhileStarting(locks, 1, real);
+    const subject = evaluator('auto', dying);
+    await subject.loadDesign(shopDesign());
+    expect(await subject.engine()).toMatchObject({ kind: 'worker', skipped: [] });
+    expect(dying.made).toBe(2);
+    expect(real.made).toHaveLength(1);
+  });
+
+  it('goes on down the ladder when the second start stops silently too', async () => {
+    const locks = fakeLifeLocks();
+    const dying = workersThatStopWhileStarting(locks, 2, workerFactory());
+    const subject = evaluator('auto', dying);
+    await subject.loadDesign(shopDesign());
+    expect(await subject.engine()).toMatchObject({ kind: 'main-thread', skipped: [{ kind: 'worker', reason: expect.stringContaining('stopped while it was starting') }] });
+    expect(dying.made).toBe(2);
+  });
+
+  it('does not start again a worker whose script fails (that fails the same way each time)', async () => {
+    const factory = workerFactory('broken-worker-thread');
+    await evaluator('auto', factory).loadDesign(shopDesign());
+    expect(factory.made).toHaveLength(1);
   });
 
   it('falls back to main-thread WebAssembly when the worker does not answer the handshake in time', async () => {
