@@ -91,7 +91,7 @@ async function closeFromInside(worker) {
   await worker.evaluate(() => self.close()).catch(() => {});
 }
 
-test('(a) a worker that dies silently during its handshake: auto falls through to the main thread at once; engine: "worker" rejects at once and the next call starts a new worker', async () => {
+test('(a) a worker that dies silently during its handshake is seen at once and started once more, in the same call (auto and engine: "worker")', async () => {
   await withBrowser({}, async ({ open, consoleErrors }) => {
     const results = {};
     for (const [preference, kill] of [['auto', 'terminate'], ['worker', 'self.close']]) {
@@ -137,41 +137,23 @@ test('(a) a worker that dies silently during its handshake: auto falls through t
         const ready = await page.evaluate(() => window.watched[0].posted.ready ?? null);
         assert.equal(ready, null, 'the worker died before it was ready');
         const noticedMs = first.at - killedAt;
-        let scenario;
-        if (preference === 'auto') {
-          // The ladder's next rung asks for the wasm as soon as the worker rung has failed.
-          assert.equal(first.status, 'fulfilled', JSON.stringify(first));
-          assert.equal(first.revision, 1);
-          const engine = await page.evaluate(() => window.evaluator.engine());
-          assert.equal(engine.kind, 'main-thread');
-          assert.equal(engine.skipped.length, 1);
-          assert.equal(engine.skipped[0].kind, 'worker');
-          assert.match(engine.skipped[0].reason, /^WORKER_CRASHED: the evaluation worker stopped while it was starting/);
-          assert.equal(wasmRequests.length, 2);
-          const fellThroughMs = wasmRequests[1] - killedAtNode;
-          scenario = { kill, noticedMs: fellThroughMs, loadResolvedMs: noticedMs, engine: engine.kind, reason: engine.reason };
-          await page.evaluate((rows) => window.show('(a) worker killed mid-handshake, auto: fell through to the main thread', rows), {
-            'killed with': `${kill}() after "locked", wasm download held`, 'fell through after (ms)': fellThroughMs,
-            'first loadDesign resolved after (ms)': noticedMs.toFixed(1), engine: engine.kind, reason: engine.reason, 'workers created': 1,
-          });
-        } else {
-          assert.equal(first.status, 'rejected', JSON.stringify(first));
-          assert.equal(first.code, 'WORKER_CRASHED');
-          assert.match(first.message, /stopped while it was starting/);
-          // The next call retries the (forced) worker rung with a new worker.
-          const retry = await page.evaluate(async () => {
-            const delta = await window.evaluator.loadDesign(window.designs['edge-firewall-relationship']);
-            const engine = await window.evaluator.engine();
-            return { revision: delta.revision, relationships: delta.relationshipsAdded.length, kind: engine.kind, workers: window.watched.length, ready: window.watched[1]?.posted.ready !== undefined };
-          });
-          assert.deepEqual(retry, { revision: 1, relationships: retry.relationships, kind: 'worker', workers: 2, ready: true });
-          assert.ok(retry.relationships > 0);
-          scenario = { kill, noticedMs, retry };
-          await page.evaluate((rows) => window.show('(a) worker killed mid-handshake, engine: "worker": rejected, then retried', rows), {
-            'killed with': `${kill}() after "locked", wasm download held`, 'rejected after (ms)': noticedMs.toFixed(1),
-            'first loadDesign': `${first.code}: ${first.message}`, 'next loadDesign': `revision ${retry.revision} in a new ${retry.kind} (${retry.workers} created)`,
-          });
-        }
+        // A silent stop while starting may be transient (a tab under memory pressure): the worker
+        // rung is started once more, at once, in the same call, whether forced or not; only a
+        // second death goes on down the ladder (ladder.test.ts).
+        assert.equal(first.status, 'fulfilled', JSON.stringify(first));
+        assert.equal(first.revision, 1);
+        const engine = await page.evaluate(() => window.evaluator.engine());
+        assert.equal(engine.kind, 'worker');
+        assert.deepEqual(engine.skipped, []);
+        const workers = await page.evaluate(() => ({ created: window.watched.length, secondReady: window.watched[1]?.posted.ready !== undefined }));
+        assert.deepEqual(workers, { created: 2, secondReady: true });
+        assert.equal(wasmRequests.length, 2);
+        const restartedMs = wasmRequests[1] - killedAtNode;
+        const scenario = { kill, noticedMs: restartedMs, loadResolvedMs: noticedMs, engine: engine.kind, workers: workers.created };
+        await page.evaluate((rows) => window.show(`(a) worker killed mid-handshake, engine: "${rows.preference}": started once more`, rows), {
+          preference, 'killed with': `${kill}() after "locked", wasm download held`, 'second worker asked for its wasm after (ms)': restartedMs,
+          'first loadDesign resolved after (ms)': noticedMs.toFixed(1), engine: engine.kind, 'workers created': workers.created,
+        });
         console.log(`(a) ${preference}, ${kill}: death seen after ${scenario.noticedMs.toFixed(1)} ms`);
         assert.ok(scenario.noticedMs < AT_ONCE_MS, `the death was seen after ${scenario.noticedMs} ms`);
         results[preference] = scenario;
