@@ -58,6 +58,10 @@ inner_modules! {
 #[cfg(feature = "typescript")]
 pub mod typescript;
 
+/// The heap of the npm package's wasm (a linear memory grown geometrically).
+#[cfg(all(target_arch = "wasm32", not(feature = "cabi"), not(feature = "wee_alloc")))]
+mod wasm_heap;
+
 /// The plain C-ABI boundary for wasm hosts without wasm-bindgen (wazero, in `go/`).
 #[cfg(all(target_arch = "wasm32", feature = "cabi"))]
 mod cabi;

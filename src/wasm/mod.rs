@@ -20,7 +20,8 @@ static ALLOC: PoisonOnExhaustion<wee_alloc::WeeAlloc> = PoisonOnExhaustion(wee_a
 
 #[cfg(not(feature = "wee_alloc"))]
 #[global_allocator]
-static ALLOC: PoisonOnExhaustion<std::alloc::System> = PoisonOnExhaustion(std::alloc::System);
+static ALLOC: PoisonOnExhaustion<crate::wasm_heap::GrowingHeap> =
+    PoisonOnExhaustion(crate::wasm_heap::GrowingHeap::new());
 
 /// The allocator, unchanged, except that an allocation it cannot satisfy poisons the instance
 /// before Rust aborts (a trap). That covers running out of memory outside an exported call too —
