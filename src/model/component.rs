@@ -1,6 +1,6 @@
 //! A component of a design (v1beta1 `ComponentDefinition`), kept as its JSON object.
 
-use crate::values::get_nested;
+use crate::values::{field, get_nested};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -29,7 +29,7 @@ impl Component {
 
     /// The component id.
     pub fn id(&self) -> &str {
-        self.0.get("id").and_then(Value::as_str).unwrap_or("")
+        field(&self.0, "id").and_then(Value::as_str).unwrap_or("")
     }
 
     /// `component.kind` (`""` when absent, Go's zero value).
@@ -48,12 +48,12 @@ impl Component {
 
     /// `displayName` (`""` when absent).
     pub fn display_name(&self) -> &str {
-        self.0.get("displayName").and_then(Value::as_str).unwrap_or("")
+        field(&self.0, "displayName").and_then(Value::as_str).unwrap_or("")
     }
 
     /// The free-form `configuration` object, if any.
     pub fn configuration(&self) -> Option<&Value> {
-        self.0.get("configuration").filter(|v| !v.is_null())
+        field(&self.0, "configuration").filter(|v| !v.is_null())
     }
 
     /// `component.schema`: the component's JSON schema, stored as a JSON string.

@@ -1,7 +1,7 @@
 //! Relationship definitions (registry) and declarations (instances in a design), v1beta2 shape,
 //! kept as their JSON objects with typed read-only views.
 
-use crate::values::{get_nested, Path};
+use crate::values::{field, get_nested, Path};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -24,7 +24,7 @@ impl Status {
 }
 
 fn text<'a>(value: &'a Value, key: &str) -> &'a str {
-    value.get(key).and_then(Value::as_str).unwrap_or("")
+    field(value, key).and_then(Value::as_str).unwrap_or("")
 }
 
 impl Relationship {
@@ -78,7 +78,12 @@ impl Relationship {
 
     /// The selector sets, in order.
     pub fn selectors(&self) -> impl Iterator<Item = SelectorSet<'_>> {
-        self.0.get("selectors").and_then(Value::as_array).map(|v| v.as_slice()).unwrap_or(&[]).iter().map(SelectorSet)
+        field(&self.0, "selectors")
+            .and_then(Value::as_array)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .map(SelectorSet)
     }
 
     /// The first selector set, if any.
@@ -162,7 +167,7 @@ pub enum MatchSide {
 impl<'a> SelectorItem<'a> {
     /// The component id (declarations) or `None` (definitions).
     pub fn id(&self) -> Option<&'a str> {
-        self.0.get("id").and_then(Value::as_str)
+        field(self.0, "id").and_then(Value::as_str)
     }
     /// The kind pattern; `""` (absent or null) is a wildcard.
     pub fn kind(&self) -> &'a str {
@@ -173,26 +178,26 @@ impl<'a> SelectorItem<'a> {
         get_nested(self.0, &["model", "name"]).and_then(Value::as_str).unwrap_or("")
     }
     pub fn model(&self) -> Option<&'a Value> {
-        self.0.get("model").filter(|v| !v.is_null())
+        field(self.0, "model").filter(|v| !v.is_null())
     }
     pub fn patch(&self) -> Option<&'a Value> {
-        self.0.get("patch").filter(|v| !v.is_null())
+        field(self.0, "patch").filter(|v| !v.is_null())
     }
     /// `patch.mutatorRef` when set (an empty list counts as set).
     pub fn mutator_ref(&self) -> Option<Vec<Path>> {
-        self.patch().and_then(|p| paths_of(p.get("mutatorRef")))
+        self.patch().and_then(|p| paths_of(field(p, "mutatorRef")))
     }
     /// `patch.mutatedRef` when set (an empty list counts as set).
     pub fn mutated_ref(&self) -> Option<Vec<Path>> {
-        self.patch().and_then(|p| paths_of(p.get("mutatedRef")))
+        self.patch().and_then(|p| paths_of(field(p, "mutatedRef")))
     }
     /// `match` when set.
     pub fn matcher(&self) -> Option<&'a Value> {
-        self.0.get("match").filter(|v| !v.is_null())
+        field(self.0, "match").filter(|v| !v.is_null())
     }
     /// `match.refs` when set.
     pub fn match_refs(&self) -> Option<Vec<Path>> {
-        self.matcher().and_then(|m| paths_of(m.get("refs")))
+        self.matcher().and_then(|m| paths_of(field(m, "refs")))
     }
     /// The items of `match.from` or `match.to`.
     pub fn match_items(&self, side: MatchSide) -> &'a [Value] {
@@ -200,16 +205,14 @@ impl<'a> SelectorItem<'a> {
             MatchSide::From => "from",
             MatchSide::To => "to",
         };
-        items(self.matcher().and_then(|m| m.get(key)))
+        items(self.matcher().and_then(|m| field(m, key)))
     }
     /// Row `i` of the strategy matrix, accepting both `matchStrategyMatrix` and
     /// `match_strategy_matrix`; `None` when the row is absent or null.
     pub fn strategy_row(&self, i: usize) -> Option<Vec<&'a str>> {
-        let matrix = self
-            .0
-            .get("matchStrategyMatrix")
+        let matrix = field(self.0, "matchStrategyMatrix")
             .filter(|v| !v.is_null())
-            .or_else(|| self.0.get("match_strategy_matrix").filter(|v| !v.is_null()))?;
+            .or_else(|| field(self.0, "match_strategy_matrix").filter(|v| !v.is_null()))?;
         let row = matrix.as_array()?.get(i)?.as_array()?;
         Some(row.iter().filter_map(Value::as_str).collect())
     }
