@@ -46,6 +46,10 @@ pub struct JoinIndex {
     /// Each component's entries (slot, side, key), to take it out again.
     entries: HashMap<String, Vec<(usize, Side, String)>>,
     stale: HashSet<String>,
+    /// The (slot, side)s whose kind pattern a component kind matches, per kind met: a design
+    /// has few kinds, and matching each component against every slot's pattern was a third of
+    /// building the index.
+    sides_of_kind: HashMap<String, Vec<(usize, Side)>>,
 }
 
 impl JoinIndex {
@@ -117,20 +121,28 @@ impl JoinIndex {
     }
 
     fn index(&mut self, context: &Context, component: &Component) {
+        let kind = component.kind();
+        if !self.sides_of_kind.contains_key(kind) {
+            let sides = self
+                .slots
+                .iter()
+                .enumerate()
+                .flat_map(|(at, slot)| [(at, Side::From, &slot.from_kind), (at, Side::To, &slot.to_kind)])
+                .filter(|(_, _, pattern)| match_name(kind, pattern))
+                .map(|(at, side, _)| (at, side))
+                .collect();
+            self.sides_of_kind.insert(kind.to_owned(), sides);
+        }
         let mut entries = Vec::new();
-        for (at, slot) in self.slots.iter_mut().enumerate() {
-            for side in [Side::From, Side::To] {
-                let (kind, refs, buckets) = match side {
-                    Side::From => (&slot.from_kind, slot.direction.refs_of_from_side(), &mut slot.froms),
-                    Side::To => (&slot.to_kind, slot.direction.refs_of_to_side(), &mut slot.tos),
-                };
-                if !match_name(component.kind(), kind) {
-                    continue;
-                }
-                let key = join_key(context, component, refs, &slot.keyed);
-                buckets.entry(key.clone()).or_default().insert(component.id().to_owned());
-                entries.push((at, side, key));
-            }
+        for &(at, side) in &self.sides_of_kind[kind] {
+            let slot = &mut self.slots[at];
+            let (refs, buckets) = match side {
+                Side::From => (slot.direction.refs_of_from_side(), &mut slot.froms),
+                Side::To => (slot.direction.refs_of_to_side(), &mut slot.tos),
+            };
+            let key = join_key(context, component, refs, &slot.keyed);
+            buckets.entry(key.clone()).or_default().insert(component.id().to_owned());
+            entries.push((at, side, key));
         }
         if !entries.is_empty() {
             self.entries.insert(component.id().to_owned(), entries);
