@@ -13,6 +13,8 @@ use serde_json::{json, Value};
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+mod restricted;
+
 /// `edge_binding`: kind `edge`, type `binding`.
 pub struct EdgeBindingPolicy;
 
@@ -262,23 +264,80 @@ fn identify_in_set(
 
     for binding_kind in binding_kinds {
         let bindings = context.index.components_matching_kind(binding_kind);
+        let parties = Parties {
+            froms: &from_components,
+            from_items: &from_by_kind,
+            from_matchers: &from_matchers,
+            bindings: &bindings,
+            // (to item, its matcher, its to components), per to kind.
+            to_groups: group_by_to_item(context, &to_components, &to_by_pair, binding_kind),
+        };
+        let triples = involving
+            .and_then(|changed| restricted::triples_around(&parties, context, changed))
+            .unwrap_or_else(|| parties.joined_triples(context, involving));
+        for Triple { from: from_position, binding: binding_position, to: to_position, to_item } in triples {
+            let (from_component, to_component) =
+                (context.component_at(from_position), context.component_at(to_position));
+            let Some(from_item) = from_by_kind.get(from_component.kind()) else { continue };
+            if is_denied(from_component, to_component, set)
+                || pair_already_exists(definition, from_item, to_item, from_component.id(), to_component.id(), context)
+            {
+                continue;
+            }
+            found.push(binding_candidate(
+                definition_id,
+                from_item,
+                to_item,
+                from_component.id(),
+                context.component_at(binding_position).id(),
+                to_component.id(),
+            ));
+        }
+    }
+}
+
+/// One (from, binding, to) of a binding kind: positions, and the to item that applies.
+struct Triple<'d> {
+    from: usize,
+    binding: usize,
+    to: usize,
+    to_item: &'d Value,
+}
+
+/// The parties of one binding kind in one selector set: from components (design order) with the
+/// from item and matcher of each from kind, the binding components, and the to components
+/// grouped by the to item that applies to them.
+struct Parties<'p, 'd> {
+    froms: &'p [usize],
+    from_items: &'p HashMap<&'d str, &'d Value>,
+    from_matchers: &'p HashMap<&'d str, Option<BindingMatch>>,
+    bindings: &'p [usize],
+    to_groups: Vec<(&'d Value, BindingMatch, Vec<usize>)>,
+}
+
+impl<'d> Parties<'_, 'd> {
+    /// Every triple, in the order identification emits them (from, then binding, then to, each
+    /// in design order), through hash joins over all bindings and all to components; with
+    /// `involving`, only those naming one of those components.
+    fn joined_triples(&self, context: &Context, involving: Option<&HashSet<usize>>) -> Vec<Triple<'d>> {
         // (binding → valid to components), per to kind, computed once per binding.
-        let to_joins: Vec<(&Value, BindingMatch, Vec<usize>)> =
-            group_by_to_item(context, &to_components, &to_by_pair, binding_kind);
-        let to_joins: Vec<(&Value, BindingJoin)> = to_joins
+        let to_joins: Vec<(&Value, BindingJoin)> = self
+            .to_groups
             .iter()
             .map(|(item, matcher, candidates)| (*item, BindingJoin::new(context, matcher, candidates.clone())))
             .collect();
         let mut valid_tos: HashMap<usize, Vec<(usize, &Value)>> = HashMap::new();
-
-        let binding_joins: HashMap<&str, BindingJoin> = from_matchers
+        let binding_joins: HashMap<&str, BindingJoin> = self
+            .from_matchers
             .iter()
-            .filter_map(|(kind, m)| m.as_ref().map(|m| (*kind, BindingJoin::new(context, m, bindings.to_vec()))))
+            .filter_map(|(kind, m)| m.as_ref().map(|m| (*kind, BindingJoin::new(context, m, self.bindings.to_vec()))))
             .collect();
-
-        for &from_position in &from_components {
+        let mut triples = Vec::new();
+        for &from_position in self.froms {
             let from_component = context.component_at(from_position);
-            let Some(from_item) = from_by_kind.get(from_component.kind()) else { continue };
+            if !self.from_items.contains_key(from_component.kind()) {
+                continue;
+            }
             let Some(join) = binding_joins.get(from_component.kind()) else { continue };
             for binding_position in join.valid_for(context, from_component) {
                 let binding = context.component_at(binding_position);
@@ -301,30 +360,11 @@ fn identify_in_set(
                     }) {
                         continue;
                     }
-                    let to_component = context.component_at(to_position);
-                    if is_denied(from_component, to_component, set)
-                        || pair_already_exists(
-                            definition,
-                            from_item,
-                            to_item,
-                            from_component.id(),
-                            to_component.id(),
-                            context,
-                        )
-                    {
-                        continue;
-                    }
-                    found.push(binding_candidate(
-                        definition_id,
-                        from_item,
-                        to_item,
-                        from_component.id(),
-                        binding.id(),
-                        to_component.id(),
-                    ));
+                    triples.push(Triple { from: from_position, binding: binding_position, to: to_position, to_item });
                 }
             }
         }
+        triples
     }
 }
 

@@ -173,3 +173,69 @@ policy_table! {
         ],
     }
 }
+
+/// A restricted pass finds bindings from the changed components outward
+/// (`restricted::triples_around`), or through the full join when that would check more pairs:
+/// either way, exactly the candidates of the full identification that name a changed component
+/// (as from, binding or to party), in the same order. Every one and every two changed
+/// components of a design with roles bound once, twice and not at all, a binding that binds
+/// every role and account (nothing to compare: the costly case), and names used twice.
+#[test]
+fn identification_around_changed_components_equals_the_full_one_restricted_to_them() {
+    use crate::context::Context;
+    use crate::index::DesignIndex;
+    use crate::limits::Limits;
+    use crate::model::{parse_definitions, Design};
+    use crate::options::EngineOptions;
+    use crate::policy::edge_binding::{identify_involving, EdgeBindingPolicy};
+    use crate::policy::Policy;
+    use std::collections::HashSet;
+
+    let components = vec![
+        role("reader"),
+        role("writer"),
+        cluster_role("admin"),
+        binding("rb-reader", "RoleBinding", "Role", "reader", &["app", "web"]),
+        binding("rb-writer", "RoleBinding", "Role", "writer", &["web"]),
+        binding("crb-admin", "ClusterRoleBinding", "ClusterRole", "admin", &["app"]),
+        component("rb-any", "RoleBinding", json!({})),
+        account("app"),
+        account("web"),
+        account("idle"),
+        // A second role and binding of the same names.
+        with(role("reader-2"), "displayName", json!("reader")),
+        binding("rb-reader-2", "RoleBinding", "Role", "reader", &["idle"]),
+    ];
+    let definitions = parse_definitions(json!([permission()]), &Limits::default()).expect("definitions decode");
+    let design = Design::from_value(
+        json!({ "id": "6f1c3a52-3d6e-4b8e-9a2c-0000000000ab", "name": "bindings", "schemaVersion": "designs.meshery.io/v1beta1",
+                "version": "0.0.1", "components": components }),
+        &Limits::default(),
+    )
+    .expect("design decodes");
+    let index = DesignIndex::build(&design);
+    let options = EngineOptions::default();
+    let context = Context::new(&design, &index, &options);
+    let definition = &definitions[0];
+    let all = EdgeBindingPolicy.identify(definition, &context);
+    assert!(all.len() >= 6, "the design binds: {}", all.len());
+    let parties = |candidate: &crate::policy::Candidate| -> [String; 3] {
+        let at = |pointer: &str| candidate.selectors.pointer(pointer).and_then(Value::as_str).unwrap_or("").to_owned();
+        [at("/0/allow/from/0/id"), at("/0/allow/from/0/match/to/0/id"), at("/0/allow/to/0/id")]
+    };
+    let count = design.components.len();
+    let changed_sets =
+        (0..count).map(|a| vec![a]).chain((0..count).flat_map(|a| (a + 1..count).map(move |b| vec![a, b])));
+    for changed in changed_sets {
+        let ids: HashSet<&str> = changed.iter().map(|&p| design.components[p].id()).collect();
+        let expected: Vec<(String, [String; 3])> = all
+            .iter()
+            .filter(|c| parties(c).iter().any(|id| ids.contains(id.as_str())))
+            .map(|c| (c.id.clone(), parties(c)))
+            .collect();
+        let involving: HashSet<usize> = changed.iter().copied().collect();
+        let got: Vec<(String, [String; 3])> =
+            identify_involving(definition, &context, &involving).iter().map(|c| (c.id.clone(), parties(c))).collect();
+        assert_eq!(got, expected, "changed {changed:?}");
+    }
+}
