@@ -6,6 +6,7 @@
 
 use super::{Parties, Triple};
 use crate::context::Context;
+use crate::values::sorted_order;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -57,9 +58,17 @@ pub(super) fn triples_around<'d>(
         }
     }
     context.count_pairs(around.checked, around.matched);
-    triples.sort_unstable_by_key(|&(from, binding, to, _)| (from, binding, to));
-    triples.dedup_by_key(|&mut (from, binding, to, _)| (from, binding, to));
-    Some(triples.into_iter().map(|(from, binding, to, to_item)| Triple { from, binding, to, to_item }).collect())
+    // The crate's one sort (`sorted_order`): a sort of its own would add its code to the wasm.
+    let key = |i: usize| (triples[i].0, triples[i].1, triples[i].2);
+    let order = sorted_order(triples.len(), &|a, b| key(a).cmp(&key(b)));
+    let mut sorted: Vec<Triple<'d>> = Vec::with_capacity(order.len());
+    for (n, &i) in order.iter().enumerate() {
+        if n == 0 || key(order[n - 1]) != key(i) {
+            let (from, binding, to, to_item) = triples[i];
+            sorted.push(Triple { from, binding, to, to_item });
+        }
+    }
+    Some(sorted)
 }
 
 /// The pairs checked so far, against a budget, and the checks already made.
@@ -74,15 +83,12 @@ struct Around<'a, 'p, 'd> {
 }
 
 impl<'d> Around<'_, '_, 'd> {
-    /// Counts one checked pair; `None` once the budget is spent.
-    fn check(&mut self, valid: impl FnOnce() -> bool) -> Option<bool> {
+    /// Counts one pair about to be checked and whether it matched; `None` once the budget is
+    /// spent.
+    fn check(&mut self, valid: bool) -> Option<bool> {
         self.checked += 1;
-        if self.checked > self.budget {
-            return None;
-        }
-        let valid = valid();
         self.matched += usize::from(valid);
-        Some(valid)
+        (self.checked <= self.budget).then_some(valid)
     }
 
     /// The bindings a from component binds with (design order), as `BindingJoin::valid_for`.
@@ -97,7 +103,7 @@ impl<'d> Around<'_, '_, 'd> {
         let mut bindings = Vec::new();
         for &binding in self.parties.bindings {
             let binding_component = context.component_at(binding);
-            if self.check(|| matcher.valid(context, from_component, binding_component))?
+            if self.check(matcher.valid(context, from_component, binding_component))?
                 && binding_component.id() != from_component.id()
             {
                 bindings.push(binding);
@@ -121,7 +127,7 @@ impl<'d> Around<'_, '_, 'd> {
                 continue;
             }
             let Some(Some(matcher)) = self.parties.from_matchers.get(kind) else { continue };
-            if self.check(|| matcher.valid(context, from_component, binding_component))?
+            if self.check(matcher.valid(context, from_component, binding_component))?
                 && binding_component.id() != from_component.id()
             {
                 froms.push(from);
@@ -142,14 +148,16 @@ impl<'d> Around<'_, '_, 'd> {
         for (item, matcher, candidates) in &self.parties.to_groups {
             for &to in candidates {
                 let to_component = context.component_at(to);
-                if self.check(|| matcher.valid(context, binding_component, to_component))?
+                if self.check(matcher.valid(context, binding_component, to_component))?
                     && to_component.id() != binding_component.id()
                 {
                     tos.push((to, *item));
                 }
             }
         }
-        tos.sort_unstable_by_key(|&(to, _)| to);
+        // Each to component is in one group: in design order across the groups.
+        let order = sorted_order(tos.len(), &|a, b| tos[a].0.cmp(&tos[b].0));
+        let tos: Vec<(usize, &'d Value)> = order.into_iter().map(|i| tos[i]).collect();
         self.tos_of.insert(binding, tos.clone());
         Some(tos)
     }
@@ -165,7 +173,7 @@ impl<'d> Around<'_, '_, 'd> {
         let mut bindings = Vec::new();
         for &binding in self.parties.bindings {
             let binding_component = context.component_at(binding);
-            if self.check(|| matcher.valid(context, binding_component, to_component))?
+            if self.check(matcher.valid(context, binding_component, to_component))?
                 && to_component.id() != binding_component.id()
             {
                 bindings.push(binding);
