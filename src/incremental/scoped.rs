@@ -514,10 +514,18 @@ fn restricted(
             }
         }
         let mut seed = Some(seeded);
+        // Nothing is applied during the search: a relationship's patches are the same each
+        // round, so each relationship is searched once (at 10,000 components, rounds that
+        // searched again every relationship found so far were most of an edit near a component
+        // many relationships name).
+        let mut searched: HashSet<usize> = HashSet::new();
         loop {
             let mut new_targets: Vec<String> = seed.take().unwrap_or_default();
             for id in &relationship_ids {
                 let Some(position) = store.index.relationship(id) else { continue };
+                if !searched.insert(position) {
+                    continue;
+                }
                 let relationship = &store.design.relationships[position];
                 for policy in policies.iter().filter(|p| p.is_implicated_by(relationship)) {
                     for action in policy.side_effects(relationship, &context) {
