@@ -14,8 +14,8 @@
 //! name (`open_json_type!`), which the generated file imports from there.
 //!
 //! The lists the package exports (`EDIT_OPS`, `ACTION_OPS`, `ENGINE_OPTION_NAMES`, `LIMIT_NAMES`,
-//! `CORE_ERROR_CODES`) are generated too, from what the Rust side accepts: the edit decoder's
-//! table, and the names serde's derived `Deserialize` reads (`serde_names`).
+//! `CORE_ERROR_CODES`) are generated too, from what the Rust side accepts: the names serde's derived
+//! `Deserialize` reads (`serde_names`).
 
 use crate::error::ErrorCode;
 use crate::evaluator::{ConnectableDefinition, Delta, Edit, Explanation, Snapshot};
@@ -95,12 +95,11 @@ pub fn declarations() -> String {
     out.push_str(&format!("import type {{ {} }} from '{JSON_TYPES}';\n\n", used.join(", ")));
     out.push_str(&body);
     out.push_str(LISTED);
-    let edit_ops: Vec<&str> = Edit::ops().collect();
     out.push_str(&list(
         "EDIT_OPS",
         "The `op` of every edit, in the order of the Rust enum (`evaluator::Edit`): the ops the decoder accepts.",
         "Edit['op']",
-        &edit_ops,
+        serde_names::<Edit>(),
     ));
     out.push_str(&list(
         "ACTION_OPS",
@@ -195,7 +194,8 @@ impl TypeVisitor for Collected<'_> {
 
 /// The names serde's derived `Deserialize` of `T` reads: a struct's field names, or an enum's
 /// variant names, as they are written in JSON. Serde hands them to the deserializer
-/// (`deserialize_struct`'s `fields`, `deserialize_enum`'s `variants`); `Names` answers with them.
+/// (`deserialize_struct`'s `fields`, `deserialize_enum`'s `variants`), or, for an enum tagged by
+/// `op` (`Edit`), to the error of a tag no variant has; `Names` answers with them.
 pub fn serde_names<T: DeserializeOwned>() -> &'static [&'static str] {
     match T::deserialize(Names) {
         Err(Captured(names)) => names,
@@ -222,13 +222,21 @@ impl de::Error for Captured {
     fn custom<M: fmt::Display>(_: M) -> Self {
         Captured(&[])
     }
+
+    fn unknown_variant(_: &str, expected: &'static [&'static str]) -> Self {
+        Captured(expected)
+    }
 }
+
+/// The tag of the internally tagged enums whose variants `serde_names` lists (`Edit`).
+const TAG: &str = "op";
 
 impl<'de> de::Deserializer<'de> for Names {
     type Error = Captured;
 
-    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Captured> {
-        Err(Captured(&[]))
+    /// An internally tagged enum asks for any value: a map whose tag names no variant.
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Captured> {
+        visitor.visit_map(de::value::MapDeserializer::new(std::iter::once((TAG, ""))))
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -269,6 +277,16 @@ mod tests {
             assert_eq!(parsed.as_str(), *code);
         }
         assert!(!codes.is_empty());
+    }
+
+    #[test]
+    fn edit_ops_are_the_ops_serde_reads() {
+        let ops = serde_names::<Edit>();
+        assert_eq!(ops.first(), Some(&"addComponent"));
+        for op in ops {
+            let error = serde_json::from_value::<Edit>(serde_json::json!({ "op": op })).expect_err("no fields");
+            assert!(!error.to_string().contains("unknown variant"), "{op}: {error}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The edits a design editor makes, as data: what each one touches (`mod.rs`), how it applies
 //! through the store (`apply.rs`, the one applier, failing with a typed error naming the edit and
-//! the field), and how it is read from JSON (`decode.rs`).
+//! the field), and how a batch is read from JSON (`decode.rs`, through `Edit`'s derived
+//! `Deserialize`).
 
 mod apply;
 mod decode;
@@ -13,15 +14,15 @@ pub use decode::parse_edits;
 
 use crate::error::Result;
 use crate::limits::Limits;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// One edit of a design. JSON form: `{"op": "addComponent", "component": {…}}` and so on, read by
-/// `Edit::from_value` (written by hand rather than derived: serde's internally tagged enums buffer
-/// through its `Content` type, the largest piece of serde code in the WebAssembly module).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One edit of a design. JSON form: `{"op": "addComponent", "component": {…}}` and so on: the
+/// variant names are the ops (and the TypeScript `EDIT_OPS`), its fields the edit's fields; any
+/// other field is refused. Only `namespace` may be absent (= `null`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
-#[serde(tag = "op", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(tag = "op", rename_all = "camelCase", rename_all_fields = "camelCase", deny_unknown_fields)]
 pub enum Edit {
     /// Adds a component (a v1beta1 component object with a unique `id`).
     AddComponent {
@@ -33,7 +34,13 @@ pub enum Edit {
     /// Sets `displayName`.
     RenameComponent { id: String, display_name: String },
     /// Moves a component on the canvas (`styles.position`); evaluation does not read it.
-    MoveComponent { id: String, x: f64, y: f64 },
+    MoveComponent {
+        id: String,
+        #[serde(deserialize_with = "decode::finite_number")]
+        x: f64,
+        #[serde(deserialize_with = "decode::finite_number")]
+        y: f64,
+    },
     /// Replaces `configuration`.
     SetConfiguration {
         id: String,
@@ -50,9 +57,11 @@ pub enum Edit {
     SetLabels {
         id: String,
         #[cfg_attr(feature = "typescript", ts(type = "JsonObject"))]
+        #[serde(deserialize_with = "decode::string_labels")]
         labels: Map<String, Value>,
     },
-    /// Sets `configuration.metadata.namespace` (`null` removes it).
+    /// Sets `configuration.metadata.namespace` (`null` removes it; so does an absent `namespace`,
+    /// which serde reads as `None`).
     SetNamespace { id: String, namespace: Option<String> },
     /// Adds a relationship declaration (unique `id`).
     AddRelationship {
@@ -154,6 +163,20 @@ impl Edit {
             Edit::SetLayer { layer, .. } => limits.check_string(layer, &at("layer")),
             Edit::SetPreferences { preferences } => limits.check_value_at(preferences, &at("preferences"), 2),
             _ => Ok(()),
+        }
+    }
+
+    /// The JSON value the edit carries (a component, a relationship, a configuration, a merge
+    /// patch, preferences) and its field: the decoder moves it from the input as it is
+    /// (`decode.rs`).
+    fn payload_mut(&mut self) -> Option<(&'static str, &mut Value)> {
+        match self {
+            Edit::AddComponent { component } => Some(("component", component)),
+            Edit::SetConfiguration { configuration, .. } => Some(("configuration", configuration)),
+            Edit::PatchConfiguration { patch, .. } => Some(("patch", patch)),
+            Edit::AddRelationship { relationship } => Some(("relationship", relationship)),
+            Edit::SetPreferences { preferences } => Some(("preferences", preferences)),
+            _ => None,
         }
     }
 
