@@ -1,232 +1,250 @@
-//! Reading a compact snapshot back into the expanded layout (the values of version 1).
+//! Reading a compact snapshot back into the expanded layout (the values of version 1), through
+//! rmp-serde: the entries in their order, each packed value against the string table.
 
-use super::super::msgpack::{self, Reader};
-use super::super::{invalid, EXPANDED_SNAPSHOT_VERSION, MAX_MSGPACK_DEPTH, SNAPSHOT_FORMAT};
-use super::{COMPACT_VERSION, EXT_I64, EXT_U64, FIXEXT8, KEYS, RELATIONSHIPS};
+use super::super::msgpack::{self, check_depth, JsonValue, Text, EXT_NUMBER_TEXT};
+use super::super::{invalid, EXPANDED_SNAPSHOT_VERSION, SNAPSHOT_FORMAT};
+use super::{COMPACT_VERSION, EXT_I64, EXT_U64, KEYS, RELATIONSHIPS};
 use crate::error::Result;
+use serde::de::{self, DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde_json::{Map, Number, Value};
+use std::fmt;
 
 /// True when `bytes` start as a compact snapshot does: a map whose first entries are our format
 /// tag and version 2. Anything else is read as version 1 (and refused there if it is not one).
 pub fn is_compact(bytes: &[u8]) -> bool {
-    let mut reader = Reader { bytes };
-    let mut header = || -> std::result::Result<bool, String> {
-        let marker = reader.take(1)?[0];
-        Ok(matches!(marker, 0x80..=0x8f)
-            && raw_str(&mut reader)? == KEYS[0]
-            && raw_str(&mut reader)? == SNAPSHOT_FORMAT
-            && raw_str(&mut reader)? == KEYS[1]
-            && raw_uint(&mut reader)? == u64::from(COMPACT_VERSION))
+    let mut rest = bytes;
+    let mut header = || -> Option<bool> {
+        let marker = rmp::decode::read_marker(&mut rest).ok()?;
+        let mut string = || {
+            let (s, after) = rmp::decode::read_str_from_slice(rest).ok()?;
+            rest = after;
+            Some(s)
+        };
+        let tagged = matches!(marker, rmp::Marker::FixMap(_))
+            && string()? == KEYS[0]
+            && string()? == SNAPSHOT_FORMAT
+            && string()? == KEYS[1];
+        Some(tagged && rmp::decode::read_int::<u64, _>(&mut rest).ok()? == u64::from(COMPACT_VERSION))
     };
     header().unwrap_or(false)
-}
-
-/// A MessagePack `str`.
-fn raw_str(reader: &mut Reader<'_>) -> std::result::Result<String, String> {
-    match reader.take(1)?[0] {
-        marker @ 0xa0..=0xbf => reader.string(u64::from(marker & 0x1f)),
-        marker @ 0xd9..=0xdb => {
-            let len = reader.uint(1 << (marker - 0xd9))?;
-            reader.string(len)
-        }
-        marker => Err(format!("expected a string, found marker 0x{marker:02x}")),
-    }
-}
-
-/// A MessagePack unsigned integer.
-fn raw_uint(reader: &mut Reader<'_>) -> std::result::Result<u64, String> {
-    match reader.take(1)?[0] {
-        marker @ 0x00..=0x7f => Ok(u64::from(marker)),
-        marker @ 0xcc..=0xcf => reader.uint(1 << (marker - 0xcc)),
-        marker => Err(format!("expected an unsigned integer, found marker 0x{marker:02x}")),
-    }
 }
 
 /// Reads a compact snapshot (`is_compact` said so) into the expanded layout's value, labelled
 /// version 1, for the body reader both layouts share.
 pub fn read(bytes: &[u8]) -> Result<Value> {
-    unpack(bytes).map_err(|e| invalid(format!("corrupt snapshot: {e}")))
+    let mut decoder = msgpack::decoder(bytes);
+    let snapshot = Snapshot.deserialize(&mut decoder).map_err(|e| e.to_string());
+    let snapshot = snapshot.and_then(|snapshot| match decoder.position() == bytes.len() as u64 {
+        true => Ok(snapshot),
+        false => Err("bytes after the snapshot".into()),
+    });
+    snapshot.map_err(|e| invalid(format!("corrupt snapshot: {e}")))
 }
 
-fn unpack(bytes: &[u8]) -> std::result::Result<Value, String> {
-    let mut reader = Reader { bytes };
-    let marker = reader.take(1)?[0];
-    if marker != 0x80 | KEYS.len() as u8 {
-        return Err(format!("a compact snapshot is a map of {} entries", KEYS.len()));
-    }
-    let key = |reader: &mut Reader<'_>, expected: &str| match raw_str(reader)? {
-        found if found == expected => Ok(()),
-        found => Err(format!("expected the entry `{expected}`, found `{found}`")),
-    };
-    let mut snapshot = Map::new();
-    key(&mut reader, KEYS[0])?;
-    snapshot.insert(KEYS[0].into(), Value::String(raw_str(&mut reader)?));
-    key(&mut reader, KEYS[1])?;
-    raw_uint(&mut reader)?;
-    snapshot.insert(KEYS[1].into(), Value::from(EXPANDED_SNAPSHOT_VERSION));
-    key(&mut reader, KEYS[2])?;
-    snapshot.insert(KEYS[2].into(), reader.value(1)?);
-    key(&mut reader, KEYS[3])?;
-    snapshot.insert(KEYS[3].into(), reader.value(1)?);
+/// The top-level map, its entries in the order of `KEYS`.
+struct Snapshot;
 
-    key(&mut reader, KEYS[4])?;
-    let mut unpacker = Unpacker { reader, strings: Vec::new() };
-    let count = unpacker.array_len()?;
-    unpacker.strings.reserve(count.min(unpacker.reader.bytes.len()));
-    for _ in 0..count {
-        let string = raw_str(&mut unpacker.reader)?;
-        unpacker.strings.push(string);
+impl<'de> DeserializeSeed<'de> for Snapshot {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
     }
-    key(&mut unpacker.reader, KEYS[5])?;
-    let count = unpacker.array_len()?;
-    let mut definitions = Vec::with_capacity(count.min(unpacker.reader.bytes.len()));
-    for _ in 0..count {
-        definitions.push(unpacker.value(2)?);
+}
+
+impl<'de> Visitor<'de> for Snapshot {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a compact snapshot, a map of {} entries", KEYS.len())
     }
-    key(&mut unpacker.reader, KEYS[6])?;
-    let mut design = unpacker.value(1)?;
-    key(&mut unpacker.reader, KEYS[7])?;
-    if unpacker.reader.bytes.first() == Some(&0xc0) {
-        unpacker.reader.take(1)?;
-    } else {
-        let count = unpacker.array_len()?;
-        let mut relationships = Vec::with_capacity(count.min(unpacker.reader.bytes.len()));
-        for _ in 0..count {
-            relationships.push(unpacker.relationship(&definitions)?);
+
+    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> std::result::Result<Value, A::Error> {
+        if entries.size_hint() != Some(KEYS.len()) {
+            return Err(A::Error::custom(format_args!("a compact snapshot is a map of {} entries", KEYS.len())));
         }
-        match design.get_mut(RELATIONSHIPS) {
-            Some(slot @ Value::Null) => *slot = Value::Array(relationships),
-            _ => return Err("the design has no empty `relationships` slot for the relationships stored apart".into()),
-        }
-    }
-    if !unpacker.reader.bytes.is_empty() {
-        return Err("bytes after the snapshot".into());
-    }
-    snapshot.insert(KEYS[5].into(), Value::Array(definitions));
-    snapshot.insert(KEYS[6].into(), design);
-    Ok(Value::Object(snapshot))
-}
-
-/// Reads packed values against the string table.
-struct Unpacker<'a> {
-    reader: Reader<'a>,
-    strings: Vec<String>,
-}
-
-impl Unpacker<'_> {
-    fn array_len(&mut self) -> std::result::Result<usize, String> {
-        let marker = self.reader.take(1)?[0];
-        let len = match marker {
-            0x90..=0x9f => u64::from(marker & 0x0f),
-            0xdc | 0xdd => self.reader.uint(2 << (marker - 0xdc))?,
-            _ => return Err(format!("expected an array, found marker 0x{marker:02x}")),
+        let mut keys = KEYS.iter();
+        let mut key = |entries: &mut A| match (entries.next_key_seed(Text)?, keys.next()) {
+            (Some(found), Some(expected)) if found == *expected => Ok(*expected),
+            (found, expected) => Err(A::Error::custom(format_args!(
+                "expected the entry `{}`, found `{}`",
+                expected.unwrap_or(&""),
+                found.unwrap_or_default()
+            ))),
         };
-        Ok(usize::try_from(len).unwrap_or(usize::MAX))
-    }
-
-    fn string_ref(&self, index: u64) -> std::result::Result<String, String> {
-        usize::try_from(index)
-            .ok()
-            .and_then(|i| self.strings.get(i))
-            .cloned()
-            .ok_or_else(|| format!("string {index} is not in the table of {}", self.strings.len()))
-    }
-
-    /// A string: a table index or inline.
-    fn string(&mut self) -> std::result::Result<String, String> {
-        match self.value(usize::MAX)? {
-            Value::String(s) => Ok(s),
-            other => Err(format!("expected a string, found {other}")),
+        let mut snapshot = Map::new();
+        let format = key(&mut entries)?;
+        snapshot.insert(format.into(), Value::String(entries.next_value_seed(Text)?));
+        let version = key(&mut entries)?;
+        entries.next_value::<u64>()?;
+        snapshot.insert(version.into(), Value::from(EXPANDED_SNAPSHOT_VERSION));
+        for _ in 0..2 {
+            let name = key(&mut entries)?;
+            snapshot.insert(name.into(), entries.next_value_seed(JsonValue { depth: 1 })?);
         }
-    }
-
-    /// The packed value at `depth` (the depth of its container, counted as version 1 counts;
-    /// `usize::MAX` for a leaf that must not be a container).
-    fn value(&mut self, depth: usize) -> std::result::Result<Value, String> {
-        let marker = self.reader.take(1)?[0];
-        let container = matches!(marker, 0x80..=0x9f | 0xdc..=0xdf);
-        if container && depth.saturating_add(1) >= MAX_MSGPACK_DEPTH {
-            return Err(if depth == usize::MAX { "expected a string".into() } else { "depth limit exceeded".into() });
-        }
-        Ok(match marker {
-            0x00..=0x7f => Value::String(self.string_ref(u64::from(marker))?),
-            0xcc..=0xcf => {
-                let index = self.reader.uint(1 << (marker - 0xcc))?;
-                Value::String(self.string_ref(index)?)
-            }
-            0xe0..=0xff => Value::from(-(i64::from(marker as i8) + 1) as u64),
-            0xd0..=0xd3 => {
-                let len = 1 << (marker - 0xd0);
-                let shift = 64 - 8 * len;
-                let n = ((self.reader.uint(len)? << shift) as i64) >> shift;
-                if n >= 0 {
-                    return Err(format!("the non-negative integer {n} where a negative one encodes a number"));
+        key(&mut entries)?;
+        let strings = entries.next_value_seed(Strings)?;
+        let name = key(&mut entries)?;
+        let definitions = entries.next_value_seed(Definitions { strings: &strings })?;
+        let design_name = key(&mut entries)?;
+        let mut design = entries.next_value_seed(Packed { strings: &strings, depth: 1 })?;
+        key(&mut entries)?;
+        let relationships = Relationships { strings: &strings, definitions: &definitions };
+        if let Some(relationships) = entries.next_value_seed(relationships)? {
+            match design.get_mut(RELATIONSHIPS) {
+                Some(slot @ Value::Null) => *slot = Value::Array(relationships),
+                _ => {
+                    return Err(A::Error::custom(
+                        "the design has no empty `relationships` slot for the relationships stored apart",
+                    ))
                 }
-                Value::from(-(n + 1) as u64)
             }
-            0xa0..=0xbf => Value::String(self.reader.string(u64::from(marker & 0x1f))?),
-            0xd9..=0xdb => {
-                let len = self.reader.uint(1 << (marker - 0xd9))?;
-                Value::String(self.reader.string(len)?)
-            }
-            0xc0 => Value::Null,
-            0xc2 => Value::Bool(false),
-            0xc3 => Value::Bool(true),
-            0xcb => {
-                let f = f64::from_bits(self.reader.uint(8)?);
-                Value::Number(Number::from_f64(f).ok_or_else(|| format!("the float {f} is not finite"))?)
-            }
-            0xc7..=0xc9 => self.reader.number_text(marker)?,
-            FIXEXT8 => match self.reader.take(1)?[0] {
-                EXT_I64 => Value::from(self.reader.uint(8)? as i64),
-                EXT_U64 => Value::from(self.reader.uint(8)?),
-                kind => return Err(format!("unknown extension type {kind}")),
-            },
-            0x90..=0x9f => self.array(u64::from(marker & 0x0f), depth)?,
-            0xdc | 0xdd => {
-                let len = self.reader.uint(2 << (marker - 0xdc))?;
-                self.array(len, depth)?
-            }
-            0x80..=0x8f => self.map(u64::from(marker & 0x0f), depth)?,
-            0xde | 0xdf => {
-                let len = self.reader.uint(2 << (marker - 0xde))?;
-                self.map(len, depth)?
-            }
-            _ => return Err(format!("unsupported marker 0x{marker:02x}")),
-        })
+        }
+        snapshot.insert(name.into(), Value::Array(definitions));
+        snapshot.insert(design_name.into(), design);
+        Ok(Value::Object(snapshot))
+    }
+}
+
+/// The string table.
+struct Strings;
+
+impl<'de> DeserializeSeed<'de> for Strings {
+    type Value = Vec<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<Vec<String>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Strings {
+    type Value = Vec<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the string table, an array of strings")
     }
 
-    fn array(&mut self, len: u64, depth: usize) -> std::result::Result<Value, String> {
-        // Every element takes a byte at least: hostile lengths allocate nothing.
-        let mut items = Vec::with_capacity(self.reader.bytes.len().min(usize::try_from(len).unwrap_or(usize::MAX)));
-        for _ in 0..len {
-            items.push(self.value(depth + 1)?);
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Vec<String>, A::Error> {
+        let mut strings = Vec::with_capacity(msgpack::capacity(seq.size_hint()));
+        while let Some(string) = seq.next_element_seed(Text)? {
+            strings.push(string);
         }
-        Ok(Value::Array(items))
+        Ok(strings)
+    }
+}
+
+/// The definitions, packed values at the depth of version 1's.
+struct Definitions<'a> {
+    strings: &'a [String],
+}
+
+impl<'de> DeserializeSeed<'de> for Definitions<'_> {
+    type Value = Vec<Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<Vec<Value>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Definitions<'_> {
+    type Value = Vec<Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of definitions")
     }
 
-    /// A relationship stored apart (at the depth of version 1's relationships): a packed map, or
-    /// `[definition, changes, removed?]`.
-    fn relationship(&mut self, definitions: &[Value]) -> std::result::Result<Value, String> {
-        const DEPTH: usize = 3;
-        if matches!(self.reader.bytes.first(), Some(0x80..=0x8f | 0xde | 0xdf)) {
-            return self.value(DEPTH);
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Vec<Value>, A::Error> {
+        let mut definitions = Vec::with_capacity(msgpack::capacity(seq.size_hint()));
+        while let Some(definition) = seq.next_element_seed(Packed { strings: self.strings, depth: 2 })? {
+            definitions.push(definition);
         }
-        let len = self.array_len()?;
+        Ok(definitions)
+    }
+}
+
+/// `nil`, or the relationships stored apart: each a packed map, or `[definition, changes,
+/// removed?]`.
+struct Relationships<'a> {
+    strings: &'a [String],
+    definitions: &'a [Value],
+}
+
+impl<'de> DeserializeSeed<'de> for Relationships<'_> {
+    type Value = Option<Vec<Value>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Relationships<'_> {
+    type Value = Option<Vec<Value>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("nil or an array of relationships")
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Self::Value, A::Error> {
+        let mut relationships = Vec::with_capacity(msgpack::capacity(seq.size_hint()));
+        while let Some(relationship) = seq.next_element_seed(Relationship(&self))? {
+            relationships.push(relationship);
+        }
+        Ok(Some(relationships))
+    }
+}
+
+/// One relationship stored apart, at the depth of version 1's relationships.
+struct Relationship<'a, 'b>(&'a Relationships<'b>);
+
+/// The depth of a relationship in version 1 (snapshot, design, relationships).
+const RELATIONSHIP_DEPTH: usize = 3;
+
+impl<'de> DeserializeSeed<'de> for Relationship<'_, '_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Relationship<'_, '_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a relationship: a packed map or [definition, changes, removed?]")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, entries: A) -> std::result::Result<Value, A::Error> {
+        Packed { strings: self.0.strings, depth: RELATIONSHIP_DEPTH }.visit_map(entries)
+    }
+
+    /// `[definition, changes, removed?]`: definition number `definition` with its keys in
+    /// `removed` left out, the values of `changes` replacing its own, the keys of `changes` it lacks
+    /// appended in order.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
+        let len = seq.size_hint().unwrap_or(0);
         if !(2..=3).contains(&len) {
-            return Err(format!("a derived relationship has 2 or 3 items, not {len}"));
+            return Err(A::Error::custom(format_args!("a derived relationship has 2 or 3 items, not {len}")));
         }
-        let index = raw_uint(&mut self.reader)?;
-        let Some(Value::Object(base)) = usize::try_from(index).ok().and_then(|i| definitions.get(i)) else {
-            return Err(format!("a relationship derived from definition {index}, which is not an object"));
+        let packed = || Packed { strings: self.0.strings, depth: RELATIONSHIP_DEPTH };
+        let missing = || A::Error::custom("a derived relationship ends early");
+        let index: u64 = seq.next_element()?.ok_or_else(missing)?;
+        let Some(Value::Object(base)) = usize::try_from(index).ok().and_then(|i| self.0.definitions.get(i)) else {
+            return Err(A::Error::custom(format_args!(
+                "a relationship derived from definition {index}, which is not an object"
+            )));
         };
-        let Value::Object(mut changes) = self.value(DEPTH)? else {
-            return Err("the changes of a derived relationship are not a map".into());
+        let Value::Object(mut changes) = seq.next_element_seed(packed())?.ok_or_else(missing)? else {
+            return Err(A::Error::custom("the changes of a derived relationship are not a map"));
         };
         let removed = match len {
-            3 => match self.value(DEPTH)? {
+            3 => match seq.next_element_seed(packed())?.ok_or_else(missing)? {
                 Value::Array(keys) if keys.iter().all(Value::is_string) => keys,
-                _ => return Err("the removed keys of a derived relationship are not strings".into()),
+                _ => return Err(A::Error::custom("the removed keys of a derived relationship are not strings")),
             },
             _ => Vec::new(),
         };
@@ -240,13 +258,112 @@ impl Unpacker<'_> {
         relationship.extend(changes);
         Ok(Value::Object(relationship))
     }
+}
 
-    fn map(&mut self, len: u64, depth: usize) -> std::result::Result<Value, String> {
+/// A packed value (see `compact/mod.rs`) at `depth`, the depth of its container counted as version
+/// 1 counts; `usize::MAX` for a map key, which must be a string.
+#[derive(Clone, Copy)]
+struct Packed<'a> {
+    strings: &'a [String],
+    depth: usize,
+}
+
+impl Packed<'_> {
+    fn container<E: de::Error>(&self) -> std::result::Result<Packed<'_>, E> {
+        if self.depth == usize::MAX {
+            return Err(E::custom("expected a string"));
+        }
+        check_depth(self.depth)?;
+        Ok(Packed { strings: self.strings, depth: self.depth + 1 })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Packed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Packed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a packed value")
+    }
+
+    /// An index into the string table.
+    fn visit_u64<E: de::Error>(self, index: u64) -> std::result::Result<Value, E> {
+        match usize::try_from(index).ok().and_then(|i| self.strings.get(i)) {
+            Some(string) => Ok(Value::String(string.clone())),
+            None => Err(E::custom(format_args!("string {index} is not in the table of {}", self.strings.len()))),
+        }
+    }
+
+    /// `n` < 0 encodes the JSON integer `-(n + 1)`.
+    fn visit_i64<E: de::Error>(self, n: i64) -> std::result::Result<Value, E> {
+        match n {
+            ..0 => Ok(Value::from(-(n + 1) as u64)),
+            _ => Err(E::custom(format_args!("the non-negative integer {n} where a negative one encodes a number"))),
+        }
+    }
+
+    fn visit_f32<E: de::Error>(self, f: f32) -> std::result::Result<Value, E> {
+        Err(E::invalid_type(Unexpected::Float(f.into()), &self))
+    }
+
+    fn visit_f64<E: de::Error>(self, f: f64) -> std::result::Result<Value, E> {
+        match Number::from_f64(f) {
+            Some(n) => Ok(Value::Number(n)),
+            None => Err(E::custom(format_args!("the float {f} is not finite"))),
+        }
+    }
+
+    fn visit_str<E>(self, s: &str) -> std::result::Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_bool<E>(self, b: bool) -> std::result::Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    /// Integers as `fixext 8` of type `EXT_I64` or `EXT_U64`, other numbers as their text.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, ext: D) -> std::result::Result<Value, D::Error> {
+        let (kind, bytes) = msgpack::ext(ext)?;
+        let eight =
+            |bytes: &[u8]| <[u8; 8]>::try_from(bytes).map_err(|_| D::Error::custom("an integer ext of 8 bytes"));
+        Ok(match kind {
+            EXT_I64 => Value::from(i64::from_be_bytes(eight(&bytes)?)),
+            EXT_U64 => Value::from(u64::from_be_bytes(eight(&bytes)?)),
+            EXT_NUMBER_TEXT => Value::Number(msgpack::number_from_text(bytes).map_err(D::Error::custom)?),
+            kind => return Err(D::Error::custom(format_args!("unknown extension type {kind}"))),
+        })
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
+        let item = self.container()?;
+        let mut items = Vec::with_capacity(msgpack::capacity(seq.size_hint()));
+        while let Some(value) = seq.next_element_seed(item)? {
+            items.push(value);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> std::result::Result<Value, A::Error> {
+        let value = self.container()?;
+        let key = Packed { strings: self.strings, depth: usize::MAX };
         let mut map = Map::new();
-        for _ in 0..len {
-            let key = self.string()?;
-            let value = self.value(depth + 1)?;
-            msgpack::insert_once(&mut map, key, value)?;
+        while let Some(key) = entries.next_key_seed(key)? {
+            let Value::String(key) = key else {
+                return Err(A::Error::custom(format_args!("expected a string, found {key}")));
+            };
+            let value = entries.next_value_seed(value)?;
+            msgpack::insert_once(&mut map, key, value).map_err(A::Error::custom)?;
         }
         Ok(Value::Object(map))
     }
