@@ -9,10 +9,11 @@
 //! Writing goes into a `Vec`, which cannot fail: rmp's write results are dropped.
 
 use rmp::encode;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde_json::{Map, Number, Value};
 use std::fmt;
 
+pub use super::compact::Part;
 use super::MAX_MSGPACK_DEPTH;
 
 pub fn write_nil(out: &mut Vec<u8>) {
@@ -116,7 +117,7 @@ pub fn write(out: &mut Vec<u8>, value: &Value) {
 /// The value at the start of `bytes` (what follows it is ignored).
 pub fn read(bytes: &[u8]) -> Result<Value, String> {
     let mut decoder = decoder(bytes);
-    JsonValue { depth: 0 }.deserialize(&mut decoder).map_err(|e| e.to_string())
+    Read::Json { depth: 0 }.deserialize(&mut decoder).map_err(|e| e.to_string())
 }
 
 /// rmp-serde's decoder over a snapshot's bytes (`position` tells where it stopped). It copies
@@ -144,12 +145,20 @@ pub fn capacity(hint: Option<usize>) -> usize {
     hint.unwrap_or(0).min(4096)
 }
 
-/// Reads one JSON value at `depth`.
-pub struct JsonValue {
-    pub depth: usize,
+/// What is read next, and the one visitor (and seed) both layouts read with: rmp-serde's decoder
+/// is generic over its visitor, so every visitor type would be one more copy of it in the wasm
+/// (`any_inner` and `any_num`: 4 KB a copy before wasm-opt). Every part reads into a `Value`.
+#[derive(Clone, Copy)]
+pub enum Read<'a> {
+    /// One JSON value at `depth` (version 1).
+    Json { depth: usize },
+    /// A MessagePack `str` (map keys; never `bin`), as `Value::String`.
+    Text,
+    /// A part of a compact snapshot (`compact/read.rs`).
+    Compact(Part<'a>),
 }
 
-impl<'de> DeserializeSeed<'de> for JsonValue {
+impl<'de> DeserializeSeed<'de> for Read<'_> {
     type Value = Value;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
@@ -157,81 +166,115 @@ impl<'de> DeserializeSeed<'de> for JsonValue {
     }
 }
 
-impl<'de> Visitor<'de> for JsonValue {
+impl<'de> Visitor<'de> for Read<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
+        match self {
+            Read::Json { .. } => f.write_str("a JSON value"),
+            Read::Text => f.write_str("a string"),
+            Read::Compact(part) => de::Expected::fmt(part, f),
+        }
     }
 
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        match self {
+            Read::Json { .. } => Ok(Value::Null),
+            Read::Text => Err(E::invalid_type(Unexpected::Unit, &self)),
+            Read::Compact(part) => part.visit_unit(),
+        }
     }
 
-    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
-        Ok(Value::Bool(b))
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value, E> {
+        match self {
+            Read::Json { .. } => Ok(Value::Bool(b)),
+            Read::Text => Err(E::invalid_type(Unexpected::Bool(b), &self)),
+            Read::Compact(part) => part.visit_bool(b),
+        }
     }
 
-    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
-        Ok(Value::from(n))
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Value, E> {
+        match self {
+            Read::Json { .. } => Ok(Value::from(n)),
+            Read::Text => Err(E::invalid_type(Unexpected::Unsigned(n), &self)),
+            Read::Compact(part) => part.visit_u64(n),
+        }
     }
 
-    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
-        Ok(Value::from(n))
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Value, E> {
+        match self {
+            Read::Json { .. } => Ok(Value::from(n)),
+            Read::Text => Err(E::invalid_type(Unexpected::Signed(n), &self)),
+            Read::Compact(part) => part.visit_i64(n),
+        }
     }
 
-    fn visit_f64<E>(self, f: f64) -> Result<Value, E> {
-        Ok(float(f))
+    /// Read as a float 64, except in a compact snapshot, which never holds a float 32.
+    fn visit_f32<E: de::Error>(self, f: f32) -> Result<Value, E> {
+        match self {
+            Read::Compact(_) => Err(E::invalid_type(Unexpected::Float(f.into()), &self)),
+            _ => self.visit_f64(f.into()),
+        }
     }
 
-    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
-        Ok(Value::String(s.to_owned()))
+    fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
+        match self {
+            Read::Json { .. } => Ok(float(f)),
+            Read::Text => Err(E::invalid_type(Unexpected::Float(f), &self)),
+            Read::Compact(part) => part.visit_f64(f),
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
+        match self {
+            Read::Json { .. } | Read::Text => Ok(Value::String(s.to_owned())),
+            Read::Compact(part) => part.visit_str(s),
+        }
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, ext: D) -> Result<Value, D::Error> {
-        number_text(ext).map(Value::Number)
+        match self {
+            Read::Json { .. } => number_text(ext).map(Value::Number),
+            Read::Text => Err(de::Error::invalid_type(Unexpected::NewtypeStruct, &self)),
+            Read::Compact(part) => part.visit_newtype_struct(ext),
+        }
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        check_depth(self.depth)?;
+        let depth = match self {
+            Read::Json { depth } => depth,
+            Read::Text => return Err(de::Error::invalid_type(Unexpected::Seq, &self)),
+            Read::Compact(part) => return part.visit_seq(seq),
+        };
+        check_depth(depth)?;
         let mut items = Vec::with_capacity(capacity(seq.size_hint()));
-        while let Some(item) = seq.next_element_seed(JsonValue { depth: self.depth + 1 })? {
+        while let Some(item) = seq.next_element_seed(Read::Json { depth: depth + 1 })? {
             items.push(item);
         }
         Ok(Value::Array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Value, A::Error> {
-        check_depth(self.depth)?;
+        let depth = match self {
+            Read::Json { depth } => depth,
+            Read::Text => return Err(de::Error::invalid_type(Unexpected::Map, &self)),
+            Read::Compact(part) => return part.visit_map(entries),
+        };
+        check_depth(depth)?;
         let mut map = Map::new();
-        while let Some(key) = entries.next_key_seed(Text)? {
-            let value = entries.next_value_seed(JsonValue { depth: self.depth + 1 })?;
-            insert_once(&mut map, key, value).map_err(de::Error::custom)?;
+        while let Some(key) = entries.next_key_seed(Read::Text)? {
+            let value = entries.next_value_seed(Read::Json { depth: depth + 1 })?;
+            insert_once(&mut map, text(key), value).map_err(de::Error::custom)?;
         }
         Ok(Value::Object(map))
     }
 }
 
-/// A MessagePack `str` (map keys; never `bin`).
-pub struct Text;
-
-impl<'de> DeserializeSeed<'de> for Text {
-    type Value = String;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl Visitor<'_> for Text {
-    type Value = String;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_str<E>(self, s: &str) -> Result<String, E> {
-        Ok(s.to_owned())
+/// The string `Read::Text` read (it reads nothing else).
+pub fn text(value: Value) -> String {
+    match value {
+        Value::String(s) => s,
+        _ => String::new(),
     }
 }
 

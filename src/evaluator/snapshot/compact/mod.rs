@@ -32,7 +32,7 @@
 mod read;
 mod write;
 
-pub use read::{is_compact, read};
+pub use read::{is_compact, read, Part};
 pub use write::write;
 
 /// The version of the compact layout.
