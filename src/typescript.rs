@@ -99,7 +99,7 @@ pub fn declarations() -> String {
         "EDIT_OPS",
         "The `op` of every edit, in the order of the Rust enum (`evaluator::Edit`): the ops the decoder accepts.",
         "Edit['op']",
-        serde_names::<Edit>(),
+        Edit::ops(),
     ));
     out.push_str(&list(
         "ACTION_OPS",
@@ -194,8 +194,7 @@ impl TypeVisitor for Collected<'_> {
 
 /// The names serde's derived `Deserialize` of `T` reads: a struct's field names, or an enum's
 /// variant names, as they are written in JSON. Serde hands them to the deserializer
-/// (`deserialize_struct`'s `fields`, `deserialize_enum`'s `variants`), or, for an enum tagged by
-/// `op` (`Edit`), to the error of a tag no variant has; `Names` answers with them.
+/// (`deserialize_struct`'s `fields`, `deserialize_enum`'s `variants`); `Names` answers with them.
 pub fn serde_names<T: DeserializeOwned>() -> &'static [&'static str] {
     match T::deserialize(Names) {
         Err(Captured(names)) => names,
@@ -222,21 +221,13 @@ impl de::Error for Captured {
     fn custom<M: fmt::Display>(_: M) -> Self {
         Captured(&[])
     }
-
-    fn unknown_variant(_: &str, expected: &'static [&'static str]) -> Self {
-        Captured(expected)
-    }
 }
-
-/// The tag of the internally tagged enums whose variants `serde_names` lists (`Edit`).
-const TAG: &str = "op";
 
 impl<'de> de::Deserializer<'de> for Names {
     type Error = Captured;
 
-    /// An internally tagged enum asks for any value: a map whose tag names no variant.
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Captured> {
-        visitor.visit_map(de::value::MapDeserializer::new(std::iter::once((TAG, ""))))
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Captured> {
+        Err(Captured(&[]))
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -281,11 +272,12 @@ mod tests {
 
     #[test]
     fn edit_ops_are_the_ops_serde_reads() {
-        let ops = serde_names::<Edit>();
+        let ops = Edit::ops();
         assert_eq!(ops.first(), Some(&"addComponent"));
         for op in ops {
-            let error = serde_json::from_value::<Edit>(serde_json::json!({ "op": op })).expect_err("no fields");
-            assert!(!error.to_string().contains("unknown variant"), "{op}: {error}");
+            let edits = serde_json::json!([{ "op": op }]).to_string();
+            let error = crate::evaluator::edits_from_json(&edits, &Limits::default()).expect_err("no fields");
+            assert!(!error.message.contains("unknown variant"), "{op}: {}", error.message);
         }
     }
 

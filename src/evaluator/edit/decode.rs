@@ -1,8 +1,8 @@
-//! Reading edits from JSON through `Edit`'s derived `Deserialize`: every decoding error is
-//! `INVALID_TYPE` at the edit, in serde's words (the op list, the fields an op has, the value of
-//! the wrong type).
+//! Reading edits from JSON through serde's derived `Deserialize` of `Shape` (the ops of `Edit`,
+//! externally tagged): every decoding error is `INVALID_TYPE` at the edit, in serde's words (the op
+//! list, the fields an op has, the value of the wrong type).
 
-use super::Edit;
+use super::{Edit, Shape};
 use crate::error::{Error, ErrorCode, Result};
 use serde::de::{Deserialize, Deserializer, Error as _, Unexpected};
 use serde_json::{Map, Number, Value};
@@ -22,35 +22,55 @@ pub fn parse_edits(value: Value) -> Result<Vec<Edit>> {
     items.into_iter().enumerate().map(|(i, item)| decode(item, i)).collect()
 }
 
-/// Decodes edit number `index`: its shape from its JSON text, its payload (`Edit::payload_mut`)
-/// moved from `item` as it is. Not from the `Value` itself: serde buffers an internally tagged
-/// enum's fields, and a `Value` hands the buffer `-0` as the integer 0 and an integer past 64 bits
-/// as a `u128` the buffer refuses; JSON text gives it any number, but respelled (`1E5` as `1e+5`),
-/// so the payload is the one read with its numbers as written (issue 15 #2).
+/// Decodes edit number `index`: its `op` taken out of the object, then the rest read by serde as
+/// that op's fields, `{op: {fields}}`, nothing buffered. Serde's copy of a JSON payload respells
+/// its numbers (`1E5` as `1e+5`, `-0` as `0`), so the payload kept (`Edit::payload_mut`) is the one
+/// read, moved from the input as written (issue 15 #2).
 fn decode(item: Value, index: usize) -> Result<Edit> {
     let invalid = |message: &dyn std::fmt::Display| {
         Error::new(ErrorCode::InvalidType, format!("/{index}"), format!("bad edit: {message}"))
     };
-    if item.is_array() {
-        // serde reads an internally tagged enum from an array too (the tag, then the fields in
-        // order); an edit is an object.
-        return Err(invalid(&serde_json::Error::invalid_type(Unexpected::Seq, &"an edit object")));
-    }
-    let text = item.to_string();
+    let Value::Object(mut fields) = item else {
+        return Err(invalid(&format_args!("invalid type: {}, expected an edit object", unexpected(&item))));
+    };
+    let op = match fields.shift_remove("op") {
+        Some(Value::String(op)) => op,
+        Some(other) => {
+            return Err(invalid(&format_args!("invalid type for `op`: {}, expected a string", unexpected(&other))))
+        }
+        None => return Err(invalid(&"missing field `op`")),
+    };
+    let mut tagged = Value::Object(Map::from_iter([(op, Value::Object(fields))]));
+    let text = tagged.to_string();
     let mut reader = serde_json::Deserializer::from_str(&text);
     // The nesting was checked where the batch was read (`reading`, `Limits`).
     reader.disable_recursion_limit();
-    let mut edit = Edit::deserialize(&mut reader).map_err(|e| {
+    let mut edit = Edit::from(Shape::deserialize(&mut reader).map_err(|e| {
         // A position in the text written here would mean nothing to the caller: the path says
         // which edit it is.
         let message = e.to_string();
         let position = format!(" at line {} column {}", e.line(), e.column());
         invalid(&message.strip_suffix(&position).unwrap_or(&message))
-    })?;
-    if let (Some((field, payload)), Value::Object(mut fields)) = (edit.payload_mut(), item) {
-        *payload = fields.shift_remove(field).unwrap_or_default();
+    })?);
+    if let Some((field, payload)) = edit.payload_mut() {
+        let fields = tagged.as_object_mut().and_then(|tagged| tagged.values_mut().next());
+        *payload = fields.and_then(|fields| fields.as_object_mut()?.shift_remove(field)).unwrap_or_default();
     }
     Ok(edit)
+}
+
+/// What a value is, as serde words it in its errors (`integer \`5\``, `map`, …).
+fn unexpected(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) if n.is_i64() || n.is_u64() => format!("integer `{n}`"),
+        Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
+        Value::Number(n) => format!("number `{n}` past the range of a 64-bit float"),
+        Value::String(_) => format!("string {value}"),
+        Value::Array(_) => "sequence".into(),
+        Value::Object(_) => "map".into(),
+    }
 }
 
 /// `moveComponent`'s coordinates: any JSON number within a 64-bit float's range, however it is
@@ -183,6 +203,14 @@ mod tests {
     }
 
     #[test]
+    fn the_edit_object_and_its_op_are_checked_before_the_fields() {
+        assert_eq!(error(json!(null)).message, "bad edit: invalid type: null, expected an edit object");
+        assert_eq!(error(json!(["removeComponent", "c"])).message, "bad edit: invalid type: sequence, expected an edit object");
+        assert_eq!(error(json!({"id": "c"})).message, "bad edit: missing field `op`");
+        assert_eq!(error(json!({"op": 3, "id": "c"})).message, "bad edit: invalid type for `op`: integer `3`, expected a string");
+    }
+
+    #[test]
     fn namespace_may_be_absent_and_numbers_may_be_integers() {
         let edits = parse_edits(json!([
             {"op": "setNamespace", "id": "c"},
@@ -201,8 +229,8 @@ mod tests {
         );
     }
 
-    /// Every op's JSON payload is the one read from the input (`Edit::payload_mut`), its numbers
-    /// as written: serde's copy would spell `1E5` as `1e+5`.
+    /// Every op's JSON payload is the one read from the input, its numbers as written (read
+    /// through JSON text, `1E5` would come back as `1e+5`).
     #[test]
     fn every_payload_keeps_its_numbers_as_written() {
         let spelled = crate::reading::parse_json_within("1E5", 1).expect("a number");
