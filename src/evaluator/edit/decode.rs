@@ -4,7 +4,8 @@
 
 use super::{Edit, Shape};
 use crate::error::{Error, ErrorCode, Result};
-use serde::de::{Deserialize, Deserializer, Error as _, Unexpected};
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, Unexpected, Visitor};
 use serde_json::{Map, Number, Value};
 
 /// Reads edits JSON text, the raw nesting checked before parsing (two levels more than a design:
@@ -23,8 +24,9 @@ pub fn parse_edits(value: Value) -> Result<Vec<Edit>> {
 }
 
 /// Decodes edit number `index`: its `op` taken out of the object, then the rest read by serde as
-/// that op's fields, `{op: {fields}}`, nothing buffered. Serde's copy of a JSON payload respells
-/// its numbers (`1E5` as `1e+5`, `-0` as `0`), so the payload kept (`Edit::payload_mut`) is the one
+/// that op's fields, from the JSON text `{op: {fields}}` (read from a `Value`, a number of the
+/// wrong type would only be worded `number`, not ``integer `7` ``). Serde's copy of a JSON payload
+/// respells its numbers (`1E5` as `1e+5`), so the payload kept (`Edit::payload_mut`) is the one
 /// read, moved from the input as written (issue 15 #2).
 fn decode(item: Value, index: usize) -> Result<Edit> {
     let invalid = |message: &dyn std::fmt::Display| {
@@ -45,7 +47,7 @@ fn decode(item: Value, index: usize) -> Result<Edit> {
     let mut reader = serde_json::Deserializer::from_str(&text);
     // The nesting was checked where the batch was read (`reading`, `Limits`).
     reader.disable_recursion_limit();
-    let mut edit = Edit::from(Shape::deserialize(&mut reader).map_err(|e| {
+    let mut edit = Edit::from(reader.deserialize_map(Tagged).map_err(|e| {
         // A position in the text written here would mean nothing to the caller: the path says
         // which edit it is.
         let message = e.to_string();
@@ -57,6 +59,23 @@ fn decode(item: Value, index: usize) -> Result<Edit> {
         *payload = fields.and_then(|fields| fields.as_object_mut()?.shift_remove(field)).unwrap_or_default();
     }
     Ok(edit)
+}
+
+/// Reads `{op: {fields}}` as a `Shape` through serde's `MapAccessDeserializer`, which asks for the
+/// op's fields as a map: through `serde_json`'s own enum access they would be asked for as a
+/// struct, which JSON text may also spell as an array, and every op would carry that reading too.
+struct Tagged;
+
+impl<'de> Visitor<'de> for Tagged {
+    type Value = Shape;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an edit object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<Shape, A::Error> {
+        Shape::deserialize(MapAccessDeserializer::new(map))
+    }
 }
 
 /// What a value is, as serde words it in its errors (`integer \`5\``, `map`, …).
