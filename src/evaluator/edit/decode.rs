@@ -4,8 +4,11 @@
 
 use super::{Edit, Shape};
 use crate::error::{Error, ErrorCode, Result};
-use serde::de::value::MapAccessDeserializer;
-use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, Unexpected, Visitor};
+use serde::de::value::EnumAccessDeserializer;
+use serde::de::{
+    Deserialize, DeserializeSeed, Deserializer, EnumAccess, Error as _, IgnoredAny, MapAccess, Unexpected, VariantAccess,
+    Visitor,
+};
 use serde_json::{Map, Number, Value};
 
 /// Reads edits JSON text, the raw nesting checked before parsing (two levels more than a design:
@@ -23,9 +26,9 @@ pub fn parse_edits(value: Value) -> Result<Vec<Edit>> {
     items.into_iter().enumerate().map(|(i, item)| decode(item, i)).collect()
 }
 
-/// Decodes edit number `index`: its `op` taken out of the object, then the rest read by serde as
-/// that op's fields, from the JSON text `{op: {fields}}` (read from a `Value`, a number of the
-/// wrong type would only be worded `number`, not ``integer `7` ``). Serde's copy of a JSON payload
+/// Decodes edit number `index`: its `op` checked and put first, then the object read by serde
+/// from its JSON text, the op naming the variant and the rest its fields (`OpFirst`; read from a
+/// `Value`, a number of the wrong type would only be worded `number`, not ``integer `7` ``). Serde's copy of a JSON payload
 /// respells its numbers (`1E5` as `1e+5`), so the payload kept (`Edit::payload_mut`) is the one
 /// read, moved from the input as written (issue 15 #2).
 fn decode(item: Value, index: usize) -> Result<Edit> {
@@ -42,8 +45,8 @@ fn decode(item: Value, index: usize) -> Result<Edit> {
         }
         None => return Err(invalid(&"missing field `op`")),
     };
-    let mut tagged = Value::Object(Map::from_iter([(op, Value::Object(fields))]));
-    let text = tagged.to_string();
+    let mut edit_object = Value::Object(std::iter::once(("op".to_owned(), Value::String(op))).chain(fields).collect());
+    let text = edit_object.to_string();
     let mut reader = serde_json::Deserializer::from_str(&text);
     // The nesting was checked where the batch was read (`reading`, `Limits`).
     reader.disable_recursion_limit();
@@ -55,15 +58,12 @@ fn decode(item: Value, index: usize) -> Result<Edit> {
         invalid(&message.strip_suffix(&position).unwrap_or(&message))
     })?);
     if let Some((field, payload)) = edit.payload_mut() {
-        let fields = tagged.as_object_mut().and_then(|tagged| tagged.values_mut().next());
-        *payload = fields.and_then(|fields| fields.as_object_mut()?.shift_remove(field)).unwrap_or_default();
+        *payload = edit_object.as_object_mut().and_then(|fields| fields.shift_remove(field)).unwrap_or_default();
     }
     Ok(edit)
 }
 
-/// Reads `{op: {fields}}` as a `Shape` through serde's `MapAccessDeserializer`, which asks for the
-/// op's fields as a map: through `serde_json`'s own enum access they would be asked for as a
-/// struct, which JSON text may also spell as an array, and every op would carry that reading too.
+/// Reads an edit object whose first entry is its `op` as a `Shape`.
 struct Tagged;
 
 impl<'de> Visitor<'de> for Tagged {
@@ -74,7 +74,49 @@ impl<'de> Visitor<'de> for Tagged {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<Shape, A::Error> {
-        Shape::deserialize(MapAccessDeserializer::new(map))
+        Shape::deserialize(EnumAccessDeserializer::new(OpFirst(map)))
+    }
+}
+
+/// An edit object as serde's access to an externally tagged enum: the value of its first entry
+/// (`op`) names the variant, and the entries after it are that variant's fields, read from the
+/// same map. Each op's fields are then read by its own derived visitor and nothing else: through
+/// `{op: {fields}}`, serde_json would also open the inner map once per op.
+struct OpFirst<A>(A);
+
+impl<'de, A: MapAccess<'de>> EnumAccess<'de> for OpFirst<A> {
+    type Error = A::Error;
+    type Variant = Self;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(mut self, seed: V) -> std::result::Result<(V::Value, Self), A::Error> {
+        self.0.next_key::<IgnoredAny>()?;
+        let variant = self.0.next_value_seed(seed)?;
+        Ok((variant, self))
+    }
+}
+
+impl<'de, A: MapAccess<'de>> VariantAccess<'de> for OpFirst<A> {
+    type Error = A::Error;
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> std::result::Result<V::Value, A::Error> {
+        visitor.visit_map(self.0)
+    }
+
+    // Every op has named fields (`edits!`): serde never asks for the other forms.
+    fn unit_variant(self) -> std::result::Result<(), A::Error> {
+        Err(A::Error::invalid_type(Unexpected::Map, &"an op without fields"))
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _: T) -> std::result::Result<T::Value, A::Error> {
+        Err(A::Error::invalid_type(Unexpected::Map, &"an op with one value"))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> std::result::Result<V::Value, A::Error> {
+        Err(A::Error::invalid_type(Unexpected::Map, &"an op with a list"))
     }
 }
 
