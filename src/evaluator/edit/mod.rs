@@ -19,10 +19,10 @@ use serde_json::{Map, Value};
 
 /// Defines `Edit` and `Shape` from the one list of ops below, so the two cannot drift: `Edit` is
 /// the edit as the crate holds and writes it (internally tagged by `op`), `Shape` the same ops as
-/// serde reads them (externally tagged, `{op: {fields}}`, which `decode.rs` builds from the edit
-/// object). Serde's derive of an internally tagged enum buffers every field through its `Content`
-/// type first, the largest piece of serde code in the WebAssembly module; an externally tagged one
-/// reads the fields straight into each op's own visitor. A field's `ts` attribute goes to `Edit`
+/// serde reads them (externally tagged; `decode.rs` hands it the edit object with `op` first, as
+/// the variant, and the fields after it). Serde's derive of an internally tagged enum buffers every
+/// field through its `Content` type first, the largest piece of serde code in the WebAssembly
+/// module; an externally tagged one reads the fields straight into each op's own visitor. A field's `ts` attribute goes to `Edit`
 /// (the TypeScript declaration), its `serde` attribute to `Shape` (how it is read).
 macro_rules! edits {
     ($(
