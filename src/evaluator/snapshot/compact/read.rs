@@ -204,7 +204,7 @@ fn snapshot<'de, A: MapAccess<'de>>(mut entries: A) -> std::result::Result<Value
     let format = key(&mut entries)?;
     snapshot.insert(format.into(), entries.next_value_seed(Read::Text)?);
     let version = key(&mut entries)?;
-    entries.next_value::<u64>()?;
+    unsigned::<A::Error>(entries.next_value_seed(Read::Json { depth: 1 })?)?;
     snapshot.insert(version.into(), Value::from(EXPANDED_SNAPSHOT_VERSION));
     for _ in 0..2 {
         let name = key(&mut entries)?;
@@ -247,7 +247,7 @@ fn derived<'de, A: SeqAccess<'de>>(
     }
     let packed = Read::Compact(Part::Packed { strings, depth: RELATIONSHIP_DEPTH });
     let missing = || A::Error::custom("a derived relationship ends early");
-    let index: u64 = seq.next_element()?.ok_or_else(missing)?;
+    let index = unsigned::<A::Error>(seq.next_element_seed(Read::Json { depth: RELATIONSHIP_DEPTH + 1 })?.ok_or_else(missing)?)?;
     let Some(Value::Object(base)) = usize::try_from(index).ok().and_then(|i| definitions.get(i)) else {
         return Err(A::Error::custom(format_args!(
             "a relationship derived from definition {index}, which is not an object"
@@ -272,6 +272,12 @@ fn derived<'de, A: SeqAccess<'de>>(
     }
     relationship.extend(changes);
     Ok(Value::Object(relationship))
+}
+
+/// A `u64` read through the one visitor (`Read`) and then checked, so that rmp-serde's reader of
+/// numbers is compiled once, for `Read`, not a second time for serde's `u64` visitor.
+fn unsigned<E: de::Error>(value: Value) -> std::result::Result<u64, E> {
+    value.as_u64().ok_or_else(|| E::custom(format_args!("invalid value: {value}, expected u64")))
 }
 
 /// A packed map at `depth`: its keys packed strings, each once.
