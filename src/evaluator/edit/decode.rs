@@ -6,8 +6,8 @@ use super::{Edit, Shape};
 use crate::error::{Error, ErrorCode, Result};
 use serde::de::value::EnumAccessDeserializer;
 use serde::de::{
-    Deserialize, DeserializeSeed, Deserializer, EnumAccess, Error as _, IgnoredAny, MapAccess, Unexpected, VariantAccess,
-    Visitor,
+    Deserialize, DeserializeSeed, Deserializer, EnumAccess, Error as _, IgnoredAny, MapAccess, Unexpected,
+    VariantAccess, Visitor,
 };
 use serde_json::{Map, Number, Value};
 
@@ -266,9 +266,15 @@ mod tests {
     #[test]
     fn the_edit_object_and_its_op_are_checked_before_the_fields() {
         assert_eq!(error(json!(null)).message, "bad edit: invalid type: null, expected an edit object");
-        assert_eq!(error(json!(["removeComponent", "c"])).message, "bad edit: invalid type: sequence, expected an edit object");
+        assert_eq!(
+            error(json!(["removeComponent", "c"])).message,
+            "bad edit: invalid type: sequence, expected an edit object"
+        );
         assert_eq!(error(json!({"id": "c"})).message, "bad edit: missing field `op`");
-        assert_eq!(error(json!({"op": 3, "id": "c"})).message, "bad edit: invalid type for `op`: integer `3`, expected a string");
+        assert_eq!(
+            error(json!({"op": 3, "id": "c"})).message,
+            "bad edit: invalid type for `op`: integer `3`, expected a string"
+        );
     }
 
     #[test]

@@ -247,7 +247,9 @@ fn derived<'de, A: SeqAccess<'de>>(
     }
     let packed = Read::Compact(Part::Packed { strings, depth: RELATIONSHIP_DEPTH });
     let missing = || A::Error::custom("a derived relationship ends early");
-    let index = unsigned::<A::Error>(seq.next_element_seed(Read::Json { depth: RELATIONSHIP_DEPTH + 1 })?.ok_or_else(missing)?)?;
+    let index = unsigned::<A::Error>(
+        seq.next_element_seed(Read::Json { depth: RELATIONSHIP_DEPTH + 1 })?.ok_or_else(missing)?,
+    )?;
     let Some(Value::Object(base)) = usize::try_from(index).ok().and_then(|i| definitions.get(i)) else {
         return Err(A::Error::custom(format_args!(
             "a relationship derived from definition {index}, which is not an object"
