@@ -29,9 +29,9 @@ macro_rules! edits {
         $(#[$doc:meta])*
         $op:ident { $($(#[ts($($ts:tt)*)])? $(#[serde($($serde:tt)*)])? $field:ident: $ty:ty),* $(,)? },
     )*) => {
-        /// One edit of a design. JSON form: `{"op": "addComponent", "component": {…}}` and so on:
-        /// the variant names are the ops (and the TypeScript `EDIT_OPS`), its fields the edit's
-        /// fields; any other field is refused. Only `namespace` may be absent (= `null`).
+        /// One edit of a design. JSON form: `{"op": "addComponent", "component": {…}}` and so on: the
+        /// variant names are the ops (and the TypeScript `EDIT_OPS`), its fields the edit's fields; any
+        /// other field is refused. Only `namespace` may be absent (= `null`).
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
         #[serde(tag = "op", rename_all = "camelCase", rename_all_fields = "camelCase")]
