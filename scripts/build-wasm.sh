@@ -5,7 +5,8 @@
 #
 # wasm-opt runs -Oz without inlining functions into their only caller
 # (--one-caller-inline-max-function-size 0): that inlining shrinks the raw module by under 1% but
-# makes it compress worse (brotli +8%, gzip +10%), and measured no faster.
+# makes it compress worse (brotli +8%, gzip +10%), and measured no faster. --converge repeats the
+# passes until the module stops shrinking: 772 B brotli less (0.3%), for ~30 s more build time.
 #
 # Options, for benchmarks and size comparisons (the defaults build the shipped package):
 #   --features LIST   cargo features (e.g. wee_alloc, boundary-bench)
@@ -31,7 +32,7 @@ cargo build --profile "$profile" --target wasm32-unknown-unknown --lib "${featur
 rm -rf "$out"
 wasm-bindgen --target web --out-dir "$out" "$target_dir/wasm32-unknown-unknown/$profile_dir/relationship_evaluator.wasm"
 wasm=$out/relationship_evaluator_bg.wasm
-node_modules/.bin/wasm-opt -Oz --one-caller-inline-max-function-size 0 "$wasm" -o "$wasm"
+node_modules/.bin/wasm-opt -Oz --converge --one-caller-inline-max-function-size 0 "$wasm" -o "$wasm"
 raw=$(stat -c %s "$wasm")
 gz=$(gzip -9c "$wasm" | wc -c)
 br=$(node -e "const z=require('zlib');const b=require('fs').readFileSync(process.argv[1]);console.log(z.brotliCompressSync(b,{params:{[z.constants.BROTLI_PARAM_QUALITY]:11}}).length)" "$wasm")

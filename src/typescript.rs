@@ -14,8 +14,8 @@
 //! name (`open_json_type!`), which the generated file imports from there.
 //!
 //! The lists the package exports (`EDIT_OPS`, `ACTION_OPS`, `ENGINE_OPTION_NAMES`, `LIMIT_NAMES`,
-//! `CORE_ERROR_CODES`) are generated too, from what the Rust side accepts: the edit decoder's
-//! table, and the names serde's derived `Deserialize` reads (`serde_names`).
+//! `CORE_ERROR_CODES`) are generated too, from what the Rust side accepts: the names serde's derived
+//! `Deserialize` reads (`serde_names`).
 
 use crate::error::ErrorCode;
 use crate::evaluator::{ConnectableDefinition, Delta, Edit, Explanation, Snapshot};
@@ -95,12 +95,11 @@ pub fn declarations() -> String {
     out.push_str(&format!("import type {{ {} }} from '{JSON_TYPES}';\n\n", used.join(", ")));
     out.push_str(&body);
     out.push_str(LISTED);
-    let edit_ops: Vec<&str> = Edit::ops().collect();
     out.push_str(&list(
         "EDIT_OPS",
         "The `op` of every edit, in the order of the Rust enum (`evaluator::Edit`): the ops the decoder accepts.",
         "Edit['op']",
-        &edit_ops,
+        Edit::ops(),
     ));
     out.push_str(&list(
         "ACTION_OPS",
@@ -269,6 +268,17 @@ mod tests {
             assert_eq!(parsed.as_str(), *code);
         }
         assert!(!codes.is_empty());
+    }
+
+    #[test]
+    fn edit_ops_are_the_ops_serde_reads() {
+        let ops = Edit::ops();
+        assert_eq!(ops.first(), Some(&"addComponent"));
+        for op in ops {
+            let edits = serde_json::json!([{ "op": op }]).to_string();
+            let error = crate::evaluator::edits_from_json(&edits, &Limits::default()).expect_err("no fields");
+            assert!(!error.message.contains("unknown variant"), "{op}: {}", error.message);
+        }
     }
 
     #[test]

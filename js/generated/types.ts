@@ -12,9 +12,9 @@ import type {
 } from '../json-types.js';
 
 /**
- * One edit of a design. JSON form: `{"op": "addComponent", "component": {…}}` and so on, read by
- * `Edit::from_value` (written by hand rather than derived: serde's internally tagged enums buffer
- * through its `Content` type, the largest piece of serde code in the WebAssembly module).
+ * One edit of a design. JSON form: `{"op": "addComponent", "component": {…}}` and so on: the
+ * variant names are the ops (and the TypeScript `EDIT_OPS`), its fields the edit's fields; any
+ * other field is refused. Only `namespace` may be absent (= `null`).
  */
 export type Edit =
   | { op: 'addComponent'; component: Component }

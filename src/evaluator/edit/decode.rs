@@ -1,9 +1,15 @@
-//! Reading edits from JSON, by hand rather than derived (see `Edit`): every decoding error is
-//! `INVALID_TYPE` at the edit, naming the op list or the fields the op has.
+//! Reading edits from JSON through serde's derived `Deserialize` of `Shape` (the ops of `Edit`,
+//! externally tagged): every decoding error is `INVALID_TYPE` at the edit, in serde's words (the op
+//! list, the fields an op has, the value of the wrong type).
 
-use super::Edit;
+use super::{Edit, Shape};
 use crate::error::{Error, ErrorCode, Result};
-use serde_json::{Map, Value};
+use serde::de::value::EnumAccessDeserializer;
+use serde::de::{
+    Deserialize, DeserializeSeed, Deserializer, EnumAccess, Error as _, IgnoredAny, MapAccess, Unexpected,
+    VariantAccess, Visitor,
+};
+use serde_json::{Map, Number, Value};
 
 /// Reads edits JSON text, the raw nesting checked before parsing (two levels more than a design:
 /// the batch array and the edit object hold preferences one level deeper than a design does; each
@@ -17,148 +23,100 @@ pub fn parse_edits(value: Value) -> Result<Vec<Edit>> {
     let Value::Array(items) = value else {
         return Err(Error::new(ErrorCode::InvalidType, "", "edits must be a JSON array"));
     };
-    items.into_iter().enumerate().map(|(i, item)| Edit::from_value(item, &format!("/{i}"))).collect()
+    items.into_iter().enumerate().map(|(i, item)| decode(item, i)).collect()
 }
 
-/// Every op and its fields, in the order of `Edit` (the order the error messages list them in).
-const OPS: [(&str, &[&str]); 13] = [
-    ("addComponent", &["component"]),
-    ("removeComponent", &["id"]),
-    ("renameComponent", &["id", "displayName"]),
-    ("moveComponent", &["id", "x", "y"]),
-    ("setConfiguration", &["id", "configuration"]),
-    ("patchConfiguration", &["id", "patch"]),
-    ("setLabels", &["id", "labels"]),
-    ("setNamespace", &["id", "namespace"]),
-    ("addRelationship", &["relationship"]),
-    ("removeRelationship", &["id"]),
-    ("setRelationshipStatus", &["id", "status"]),
-    ("setLayer", &["layer", "enabled"]),
-    ("setPreferences", &["preferences"]),
-];
-
-/// The ops the decoder accepts, in the order of `Edit`: the TypeScript `EDIT_OPS`
-/// (src/typescript.rs).
-#[cfg(feature = "typescript")]
-impl Edit {
-    pub fn ops() -> impl Iterator<Item = &'static str> {
-        OPS.iter().map(|(op, _)| *op)
-    }
-}
-
-impl Edit {
-    /// Decodes one edit object; `path` is where the edit sits in its batch (e.g. `/2`). Every
-    /// decoding error is `INVALID_TYPE` at `path`: a value that is not an object, a missing or
-    /// unknown `op`, a field the op does not have, a missing field or one of the wrong type.
-    /// Only `namespace` may be absent (= `null`).
-    pub fn from_value(value: Value, path: &str) -> Result<Edit> {
-        let bad = |message: String| Error::new(ErrorCode::InvalidType, path, format!("bad edit: {message}"));
-        let Value::Object(mut map) = value else {
-            return Err(bad(format!("invalid type: {}, expected an edit object", unexpected(&value))));
-        };
-        let op = match map.shift_remove("op") {
-            Some(Value::String(op)) => op,
-            Some(other) => {
-                return Err(bad(format!("invalid type for `op`: {}, expected a string", unexpected(&other))))
-            }
-            None => return Err(bad("missing field `op`".into())),
-        };
-        let Some(&(_, names)) = OPS.iter().find(|(name, _)| *name == op) else {
-            let ops: Vec<&str> = OPS.iter().map(|(name, _)| *name).collect();
-            return Err(bad(format!("unknown variant `{op}`, expected {}", one_of(&ops))));
-        };
-        if let Some(key) = map.keys().find(|key| !names.contains(&key.as_str())) {
-            return Err(bad(format!("unknown field `{key}`, expected {}", one_of(names))));
+/// Decodes edit number `index`: its `op` checked and put first, then the object read by serde
+/// from its JSON text, the op naming the variant and the rest its fields (`OpFirst`; read from a
+/// `Value`, a number of the wrong type would only be worded `number`, not ``integer `7` ``). Serde's copy of a JSON payload
+/// respells its numbers (`1E5` as `1e+5`), so the payload kept (`Edit::payload_mut`) is the one
+/// read, moved from the input as written (issue 15 #2).
+fn decode(item: Value, index: usize) -> Result<Edit> {
+    let invalid = |message: &dyn std::fmt::Display| {
+        Error::new(ErrorCode::InvalidType, format!("/{index}"), format!("bad edit: {message}"))
+    };
+    let Value::Object(mut fields) = item else {
+        return Err(invalid(&format_args!("invalid type: {}, expected an edit object", unexpected(&item))));
+    };
+    let op = match fields.shift_remove("op") {
+        Some(Value::String(op)) => op,
+        Some(other) => {
+            return Err(invalid(&format_args!("invalid type for `op`: {}, expected a string", unexpected(&other))))
         }
-        let mut fields = Fields { map, bad: &bad };
-        Ok(match op.as_str() {
-            "addComponent" => Edit::AddComponent { component: fields.value("component")? },
-            "removeComponent" => Edit::RemoveComponent { id: fields.string("id")? },
-            "renameComponent" => {
-                Edit::RenameComponent { id: fields.string("id")?, display_name: fields.string("displayName")? }
-            }
-            "moveComponent" => {
-                Edit::MoveComponent { id: fields.string("id")?, x: fields.number("x")?, y: fields.number("y")? }
-            }
-            "setConfiguration" => {
-                Edit::SetConfiguration { id: fields.string("id")?, configuration: fields.value("configuration")? }
-            }
-            "patchConfiguration" => {
-                Edit::PatchConfiguration { id: fields.string("id")?, patch: fields.value("patch")? }
-            }
-            "setLabels" => {
-                let id = fields.string("id")?;
-                let labels = fields.object("labels")?;
-                // Kubernetes labels map strings to strings; the matchers compare them as strings.
-                if let Some((position, value)) = labels.values().enumerate().find(|(_, value)| !value.is_string()) {
-                    return Err(bad(format!(
-                        "invalid type for label {position} of `labels`: {}, expected a string",
-                        unexpected(value)
-                    )));
-                }
-                Edit::SetLabels { id, labels }
-            }
-            "setNamespace" => {
-                Edit::SetNamespace { id: fields.string("id")?, namespace: fields.optional_string("namespace")? }
-            }
-            "addRelationship" => Edit::AddRelationship { relationship: fields.value("relationship")? },
-            "removeRelationship" => Edit::RemoveRelationship { id: fields.string("id")? },
-            "setRelationshipStatus" => {
-                Edit::SetRelationshipStatus { id: fields.string("id")?, status: fields.string("status")? }
-            }
-            "setLayer" => Edit::SetLayer { layer: fields.string("layer")?, enabled: fields.boolean("enabled")? },
-            // "setPreferences", the last op of `OPS`
-            _ => Edit::SetPreferences { preferences: fields.value("preferences")? },
-        })
+        None => return Err(invalid(&"missing field `op`")),
+    };
+    let mut edit_object = Value::Object(std::iter::once(("op".to_owned(), Value::String(op))).chain(fields).collect());
+    let text = edit_object.to_string();
+    let mut reader = serde_json::Deserializer::from_str(&text);
+    // The nesting was checked where the batch was read (`reading`, `Limits`).
+    reader.disable_recursion_limit();
+    let mut edit = Edit::from(reader.deserialize_map(Tagged).map_err(|e| {
+        // A position in the text written here would mean nothing to the caller: the path says
+        // which edit it is.
+        let message = e.to_string();
+        let position = format!(" at line {} column {}", e.line(), e.column());
+        invalid(&message.strip_suffix(&position).unwrap_or(&message))
+    })?);
+    if let Some((field, payload)) = edit.payload_mut() {
+        *payload = edit_object.as_object_mut().and_then(|fields| fields.shift_remove(field)).unwrap_or_default();
+    }
+    Ok(edit)
+}
+
+/// Reads an edit object whose first entry is its `op` as a `Shape`.
+struct Tagged;
+
+impl<'de> Visitor<'de> for Tagged {
+    type Value = Shape;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an edit object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<Shape, A::Error> {
+        Shape::deserialize(EnumAccessDeserializer::new(OpFirst(map)))
     }
 }
 
-/// The fields of one edit object, taken out one by one.
-struct Fields<'a> {
-    map: Map<String, Value>,
-    bad: &'a dyn Fn(String) -> Error,
+/// An edit object as serde's access to an externally tagged enum: the value of its first entry
+/// (`op`) names the variant, and the entries after it are that variant's fields, read from the
+/// same map. Each op's fields are then read by its own derived visitor and nothing else: through
+/// `{op: {fields}}`, serde_json would also open the inner map once per op.
+struct OpFirst<A>(A);
+
+impl<'de, A: MapAccess<'de>> EnumAccess<'de> for OpFirst<A> {
+    type Error = A::Error;
+    type Variant = Self;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(mut self, seed: V) -> std::result::Result<(V::Value, Self), A::Error> {
+        self.0.next_key::<IgnoredAny>()?;
+        let variant = self.0.next_value_seed(seed)?;
+        Ok((variant, self))
+    }
 }
 
-impl Fields<'_> {
-    fn value(&mut self, name: &str) -> Result<Value> {
-        self.map.shift_remove(name).ok_or_else(|| (self.bad)(format!("missing field `{name}`")))
+impl<'de, A: MapAccess<'de>> VariantAccess<'de> for OpFirst<A> {
+    type Error = A::Error;
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> std::result::Result<V::Value, A::Error> {
+        visitor.visit_map(self.0)
     }
 
-    fn invalid(&self, name: &str, value: &Value, expected: &str) -> Error {
-        (self.bad)(format!("invalid type for `{name}`: {}, expected {expected}", unexpected(value)))
+    // Every op has named fields (`edits!`): serde never asks for the other forms.
+    fn unit_variant(self) -> std::result::Result<(), A::Error> {
+        Err(A::Error::invalid_type(Unexpected::Map, &"an op without fields"))
     }
 
-    fn string(&mut self, name: &str) -> Result<String> {
-        match self.value(name)? {
-            Value::String(s) => Ok(s),
-            other => Err(self.invalid(name, &other, "a string")),
-        }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _: T) -> std::result::Result<T::Value, A::Error> {
+        Err(A::Error::invalid_type(Unexpected::Map, &"an op with one value"))
     }
 
-    /// A string, or `None` when the field is `null` or absent.
-    fn optional_string(&mut self, name: &str) -> Result<Option<String>> {
-        match self.map.shift_remove(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(other) => Err(self.invalid(name, &other, "a string or null")),
-        }
-    }
-
-    fn number(&mut self, name: &str) -> Result<f64> {
-        let value = self.value(name)?;
-        value.as_f64().ok_or_else(|| self.invalid(name, &value, "a number"))
-    }
-
-    fn boolean(&mut self, name: &str) -> Result<bool> {
-        let value = self.value(name)?;
-        value.as_bool().ok_or_else(|| self.invalid(name, &value, "a boolean"))
-    }
-
-    fn object(&mut self, name: &str) -> Result<Map<String, Value>> {
-        match self.value(name)? {
-            Value::Object(map) => Ok(map),
-            other => Err(self.invalid(name, &other, "an object")),
-        }
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> std::result::Result<V::Value, A::Error> {
+        Err(A::Error::invalid_type(Unexpected::Map, &"an op with a list"))
     }
 }
 
@@ -176,13 +134,26 @@ fn unexpected(value: &Value) -> String {
     }
 }
 
-/// `` `a` ``, `` `a` or `b` ``, `` one of `a`, `b`, `c` `` (serde's own wording).
-fn one_of(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
-    match quoted.as_slice() {
-        [one] => one.clone(),
-        [a, b] => format!("{a} or {b}"),
-        _ => format!("one of {}", quoted.join(", ")),
+/// `moveComponent`'s coordinates: any JSON number within a 64-bit float's range, however it is
+/// written (`1.50`, `1e5`, integers past 64 bits), as `Value::as_f64` reads it.
+pub(super) fn finite_number<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<f64, D::Error> {
+    let number = Number::deserialize(deserializer)?;
+    // Not named: serde_json's reader respells it (`1e400` as `1e+400`).
+    let past = Unexpected::Other("a number past the range of a 64-bit float");
+    number.as_f64().ok_or_else(|| D::Error::invalid_value(past, &"a number"))
+}
+
+/// `setLabels`' labels: Kubernetes labels map strings to strings, and the matchers compare them as
+/// strings, so every value must be one.
+pub(super) fn string_labels<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Map<String, Value>, D::Error> {
+    let labels = Map::deserialize(deserializer)?;
+    match labels.iter().find(|(_, value)| !value.is_string()) {
+        Some((key, value)) => {
+            Err(D::Error::invalid_type(Unexpected::Other(&format!("{value} for label `{key}`")), &"a string"))
+        }
+        None => Ok(labels),
     }
 }
 
@@ -214,20 +185,8 @@ mod tests {
     #[test]
     fn every_op_reads_back_what_serde_writes() {
         let edits = every_op();
-        let ops: Vec<&str> = OPS.iter().map(|(op, _)| *op).collect();
-        for edit in &edits {
-            let value = serde_json::to_value(edit).expect("serializes");
-            let op = value["op"].as_str().unwrap_or_default();
-            let fields: Vec<&str> =
-                value.as_object().into_iter().flatten().map(|(k, _)| k.as_str()).filter(|k| *k != "op").collect();
-            assert_eq!(Some(&fields.as_slice()), OPS.iter().find(|(o, _)| *o == op).map(|(_, f)| f), "{op}");
-            assert_eq!(Edit::from_value(value, "/0").as_ref(), Ok(edit));
-        }
-        let written: Vec<String> =
-            edits.iter().map(|e| serde_json::to_value(e).unwrap()["op"].as_str().unwrap().to_owned()).collect();
-        let mut distinct = written.clone();
-        distinct.dedup();
-        assert_eq!(distinct, ops, "OPS lists the ops in the order of the enum");
+        let written = serde_json::to_value(&edits).expect("serializes");
+        assert_eq!(parse_edits(written), Ok(edits));
     }
 
     fn error(value: Value) -> Error {
@@ -253,6 +212,7 @@ mod tests {
             json!({"op": "moveComponent", "id": "c", "x": "1", "y": 2}),
             json!({"op": "moveComponent", "id": "c", "x": 1}),
             json!({"op": "setLabels", "id": "c", "labels": []}),
+            json!({"op": "setLabels", "id": "c", "labels": {"app": 5}}),
             json!({"op": "setNamespace", "id": "c", "namespace": 5}),
             json!({"op": "setLayer", "layer": "x", "enabled": "yes"}),
             json!({"op": "addComponent"}),
@@ -265,7 +225,12 @@ mod tests {
 
     #[test]
     fn messages_name_the_op_list_and_the_fields() {
-        let ops = OPS.iter().map(|(op, _)| format!("`{op}`")).collect::<Vec<_>>().join(", ");
+        let mut ops: Vec<String> = every_op()
+            .iter()
+            .map(|e| format!("`{}`", serde_json::to_value(e).unwrap()["op"].as_str().unwrap()))
+            .collect();
+        ops.dedup();
+        let ops = ops.join(", ");
         assert_eq!(
             error(json!({"op": "explode"})).message,
             format!("bad edit: unknown variant `explode`, expected one of {ops}")
@@ -285,7 +250,30 @@ mod tests {
         assert_eq!(error(json!({"op": "moveComponent", "id": "c", "x": 1})).message, "bad edit: missing field `y`");
         assert_eq!(
             error(json!({"op": "renameComponent", "id": "c", "displayName": 7})).message,
-            "bad edit: invalid type for `displayName`: integer `7`, expected a string"
+            "bad edit: invalid type: integer `7`, expected a string"
+        );
+        assert_eq!(
+            error(json!({"op": "setLabels", "id": "c", "labels": {"app": "web", "tier": 5}})).message,
+            "bad edit: invalid type: 5 for label `tier`, expected a string"
+        );
+        let past = crate::reading::parse_json_within(r#"{"op": "moveComponent", "id": "c", "x": 1e400, "y": 0}"#, 4);
+        assert_eq!(
+            error(past.expect("JSON")).message,
+            "bad edit: invalid value: a number past the range of a 64-bit float, expected a number"
+        );
+    }
+
+    #[test]
+    fn the_edit_object_and_its_op_are_checked_before_the_fields() {
+        assert_eq!(error(json!(null)).message, "bad edit: invalid type: null, expected an edit object");
+        assert_eq!(
+            error(json!(["removeComponent", "c"])).message,
+            "bad edit: invalid type: sequence, expected an edit object"
+        );
+        assert_eq!(error(json!({"id": "c"})).message, "bad edit: missing field `op`");
+        assert_eq!(
+            error(json!({"op": 3, "id": "c"})).message,
+            "bad edit: invalid type for `op`: integer `3`, expected a string"
         );
     }
 
@@ -306,5 +294,34 @@ mod tests {
                 Edit::AddComponent { component: Value::Null },
             ])
         );
+    }
+
+    /// Every op's JSON payload is the one read from the input, its numbers as written (read
+    /// through JSON text, `1E5` would come back as `1e+5`).
+    #[test]
+    fn every_payload_keeps_its_numbers_as_written() {
+        let spelled = crate::reading::parse_json_within("1E5", 1).expect("a number");
+        for edit in every_op() {
+            let mut value = serde_json::to_value(&edit).expect("serializes");
+            let op = value["op"].clone();
+            for (field, payload) in value.as_object_mut().into_iter().flatten() {
+                if let (Value::Object(payload), false) = (payload, field == "labels") {
+                    payload.insert("n".into(), spelled.clone());
+                }
+            }
+            let read = parse_edits(Value::Array(vec![value.clone()])).expect("reads");
+            assert_eq!(serde_json::to_string(&read[0]).ok(), serde_json::to_string(&value).ok(), "{op}");
+        }
+    }
+
+    /// Payloads keep every number as written (issue 15 #2), and coordinates read any spelling.
+    #[test]
+    fn numbers_keep_their_spelling() {
+        let text = r#"[{"op": "addComponent", "component": {"id": "n", "n": [-0, 1.50, 1E5, -0.0, 1e400, 123456789012345678901234567890]}},
+                       {"op": "moveComponent", "id": "c", "x": 1.50, "y": 1e5}]"#;
+        let edits = edits_from_json(text, &crate::limits::Limits::default()).expect("edits");
+        let Edit::AddComponent { component } = &edits[0] else { panic!("{edits:?}") };
+        assert_eq!(component["n"].to_string(), "[-0,1.50,1E5,-0.0,1e400,123456789012345678901234567890]");
+        assert_eq!(edits[1], Edit::MoveComponent { id: "c".into(), x: 1.5, y: 100_000.0 });
     }
 }

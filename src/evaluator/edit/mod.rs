@@ -1,6 +1,7 @@
 //! The edits a design editor makes, as data: what each one touches (`mod.rs`), how it applies
 //! through the store (`apply.rs`, the one applier, failing with a typed error naming the edit and
-//! the field), and how it is read from JSON (`decode.rs`).
+//! the field), and how a batch is read from JSON (`decode.rs`, through serde's derived
+//! `Deserialize` of the same ops, `Shape`).
 
 mod apply;
 mod decode;
@@ -13,19 +14,55 @@ pub use decode::parse_edits;
 
 use crate::error::Result;
 use crate::limits::Limits;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// One edit of a design. JSON form: `{"op": "addComponent", "component": {…}}` and so on, read by
-/// `Edit::from_value` (written by hand rather than derived: serde's internally tagged enums buffer
-/// through its `Content` type, the largest piece of serde code in the WebAssembly module).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
-#[serde(tag = "op", rename_all = "camelCase", rename_all_fields = "camelCase")]
-pub enum Edit {
+/// Defines `Edit` and `Shape` from the one list of ops below, so the two cannot drift: `Edit` is
+/// the edit as the crate holds and writes it (internally tagged by `op`), `Shape` the same ops as
+/// serde reads them (externally tagged; `decode.rs` hands it the edit object with `op` first, as
+/// the variant, and the fields after it). Serde's derive of an internally tagged enum buffers every
+/// field through its `Content` type first, the largest piece of serde code in the WebAssembly
+/// module; an externally tagged one reads the fields straight into each op's own visitor. A field's `ts` attribute goes to `Edit`
+/// (the TypeScript declaration), its `serde` attribute to `Shape` (how it is read).
+macro_rules! edits {
+    ($(
+        $(#[$doc:meta])*
+        $op:ident { $($(#[ts($($ts:tt)*)])? $(#[serde($($serde:tt)*)])? $field:ident: $ty:ty),* $(,)? },
+    )*) => {
+        /// One edit of a design. JSON form: `{"op": "addComponent", "component": {…}}` and so on: the
+        /// variant names are the ops (and the TypeScript `EDIT_OPS`), its fields the edit's fields; any
+        /// other field is refused. Only `namespace` may be absent (= `null`).
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+        #[serde(tag = "op", rename_all = "camelCase", rename_all_fields = "camelCase")]
+        pub enum Edit {
+            $(
+                $(#[$doc])*
+                $op { $($(#[cfg_attr(feature = "typescript", ts($($ts)*))])? $field: $ty),* },
+            )*
+        }
+
+        /// `Edit` as serde reads it, externally tagged (see `edits!`).
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase", rename_all_fields = "camelCase", deny_unknown_fields)]
+        enum Shape {
+            $($op { $($(#[serde($($serde)*)])? $field: $ty),* },)*
+        }
+
+        impl From<Shape> for Edit {
+            fn from(shape: Shape) -> Edit {
+                match shape {
+                    $(Shape::$op { $($field),* } => Edit::$op { $($field),* },)*
+                }
+            }
+        }
+    };
+}
+
+edits! {
     /// Adds a component (a v1beta1 component object with a unique `id`).
     AddComponent {
-        #[cfg_attr(feature = "typescript", ts(type = "Component"))]
+        #[ts(type = "Component")]
         component: Value,
     },
     /// Removes a component; relationships that name it are then invalidated by evaluation.
@@ -33,30 +70,38 @@ pub enum Edit {
     /// Sets `displayName`.
     RenameComponent { id: String, display_name: String },
     /// Moves a component on the canvas (`styles.position`); evaluation does not read it.
-    MoveComponent { id: String, x: f64, y: f64 },
+    MoveComponent {
+        id: String,
+        #[serde(deserialize_with = "decode::finite_number")]
+        x: f64,
+        #[serde(deserialize_with = "decode::finite_number")]
+        y: f64,
+    },
     /// Replaces `configuration`.
     SetConfiguration {
         id: String,
-        #[cfg_attr(feature = "typescript", ts(type = "JsonObject"))]
+        #[ts(type = "JsonObject")]
         configuration: Value,
     },
     /// Merges an RFC 7396 JSON merge patch into `configuration` (`null` deletes a key).
     PatchConfiguration {
         id: String,
-        #[cfg_attr(feature = "typescript", ts(type = "JsonObject"))]
+        #[ts(type = "JsonObject")]
         patch: Value,
     },
     /// Replaces `configuration.metadata.labels`.
     SetLabels {
         id: String,
-        #[cfg_attr(feature = "typescript", ts(type = "JsonObject"))]
+        #[ts(type = "JsonObject")]
+        #[serde(deserialize_with = "decode::string_labels")]
         labels: Map<String, Value>,
     },
-    /// Sets `configuration.metadata.namespace` (`null` removes it).
+    /// Sets `configuration.metadata.namespace` (`null` removes it; so does an absent `namespace`,
+    /// which serde reads as `None`).
     SetNamespace { id: String, namespace: Option<String> },
     /// Adds a relationship declaration (unique `id`).
     AddRelationship {
-        #[cfg_attr(feature = "typescript", ts(type = "DesignRelationship"))]
+        #[ts(type = "DesignRelationship")]
         relationship: Value,
     },
     /// Removes a relationship.
@@ -64,7 +109,7 @@ pub enum Edit {
     /// Sets a relationship's `status` (e.g. `approved`, `deleted`, `pending`).
     SetRelationshipStatus {
         id: String,
-        #[cfg_attr(feature = "typescript", ts(type = "RelationshipStatus | (string & {})"))]
+        #[ts(type = "RelationshipStatus | (string & {})")]
         status: String,
     },
     /// Turns a relationship layer (`kind-type-subtype`, e.g. `edge-non-binding-network`) on or off
@@ -72,9 +117,18 @@ pub enum Edit {
     SetLayer { layer: String, enabled: bool },
     /// Replaces the design's `preferences`.
     SetPreferences {
-        #[cfg_attr(feature = "typescript", ts(type = "{ [key: string]: unknown }"))]
+        #[ts(type = "{ [key: string]: unknown }")]
         preferences: Value,
     },
+}
+
+/// The ops the decoder accepts, in the order of `Edit`: the names serde's derived `Deserialize` of
+/// `Shape` reads, the TypeScript `EDIT_OPS` (src/typescript.rs).
+#[cfg(feature = "typescript")]
+impl Edit {
+    pub fn ops() -> &'static [&'static str] {
+        crate::typescript::serde_names::<Shape>()
+    }
 }
 
 impl Edit {
@@ -154,6 +208,20 @@ impl Edit {
             Edit::SetLayer { layer, .. } => limits.check_string(layer, &at("layer")),
             Edit::SetPreferences { preferences } => limits.check_value_at(preferences, &at("preferences"), 2),
             _ => Ok(()),
+        }
+    }
+
+    /// The JSON value the edit carries (a component, a relationship, a configuration, a merge
+    /// patch, preferences) and its field: the decoder moves it from the input as it is
+    /// (`decode.rs`).
+    fn payload_mut(&mut self) -> Option<(&'static str, &mut Value)> {
+        match self {
+            Edit::AddComponent { component } => Some(("component", component)),
+            Edit::SetConfiguration { configuration, .. } => Some(("configuration", configuration)),
+            Edit::PatchConfiguration { patch, .. } => Some(("patch", patch)),
+            Edit::AddRelationship { relationship } => Some(("relationship", relationship)),
+            Edit::SetPreferences { preferences } => Some(("preferences", preferences)),
+            _ => None,
         }
     }
 

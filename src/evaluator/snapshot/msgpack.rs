@@ -1,63 +1,55 @@
-//! MessagePack ⇄ JSON values, written out rather than through rmp-serde, whose decoder is generic
-//! over every serde visitor (three copies of it for `Value` alone). Both snapshot layouts use it.
-//! It reads and writes what rmp-serde did for a `Value` (the unit tests check it byte for byte):
-//! integers in their smallest form, floats as float 64, strings as UTF-8 `str`, maps keyed by
-//! strings. Two differences: a map naming one key twice is refused (damage, never a value to keep),
-//! and a number MessagePack cannot hold as written (`-0`, `1.50`, `1e400`, integers past 64 bits)
-//! is its JSON text in an `ext` of type `EXT_NUMBER_TEXT`. `bin`, other `ext`s and non-string keys
-//! are refused; a float that is not finite reads as `null`.
+//! JSON values in MessagePack, through rmp (writing; the encoder under rmp-serde) and rmp-serde
+//! (reading), as `rmp_serde::to_vec_named` writes a `Value`: integers in their smallest form,
+//! floats as float 64, strings as UTF-8 `str`, maps keyed by strings. Both snapshot layouts use it.
+//! Two additions: a map naming one key twice is refused (damage, never a value to keep), and a
+//! number MessagePack cannot hold as written (`-0`, `1.50`, `1e400`, integers past 64 bits) is its
+//! JSON text in an `ext` of type `EXT_NUMBER_TEXT`. `bin`, other `ext`s and non-string keys are
+//! refused; a float that is not finite reads as `null`.
+//!
+//! Writing goes into a `Vec`, which cannot fail: rmp's write results are dropped.
 
+use rmp::encode;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde_json::{Map, Number, Value};
+use std::fmt;
 
+pub use super::compact::Part;
 use super::MAX_MSGPACK_DEPTH;
 
-/// The fix-length marker, its largest length + 1, the 8-bit-length marker (strings only) and
-/// the 16-bit one (the 32-bit one follows it).
-pub struct Kind(u8, usize, Option<u8>, u8);
-pub const MAP: Kind = Kind(0x80, 16, None, 0xde);
-pub const ARRAY: Kind = Kind(0x90, 16, None, 0xdc);
-pub const STR: Kind = Kind(0xa0, 32, Some(0xd9), 0xda);
+pub fn write_nil(out: &mut Vec<u8>) {
+    let _ = encode::write_nil(out);
+}
 
-pub fn write_len(out: &mut Vec<u8>, Kind(fix, fix_limit, marker8, marker16): Kind, len: usize) {
-    if len < fix_limit {
-        out.push(fix | len as u8);
-    } else if let Some(marker) = marker8.filter(|_| len < 0x100) {
-        out.extend([marker, len as u8]);
-    } else if len < 0x1_0000 {
-        out.push(marker16);
-        out.extend((len as u16).to_be_bytes());
-    } else {
-        out.push(marker16 + 1);
-        out.extend((len as u32).to_be_bytes());
-    }
+pub fn write_bool(out: &mut Vec<u8>, b: bool) {
+    let _ = encode::write_bool(out, b);
+}
+
+pub fn write_map_len(out: &mut Vec<u8>, len: usize) {
+    let _ = encode::write_map_len(out, len as u32);
+}
+
+pub fn write_array_len(out: &mut Vec<u8>, len: usize) {
+    let _ = encode::write_array_len(out, len as u32);
 }
 
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
-    write_len(out, STR, s.len());
-    out.extend_from_slice(s.as_bytes());
+    let _ = encode::write_str(out, s);
 }
 
 pub fn write_uint(out: &mut Vec<u8>, n: u64) {
-    match n {
-        0..=0x7f => out.push(n as u8),
-        0x80..=0xff => out.extend([0xcc, n as u8]),
-        0x100..=0xffff => {
-            out.push(0xcd);
-            out.extend((n as u16).to_be_bytes());
-        }
-        0x1_0000..=0xffff_ffff => {
-            out.push(0xce);
-            out.extend((n as u32).to_be_bytes());
-        }
-        _ => {
-            out.push(0xcf);
-            out.extend(n.to_be_bytes());
-        }
-    }
+    let _ = encode::write_uint(out, n);
+}
+
+pub fn write_sint(out: &mut Vec<u8>, n: i64) {
+    let _ = encode::write_sint(out, n);
+}
+
+pub fn write_f64(out: &mut Vec<u8>, f: f64) {
+    let _ = encode::write_f64(out, f);
 }
 
 /// The MessagePack `ext` type of a number kept as its JSON text.
-pub const EXT_NUMBER_TEXT: u8 = 2;
+pub const EXT_NUMBER_TEXT: i8 = 2;
 
 /// How a JSON number is written so that it reads back as the same text: as a MessagePack
 /// integer or float when that is how it is written (`7`, `-3`, `0.5`), otherwise as its text
@@ -84,61 +76,36 @@ pub fn number_form(n: &Number) -> NumberForm<'_> {
     }
 }
 
-/// `ext 8/16/32` of type `EXT_NUMBER_TEXT` holding the number's text.
+/// The number's text in an `ext` of type `EXT_NUMBER_TEXT`, always `ext 8/16/32`: rmp would write
+/// texts of 1, 2, 4, 8 or 16 bytes as `fixext`, which snapshots have never held (builds that read
+/// only `ext 8/16/32` must still read them).
 pub fn write_number_text(out: &mut Vec<u8>, text: &str) {
-    let len = text.len();
-    if len < 0x100 {
-        out.extend([0xc7, len as u8]);
-    } else if len < 0x1_0000 {
-        out.push(0xc8);
-        out.extend((len as u16).to_be_bytes());
-    } else {
-        out.push(0xc9);
-        out.extend((len as u32).to_be_bytes());
+    match u8::try_from(text.len()) {
+        Ok(len) => out.extend([0xc7, len, EXT_NUMBER_TEXT as u8]),
+        Err(_) => {
+            let _ = encode::write_ext_meta(out, text.len() as u32, EXT_NUMBER_TEXT);
+        }
     }
-    out.push(EXT_NUMBER_TEXT);
     out.extend_from_slice(text.as_bytes());
-}
-
-pub fn write_negative(out: &mut Vec<u8>, n: i64) {
-    match n {
-        -32..=-1 => out.push(n as u8),
-        -128..=-33 => out.extend([0xd0, n as u8]),
-        -32_768..=-129 => {
-            out.push(0xd1);
-            out.extend((n as i16).to_be_bytes());
-        }
-        -2_147_483_648..=-32_769 => {
-            out.push(0xd2);
-            out.extend((n as i32).to_be_bytes());
-        }
-        _ => {
-            out.push(0xd3);
-            out.extend(n.to_be_bytes());
-        }
-    }
 }
 
 pub fn write(out: &mut Vec<u8>, value: &Value) {
     match value {
-        Value::Null => out.push(0xc0),
-        Value::Bool(b) => out.push(if *b { 0xc3 } else { 0xc2 }),
+        Value::Null => write_nil(out),
+        Value::Bool(b) => write_bool(out, *b),
         Value::Number(n) => match number_form(n) {
             NumberForm::Unsigned(n) => write_uint(out, n),
-            NumberForm::Negative(n) => write_negative(out, n),
-            NumberForm::Float(f) => {
-                out.push(0xcb);
-                out.extend(f.to_be_bytes());
-            }
+            NumberForm::Negative(n) => write_sint(out, n),
+            NumberForm::Float(f) => write_f64(out, f),
             NumberForm::Text(text) => write_number_text(out, text),
         },
         Value::String(s) => write_str(out, s),
         Value::Array(items) => {
-            write_len(out, ARRAY, items.len());
+            write_array_len(out, items.len());
             items.iter().for_each(|item| write(out, item));
         }
         Value::Object(map) => {
-            write_len(out, MAP, map.len());
+            write_map_len(out, map.len());
             for (key, value) in map {
                 write_str(out, key);
                 write(out, value);
@@ -149,112 +116,225 @@ pub fn write(out: &mut Vec<u8>, value: &Value) {
 
 /// The value at the start of `bytes` (what follows it is ignored).
 pub fn read(bytes: &[u8]) -> Result<Value, String> {
-    Reader { bytes }.value(0)
+    let mut decoder = decoder(bytes);
+    Read::Json { depth: 0 }.deserialize(&mut decoder).map_err(|e| e.to_string())
 }
 
-pub struct Reader<'a> {
-    pub bytes: &'a [u8],
+/// rmp-serde's decoder over a snapshot's bytes (`position` tells where it stopped). It copies
+/// each string out once, as the values read keep them anyway.
+pub type Decoder<'a> = rmp_serde::Deserializer<rmp_serde::decode::ReadReader<std::io::Cursor<&'a [u8]>>>;
+
+/// A decoder over `bytes`. rmp-serde's own depth count takes an `ext` for a container, so it is
+/// only a backstop one level above the cap the readers here enforce on containers.
+pub fn decoder(bytes: &[u8]) -> Decoder<'_> {
+    let mut decoder = rmp_serde::Deserializer::new(std::io::Cursor::new(bytes));
+    decoder.set_max_depth(MAX_MSGPACK_DEPTH + 1);
+    decoder
 }
 
-impl Reader<'_> {
-    pub fn take(&mut self, len: usize) -> Result<&[u8], String> {
-        if len > self.bytes.len() {
-            return Err("unexpected end of input".into());
+/// Fails when a container at `depth` (the top level is 0) would reach the depth cap.
+pub fn check_depth<E: de::Error>(depth: usize) -> Result<(), E> {
+    match depth.saturating_add(1) >= MAX_MSGPACK_DEPTH {
+        true => Err(E::custom("depth limit exceeded")),
+        false => Ok(()),
+    }
+}
+
+/// Room for `hint` items, bounded: a hostile length must not allocate (every item takes a byte).
+pub fn capacity(hint: Option<usize>) -> usize {
+    hint.unwrap_or(0).min(4096)
+}
+
+/// What is read next, and the one visitor (and seed) both layouts read with: rmp-serde's decoder
+/// is generic over its visitor, so every visitor type would be one more copy of it in the wasm
+/// (`any_inner` and `any_num`: 4 KB a copy before wasm-opt). Every part reads into a `Value`.
+#[derive(Clone, Copy)]
+pub enum Read<'a> {
+    /// One JSON value at `depth` (version 1).
+    Json { depth: usize },
+    /// A MessagePack `str` (map keys; never `bin`), as `Value::String`.
+    Text,
+    /// A part of a compact snapshot (`compact/read.rs`).
+    Compact(Part<'a>),
+}
+
+impl<'de> DeserializeSeed<'de> for Read<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Read<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Read::Json { .. } => f.write_str("a JSON value"),
+            Read::Text => f.write_str("a string"),
+            Read::Compact(part) => de::Expected::fmt(part, f),
         }
-        let (head, rest) = self.bytes.split_at(len);
-        self.bytes = rest;
-        Ok(head)
     }
 
-    /// A big-endian unsigned integer of `len` (≤ 8) bytes.
-    pub fn uint(&mut self, len: usize) -> Result<u64, String> {
-        Ok(self.take(len)?.iter().fold(0, |n, &b| n << 8 | u64::from(b)))
-    }
-
-    pub fn string(&mut self, len: u64) -> Result<String, String> {
-        let bytes = self.take(usize::try_from(len).unwrap_or(usize::MAX))?;
-        std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| e.to_string())
-    }
-
-    /// The `ext 8/16/32` (its marker already read) of a number kept as text.
-    pub fn number_text(&mut self, marker: u8) -> Result<Value, String> {
-        let len = self.uint(1 << (marker - 0xc7))?;
-        let kind = self.take(1)?[0];
-        if kind != EXT_NUMBER_TEXT {
-            return Err(format!("unknown extension type {kind}"));
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        match self {
+            Read::Json { .. } => Ok(Value::Null),
+            Read::Text => Err(E::invalid_type(Unexpected::Unit, &self)),
+            Read::Compact(part) => part.visit_unit(),
         }
-        let text = self.string(len)?;
-        // Any JSON number, kept as written (serde_json's own parse would respell `1E5`).
-        serde_json::from_str::<Number>(&text).map_err(|_| format!("{text:?} is not a JSON number"))?;
-        Ok(Value::Number(Number::from_string_unchecked(text)))
     }
 
-    pub fn value(&mut self, depth: usize) -> Result<Value, String> {
-        let marker = self.take(1)?[0];
-        let container = matches!(marker, 0x80..=0x9f | 0xdc..=0xdf);
-        if container && depth + 1 >= MAX_MSGPACK_DEPTH {
-            return Err("depth limit exceeded".into());
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value, E> {
+        match self {
+            Read::Json { .. } => Ok(Value::Bool(b)),
+            Read::Text => Err(E::invalid_type(Unexpected::Bool(b), &self)),
+            Read::Compact(part) => part.visit_bool(b),
         }
-        Ok(match marker {
-            0x00..=0x7f => Value::from(marker),
-            0x80..=0x8f => self.map(u64::from(marker & 0x0f), depth)?,
-            0x90..=0x9f => self.array(u64::from(marker & 0x0f), depth)?,
-            0xa0..=0xbf => Value::String(self.string(u64::from(marker & 0x1f))?),
-            0xc0 => Value::Null,
-            0xc2 => Value::Bool(false),
-            0xc3 => Value::Bool(true),
-            0xca => float(f64::from(f32::from_bits(self.uint(4)? as u32))),
-            0xcb => float(f64::from_bits(self.uint(8)?)),
-            0xc7..=0xc9 => self.number_text(marker)?,
-            0xcc..=0xcf => Value::from(self.uint(1 << (marker - 0xcc))?),
-            0xd0..=0xd3 => {
-                // Sign-extend the 1, 2, 4 or 8 bytes.
-                let len = 1 << (marker - 0xd0);
-                let shift = 64 - 8 * len;
-                Value::from(((self.uint(len)? << shift) as i64) >> shift)
-            }
-            0xd9..=0xdb => {
-                let len = self.uint(1 << (marker - 0xd9))?;
-                Value::String(self.string(len)?)
-            }
-            0xdc | 0xdd => {
-                let len = self.uint(2 << (marker - 0xdc))?;
-                self.array(len, depth)?
-            }
-            0xde | 0xdf => {
-                let len = self.uint(2 << (marker - 0xde))?;
-                self.map(len, depth)?
-            }
-            0xe0..=0xff => Value::from(marker as i8),
-            // 0xc1 (never used), bin, fixext
-            _ => return Err(format!("unsupported MessagePack marker 0x{marker:02x}")),
-        })
     }
 
-    fn array(&mut self, len: u64, depth: usize) -> Result<Value, String> {
-        // Every element takes a byte at least: hostile lengths allocate nothing.
-        let mut items = Vec::with_capacity(self.bytes.len().min(usize::try_from(len).unwrap_or(usize::MAX)));
-        for _ in 0..len {
-            items.push(self.value(depth + 1)?);
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Value, E> {
+        match self {
+            Read::Json { .. } => Ok(Value::from(n)),
+            Read::Text => Err(E::invalid_type(Unexpected::Unsigned(n), &self)),
+            Read::Compact(part) => part.visit_u64(n),
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Value, E> {
+        match self {
+            Read::Json { .. } => Ok(Value::from(n)),
+            Read::Text => Err(E::invalid_type(Unexpected::Signed(n), &self)),
+            Read::Compact(part) => part.visit_i64(n),
+        }
+    }
+
+    /// Read as a float 64, except in a compact snapshot, which never holds a float 32.
+    fn visit_f32<E: de::Error>(self, f: f32) -> Result<Value, E> {
+        match self {
+            Read::Compact(_) => Err(E::invalid_type(Unexpected::Float(f.into()), &self)),
+            _ => self.visit_f64(f.into()),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
+        match self {
+            Read::Json { .. } => Ok(float(f)),
+            Read::Text => Err(E::invalid_type(Unexpected::Float(f), &self)),
+            Read::Compact(part) => part.visit_f64(f),
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
+        match self {
+            Read::Json { .. } | Read::Text => Ok(Value::String(s.to_owned())),
+            Read::Compact(part) => part.visit_str(s),
+        }
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, ext: D) -> Result<Value, D::Error> {
+        match self {
+            Read::Json { .. } => number_text(ext).map(Value::Number),
+            Read::Text => Err(de::Error::invalid_type(Unexpected::NewtypeStruct, &self)),
+            Read::Compact(part) => part.visit_newtype_struct(ext),
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let depth = match self {
+            Read::Json { depth } => depth,
+            Read::Text => return Err(de::Error::invalid_type(Unexpected::Seq, &self)),
+            Read::Compact(part) => return part.visit_seq(seq),
+        };
+        check_depth(depth)?;
+        let mut items = Vec::with_capacity(capacity(seq.size_hint()));
+        while let Some(item) = seq.next_element_seed(Read::Json { depth: depth + 1 })? {
+            items.push(item);
         }
         Ok(Value::Array(items))
     }
 
-    fn map(&mut self, len: u64, depth: usize) -> Result<Value, String> {
+    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Value, A::Error> {
+        let depth = match self {
+            Read::Json { depth } => depth,
+            Read::Text => return Err(de::Error::invalid_type(Unexpected::Map, &self)),
+            Read::Compact(part) => return part.visit_map(entries),
+        };
+        check_depth(depth)?;
         let mut map = Map::new();
-        for _ in 0..len {
-            let key = match self.take(1)?[0] {
-                marker @ 0xa0..=0xbf => self.string(u64::from(marker & 0x1f))?,
-                marker @ 0xd9..=0xdb => {
-                    let len = self.uint(1 << (marker - 0xd9))?;
-                    self.string(len)?
-                }
-                marker => return Err(format!("a map key must be a string, not marker 0x{marker:02x}")),
-            };
-            let value = self.value(depth + 1)?;
-            insert_once(&mut map, key, value)?;
+        while let Some(key) = entries.next_key_seed(Read::Text)? {
+            let value = entries.next_value_seed(Read::Json { depth: depth + 1 })?;
+            insert_once(&mut map, text(key), value).map_err(de::Error::custom)?;
         }
         Ok(Value::Object(map))
+    }
+}
+
+/// The string `Read::Text` read (it reads nothing else).
+pub fn text(value: Value) -> String {
+    match value {
+        Value::String(s) => s,
+        _ => String::new(),
+    }
+}
+
+/// The `ext` rmp-serde hands as a newtype: its type and its bytes.
+pub fn ext<'de, D: Deserializer<'de>>(ext: D) -> Result<(i8, Vec<u8>), D::Error> {
+    struct Ext;
+    impl<'de> Visitor<'de> for Ext {
+        type Value = (i8, Vec<u8>);
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a MessagePack ext")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let missing = || de::Error::custom("a truncated ext");
+            let kind = seq.next_element()?.ok_or_else(missing)?;
+            let bytes = seq.next_element_seed(Bytes)?.ok_or_else(missing)?;
+            Ok((kind, bytes))
+        }
+    }
+    ext.deserialize_any(Ext)
+}
+
+/// An `ext`'s bytes.
+struct Bytes;
+
+impl<'de> DeserializeSeed<'de> for Bytes {
+    type Value = Vec<u8>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<u8>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl Visitor<'_> for Bytes {
+    type Value = Vec<u8>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("bytes")
+    }
+
+    fn visit_bytes<E>(self, bytes: &[u8]) -> Result<Vec<u8>, E> {
+        Ok(bytes.to_vec())
+    }
+}
+
+/// The number an `ext` of type `EXT_NUMBER_TEXT` holds, kept as written.
+pub fn number_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Number, D::Error> {
+    match ext(deserializer)? {
+        (EXT_NUMBER_TEXT, bytes) => number_from_text(bytes).map_err(de::Error::custom),
+        (kind, _) => Err(de::Error::custom(format_args!("unknown extension type {kind}"))),
+    }
+}
+
+/// A JSON number's text, kept as written (serde_json's own parse would respell `1E5`).
+pub fn number_from_text(bytes: Vec<u8>) -> Result<Number, String> {
+    let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+    match serde_json::from_str::<Number>(&text) {
+        Ok(_) => Ok(Number::from_string_unchecked(text)),
+        Err(_) => Err(format!("{text:?} is not a JSON number")),
     }
 }
 

@@ -32,7 +32,7 @@
 mod read;
 mod write;
 
-pub use read::{is_compact, read};
+pub use read::{is_compact, read, Part};
 pub use write::write;
 
 /// The version of the compact layout.
@@ -43,10 +43,9 @@ const KEYS: [&str; 8] =
     ["format", "version", "revision", "options", "strings", "definitions", "design", "relationships"];
 
 const RELATIONSHIPS: &str = "relationships";
-/// `fixext 8` and its two types.
-const FIXEXT8: u8 = 0xd7;
-const EXT_I64: u8 = 0;
-const EXT_U64: u8 = 1;
+/// The `ext` types of integers packed as `fixext 8`.
+const EXT_I64: i8 = 0;
+const EXT_U64: i8 = 1;
 
 #[cfg(test)]
 mod tests {

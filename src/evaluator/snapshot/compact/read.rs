@@ -1,253 +1,302 @@
-//! Reading a compact snapshot back into the expanded layout (the values of version 1).
+//! Reading a compact snapshot back into the expanded layout (the values of version 1), through
+//! rmp-serde: the entries in their order, each packed value against the string table.
 
-use super::super::msgpack::{self, Reader};
-use super::super::{invalid, EXPANDED_SNAPSHOT_VERSION, MAX_MSGPACK_DEPTH, SNAPSHOT_FORMAT};
-use super::{COMPACT_VERSION, EXT_I64, EXT_U64, FIXEXT8, KEYS, RELATIONSHIPS};
+use super::super::msgpack::{self, check_depth, Read, EXT_NUMBER_TEXT};
+use super::super::{invalid, EXPANDED_SNAPSHOT_VERSION, SNAPSHOT_FORMAT};
+use super::{COMPACT_VERSION, EXT_I64, EXT_U64, KEYS, RELATIONSHIPS};
 use crate::error::Result;
+use serde::de::{self, DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Unexpected};
 use serde_json::{Map, Number, Value};
+use std::fmt;
 
 /// True when `bytes` start as a compact snapshot does: a map whose first entries are our format
 /// tag and version 2. Anything else is read as version 1 (and refused there if it is not one).
 pub fn is_compact(bytes: &[u8]) -> bool {
-    let mut reader = Reader { bytes };
-    let mut header = || -> std::result::Result<bool, String> {
-        let marker = reader.take(1)?[0];
-        Ok(matches!(marker, 0x80..=0x8f)
-            && raw_str(&mut reader)? == KEYS[0]
-            && raw_str(&mut reader)? == SNAPSHOT_FORMAT
-            && raw_str(&mut reader)? == KEYS[1]
-            && raw_uint(&mut reader)? == u64::from(COMPACT_VERSION))
+    let mut rest = bytes;
+    let mut header = || -> Option<bool> {
+        let marker = rmp::decode::read_marker(&mut rest).ok()?;
+        let mut string = || {
+            let (s, after) = rmp::decode::read_str_from_slice(rest).ok()?;
+            rest = after;
+            Some(s)
+        };
+        let tagged = matches!(marker, rmp::Marker::FixMap(_))
+            && string()? == KEYS[0]
+            && string()? == SNAPSHOT_FORMAT
+            && string()? == KEYS[1];
+        Some(tagged && rmp::decode::read_int::<u64, _>(&mut rest).ok()? == u64::from(COMPACT_VERSION))
     };
     header().unwrap_or(false)
-}
-
-/// A MessagePack `str`.
-fn raw_str(reader: &mut Reader<'_>) -> std::result::Result<String, String> {
-    match reader.take(1)?[0] {
-        marker @ 0xa0..=0xbf => reader.string(u64::from(marker & 0x1f)),
-        marker @ 0xd9..=0xdb => {
-            let len = reader.uint(1 << (marker - 0xd9))?;
-            reader.string(len)
-        }
-        marker => Err(format!("expected a string, found marker 0x{marker:02x}")),
-    }
-}
-
-/// A MessagePack unsigned integer.
-fn raw_uint(reader: &mut Reader<'_>) -> std::result::Result<u64, String> {
-    match reader.take(1)?[0] {
-        marker @ 0x00..=0x7f => Ok(u64::from(marker)),
-        marker @ 0xcc..=0xcf => reader.uint(1 << (marker - 0xcc)),
-        marker => Err(format!("expected an unsigned integer, found marker 0x{marker:02x}")),
-    }
 }
 
 /// Reads a compact snapshot (`is_compact` said so) into the expanded layout's value, labelled
 /// version 1, for the body reader both layouts share.
 pub fn read(bytes: &[u8]) -> Result<Value> {
-    unpack(bytes).map_err(|e| invalid(format!("corrupt snapshot: {e}")))
+    let mut decoder = msgpack::decoder(bytes);
+    let snapshot = Read::Compact(Part::Snapshot).deserialize(&mut decoder).map_err(|e| e.to_string());
+    let snapshot = snapshot.and_then(|snapshot| match decoder.position() == bytes.len() as u64 {
+        true => Ok(snapshot),
+        false => Err("bytes after the snapshot".into()),
+    });
+    snapshot.map_err(|e| invalid(format!("corrupt snapshot: {e}")))
 }
 
-fn unpack(bytes: &[u8]) -> std::result::Result<Value, String> {
-    let mut reader = Reader { bytes };
-    let marker = reader.take(1)?[0];
-    if marker != 0x80 | KEYS.len() as u8 {
-        return Err(format!("a compact snapshot is a map of {} entries", KEYS.len()));
-    }
-    let key = |reader: &mut Reader<'_>, expected: &str| match raw_str(reader)? {
-        found if found == expected => Ok(()),
-        found => Err(format!("expected the entry `{expected}`, found `{found}`")),
-    };
-    let mut snapshot = Map::new();
-    key(&mut reader, KEYS[0])?;
-    snapshot.insert(KEYS[0].into(), Value::String(raw_str(&mut reader)?));
-    key(&mut reader, KEYS[1])?;
-    raw_uint(&mut reader)?;
-    snapshot.insert(KEYS[1].into(), Value::from(EXPANDED_SNAPSHOT_VERSION));
-    key(&mut reader, KEYS[2])?;
-    snapshot.insert(KEYS[2].into(), reader.value(1)?);
-    key(&mut reader, KEYS[3])?;
-    snapshot.insert(KEYS[3].into(), reader.value(1)?);
+/// A part of a compact snapshot, read by `msgpack::Read` (the one visitor) into a `Value`.
+#[derive(Clone, Copy)]
+pub enum Part<'a> {
+    /// The top-level map, its entries in the order of `KEYS`.
+    Snapshot,
+    /// The string table, an array of `Value::String`.
+    Strings,
+    /// The definitions, packed values at the depth of version 1's, an array.
+    Definitions { strings: &'a [Value] },
+    /// `nil` (`Value::Null`), or the relationships stored apart (an array): each a packed map, or
+    /// `[definition, changes, removed?]`.
+    Relationships { strings: &'a [Value], definitions: &'a [Value] },
+    /// One relationship stored apart, at the depth of version 1's relationships.
+    Relationship { strings: &'a [Value], definitions: &'a [Value] },
+    /// A packed value (see `compact/mod.rs`) at `depth`, the depth of its container counted as
+    /// version 1 counts; `usize::MAX` for a map key, which must be a string.
+    Packed { strings: &'a [Value], depth: usize },
+}
 
-    key(&mut reader, KEYS[4])?;
-    let mut unpacker = Unpacker { reader, strings: Vec::new() };
-    let count = unpacker.array_len()?;
-    unpacker.strings.reserve(count.min(unpacker.reader.bytes.len()));
-    for _ in 0..count {
-        let string = raw_str(&mut unpacker.reader)?;
-        unpacker.strings.push(string);
+/// The depth of a relationship in version 1 (snapshot, design, relationships).
+const RELATIONSHIP_DEPTH: usize = 3;
+
+/// The items of an array a part reads (it reads nothing else).
+fn items(value: Value) -> Vec<Value> {
+    match value {
+        Value::Array(items) => items,
+        _ => Vec::new(),
     }
-    key(&mut unpacker.reader, KEYS[5])?;
-    let count = unpacker.array_len()?;
-    let mut definitions = Vec::with_capacity(count.min(unpacker.reader.bytes.len()));
-    for _ in 0..count {
-        definitions.push(unpacker.value(2)?);
-    }
-    key(&mut unpacker.reader, KEYS[6])?;
-    let mut design = unpacker.value(1)?;
-    key(&mut unpacker.reader, KEYS[7])?;
-    if unpacker.reader.bytes.first() == Some(&0xc0) {
-        unpacker.reader.take(1)?;
-    } else {
-        let count = unpacker.array_len()?;
-        let mut relationships = Vec::with_capacity(count.min(unpacker.reader.bytes.len()));
-        for _ in 0..count {
-            relationships.push(unpacker.relationship(&definitions)?);
-        }
-        match design.get_mut(RELATIONSHIPS) {
-            Some(slot @ Value::Null) => *slot = Value::Array(relationships),
-            _ => return Err("the design has no empty `relationships` slot for the relationships stored apart".into()),
+}
+
+impl de::Expected for Part<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Part::Snapshot => write!(f, "a compact snapshot, a map of {} entries", KEYS.len()),
+            Part::Strings => f.write_str("the string table, an array of strings"),
+            Part::Definitions { .. } => f.write_str("an array of definitions"),
+            Part::Relationships { .. } => f.write_str("nil or an array of relationships"),
+            Part::Relationship { .. } => f.write_str("a relationship: a packed map or [definition, changes, removed?]"),
+            Part::Packed { .. } => f.write_str("a packed value"),
         }
     }
-    if !unpacker.reader.bytes.is_empty() {
-        return Err("bytes after the snapshot".into());
+}
+
+impl Part<'_> {
+    fn container<E: de::Error>(strings: &[Value], depth: usize) -> std::result::Result<Read<'_>, E> {
+        if depth == usize::MAX {
+            return Err(E::custom("expected a string"));
+        }
+        check_depth(depth)?;
+        Ok(Read::Compact(Part::Packed { strings, depth: depth + 1 }))
     }
-    snapshot.insert(KEYS[5].into(), Value::Array(definitions));
-    snapshot.insert(KEYS[6].into(), design);
-    Ok(Value::Object(snapshot))
-}
 
-/// Reads packed values against the string table.
-struct Unpacker<'a> {
-    reader: Reader<'a>,
-    strings: Vec<String>,
-}
+    pub fn visit_unit<E: de::Error>(self) -> std::result::Result<Value, E> {
+        match self {
+            Part::Relationships { .. } | Part::Packed { .. } => Ok(Value::Null),
+            _ => Err(E::invalid_type(Unexpected::Unit, &self)),
+        }
+    }
 
-impl Unpacker<'_> {
-    fn array_len(&mut self) -> std::result::Result<usize, String> {
-        let marker = self.reader.take(1)?[0];
-        let len = match marker {
-            0x90..=0x9f => u64::from(marker & 0x0f),
-            0xdc | 0xdd => self.reader.uint(2 << (marker - 0xdc))?,
-            _ => return Err(format!("expected an array, found marker 0x{marker:02x}")),
+    pub fn visit_bool<E: de::Error>(self, b: bool) -> std::result::Result<Value, E> {
+        match self {
+            Part::Packed { .. } => Ok(Value::Bool(b)),
+            _ => Err(E::invalid_type(Unexpected::Bool(b), &self)),
+        }
+    }
+
+    /// An index into the string table.
+    pub fn visit_u64<E: de::Error>(self, index: u64) -> std::result::Result<Value, E> {
+        let Part::Packed { strings, .. } = self else {
+            return Err(E::invalid_type(Unexpected::Unsigned(index), &self));
         };
-        Ok(usize::try_from(len).unwrap_or(usize::MAX))
-    }
-
-    fn string_ref(&self, index: u64) -> std::result::Result<String, String> {
-        usize::try_from(index)
-            .ok()
-            .and_then(|i| self.strings.get(i))
-            .cloned()
-            .ok_or_else(|| format!("string {index} is not in the table of {}", self.strings.len()))
-    }
-
-    /// A string: a table index or inline.
-    fn string(&mut self) -> std::result::Result<String, String> {
-        match self.value(usize::MAX)? {
-            Value::String(s) => Ok(s),
-            other => Err(format!("expected a string, found {other}")),
+        match usize::try_from(index).ok().and_then(|i| strings.get(i)) {
+            Some(string) => Ok(string.clone()),
+            None => Err(E::custom(format_args!("string {index} is not in the table of {}", strings.len()))),
         }
     }
 
-    /// The packed value at `depth` (the depth of its container, counted as version 1 counts;
-    /// `usize::MAX` for a leaf that must not be a container).
-    fn value(&mut self, depth: usize) -> std::result::Result<Value, String> {
-        let marker = self.reader.take(1)?[0];
-        let container = matches!(marker, 0x80..=0x9f | 0xdc..=0xdf);
-        if container && depth.saturating_add(1) >= MAX_MSGPACK_DEPTH {
-            return Err(if depth == usize::MAX { "expected a string".into() } else { "depth limit exceeded".into() });
+    /// `n` < 0 encodes the JSON integer `-(n + 1)`.
+    pub fn visit_i64<E: de::Error>(self, n: i64) -> std::result::Result<Value, E> {
+        match (self, n) {
+            (Part::Packed { .. }, ..0) => Ok(Value::from(-(n + 1) as u64)),
+            (Part::Packed { .. }, _) => {
+                Err(E::custom(format_args!("the non-negative integer {n} where a negative one encodes a number")))
+            }
+            _ => Err(E::invalid_type(Unexpected::Signed(n), &self)),
         }
-        Ok(match marker {
-            0x00..=0x7f => Value::String(self.string_ref(u64::from(marker))?),
-            0xcc..=0xcf => {
-                let index = self.reader.uint(1 << (marker - 0xcc))?;
-                Value::String(self.string_ref(index)?)
-            }
-            0xe0..=0xff => Value::from(-(i64::from(marker as i8) + 1) as u64),
-            0xd0..=0xd3 => {
-                let len = 1 << (marker - 0xd0);
-                let shift = 64 - 8 * len;
-                let n = ((self.reader.uint(len)? << shift) as i64) >> shift;
-                if n >= 0 {
-                    return Err(format!("the non-negative integer {n} where a negative one encodes a number"));
-                }
-                Value::from(-(n + 1) as u64)
-            }
-            0xa0..=0xbf => Value::String(self.reader.string(u64::from(marker & 0x1f))?),
-            0xd9..=0xdb => {
-                let len = self.reader.uint(1 << (marker - 0xd9))?;
-                Value::String(self.reader.string(len)?)
-            }
-            0xc0 => Value::Null,
-            0xc2 => Value::Bool(false),
-            0xc3 => Value::Bool(true),
-            0xcb => {
-                let f = f64::from_bits(self.reader.uint(8)?);
-                Value::Number(Number::from_f64(f).ok_or_else(|| format!("the float {f} is not finite"))?)
-            }
-            0xc7..=0xc9 => self.reader.number_text(marker)?,
-            FIXEXT8 => match self.reader.take(1)?[0] {
-                EXT_I64 => Value::from(self.reader.uint(8)? as i64),
-                EXT_U64 => Value::from(self.reader.uint(8)?),
-                kind => return Err(format!("unknown extension type {kind}")),
-            },
-            0x90..=0x9f => self.array(u64::from(marker & 0x0f), depth)?,
-            0xdc | 0xdd => {
-                let len = self.reader.uint(2 << (marker - 0xdc))?;
-                self.array(len, depth)?
-            }
-            0x80..=0x8f => self.map(u64::from(marker & 0x0f), depth)?,
-            0xde | 0xdf => {
-                let len = self.reader.uint(2 << (marker - 0xde))?;
-                self.map(len, depth)?
-            }
-            _ => return Err(format!("unsupported marker 0x{marker:02x}")),
+    }
+
+    pub fn visit_f64<E: de::Error>(self, f: f64) -> std::result::Result<Value, E> {
+        match (self, Number::from_f64(f)) {
+            (Part::Packed { .. }, Some(n)) => Ok(Value::Number(n)),
+            (Part::Packed { .. }, None) => Err(E::custom(format_args!("the float {f} is not finite"))),
+            _ => Err(E::invalid_type(Unexpected::Float(f), &self)),
+        }
+    }
+
+    pub fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<Value, E> {
+        match self {
+            Part::Packed { .. } => Ok(Value::String(s.to_owned())),
+            _ => Err(E::invalid_type(Unexpected::Str(s), &self)),
+        }
+    }
+
+    /// Integers as `fixext 8` of type `EXT_I64` or `EXT_U64`, other numbers as their text.
+    pub fn visit_newtype_struct<'de, D: Deserializer<'de>>(self, ext: D) -> std::result::Result<Value, D::Error> {
+        if !matches!(self, Part::Packed { .. }) {
+            return Err(D::Error::invalid_type(Unexpected::NewtypeStruct, &self));
+        }
+        let (kind, bytes) = msgpack::ext(ext)?;
+        let eight =
+            |bytes: &[u8]| <[u8; 8]>::try_from(bytes).map_err(|_| D::Error::custom("an integer ext of 8 bytes"));
+        Ok(match kind {
+            EXT_I64 => Value::from(i64::from_be_bytes(eight(&bytes)?)),
+            EXT_U64 => Value::from(u64::from_be_bytes(eight(&bytes)?)),
+            EXT_NUMBER_TEXT => Value::Number(msgpack::number_from_text(bytes).map_err(D::Error::custom)?),
+            kind => return Err(D::Error::custom(format_args!("unknown extension type {kind}"))),
         })
     }
 
-    fn array(&mut self, len: u64, depth: usize) -> std::result::Result<Value, String> {
-        // Every element takes a byte at least: hostile lengths allocate nothing.
-        let mut items = Vec::with_capacity(self.reader.bytes.len().min(usize::try_from(len).unwrap_or(usize::MAX)));
-        for _ in 0..len {
-            items.push(self.value(depth + 1)?);
+    pub fn visit_seq<'de, A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
+        let item = match self {
+            Part::Snapshot => return Err(A::Error::invalid_type(Unexpected::Seq, &self)),
+            Part::Strings => Read::Text,
+            Part::Definitions { strings } => Read::Compact(Part::Packed { strings, depth: 2 }),
+            Part::Relationships { strings, definitions } => Read::Compact(Part::Relationship { strings, definitions }),
+            Part::Relationship { strings, definitions } => return derived(strings, definitions, seq),
+            Part::Packed { strings, depth } => Part::container(strings, depth)?,
+        };
+        let mut items = Vec::with_capacity(msgpack::capacity(seq.size_hint()));
+        while let Some(value) = seq.next_element_seed(item)? {
+            items.push(value);
         }
         Ok(Value::Array(items))
     }
 
-    /// A relationship stored apart (at the depth of version 1's relationships): a packed map, or
-    /// `[definition, changes, removed?]`.
-    fn relationship(&mut self, definitions: &[Value]) -> std::result::Result<Value, String> {
-        const DEPTH: usize = 3;
-        if matches!(self.reader.bytes.first(), Some(0x80..=0x8f | 0xde | 0xdf)) {
-            return self.value(DEPTH);
+    pub fn visit_map<'de, A: MapAccess<'de>>(self, entries: A) -> std::result::Result<Value, A::Error> {
+        match self {
+            Part::Snapshot => snapshot(entries),
+            Part::Relationship { strings, .. } => packed_map(strings, RELATIONSHIP_DEPTH, entries),
+            Part::Packed { strings, depth } => packed_map(strings, depth, entries),
+            _ => Err(A::Error::invalid_type(Unexpected::Map, &self)),
         }
-        let len = self.array_len()?;
-        if !(2..=3).contains(&len) {
-            return Err(format!("a derived relationship has 2 or 3 items, not {len}"));
-        }
-        let index = raw_uint(&mut self.reader)?;
-        let Some(Value::Object(base)) = usize::try_from(index).ok().and_then(|i| definitions.get(i)) else {
-            return Err(format!("a relationship derived from definition {index}, which is not an object"));
-        };
-        let Value::Object(mut changes) = self.value(DEPTH)? else {
-            return Err("the changes of a derived relationship are not a map".into());
-        };
-        let removed = match len {
-            3 => match self.value(DEPTH)? {
-                Value::Array(keys) if keys.iter().all(Value::is_string) => keys,
-                _ => return Err("the removed keys of a derived relationship are not strings".into()),
-            },
-            _ => Vec::new(),
-        };
-        let mut relationship = Map::new();
-        for (key, value) in base {
-            if !removed.iter().any(|r| r.as_str() == Some(key)) {
-                let value = changes.shift_remove(key).unwrap_or_else(|| value.clone());
-                relationship.insert(key.clone(), value);
+    }
+}
+
+/// The top-level map, its entries in the order of `KEYS`.
+fn snapshot<'de, A: MapAccess<'de>>(mut entries: A) -> std::result::Result<Value, A::Error> {
+    if entries.size_hint() != Some(KEYS.len()) {
+        return Err(A::Error::custom(format_args!("a compact snapshot is a map of {} entries", KEYS.len())));
+    }
+    let mut keys = KEYS.iter();
+    let mut key = |entries: &mut A| match (entries.next_key_seed(Read::Text)?.map(msgpack::text), keys.next()) {
+        (Some(found), Some(expected)) if found == *expected => Ok(*expected),
+        (found, expected) => Err(A::Error::custom(format_args!(
+            "expected the entry `{}`, found `{}`",
+            expected.unwrap_or(&""),
+            found.unwrap_or_default()
+        ))),
+    };
+    let mut snapshot = Map::new();
+    let format = key(&mut entries)?;
+    snapshot.insert(format.into(), entries.next_value_seed(Read::Text)?);
+    let version = key(&mut entries)?;
+    unsigned::<A::Error>(entries.next_value_seed(Read::Json { depth: 1 })?)?;
+    snapshot.insert(version.into(), Value::from(EXPANDED_SNAPSHOT_VERSION));
+    for _ in 0..2 {
+        let name = key(&mut entries)?;
+        snapshot.insert(name.into(), entries.next_value_seed(Read::Json { depth: 1 })?);
+    }
+    key(&mut entries)?;
+    let strings = items(entries.next_value_seed(Read::Compact(Part::Strings))?);
+    let name = key(&mut entries)?;
+    let definitions = items(entries.next_value_seed(Read::Compact(Part::Definitions { strings: &strings }))?);
+    let design_name = key(&mut entries)?;
+    let mut design = entries.next_value_seed(Read::Compact(Part::Packed { strings: &strings, depth: 1 }))?;
+    key(&mut entries)?;
+    let relationships = Part::Relationships { strings: &strings, definitions: &definitions };
+    if let Value::Array(relationships) = entries.next_value_seed(Read::Compact(relationships))? {
+        match design.get_mut(RELATIONSHIPS) {
+            Some(slot @ Value::Null) => *slot = Value::Array(relationships),
+            _ => {
+                return Err(A::Error::custom(
+                    "the design has no empty `relationships` slot for the relationships stored apart",
+                ))
             }
         }
-        relationship.extend(changes);
-        Ok(Value::Object(relationship))
     }
+    snapshot.insert(name.into(), Value::Array(definitions));
+    snapshot.insert(design_name.into(), design);
+    Ok(Value::Object(snapshot))
+}
 
-    fn map(&mut self, len: u64, depth: usize) -> std::result::Result<Value, String> {
-        let mut map = Map::new();
-        for _ in 0..len {
-            let key = self.string()?;
-            let value = self.value(depth + 1)?;
-            msgpack::insert_once(&mut map, key, value)?;
-        }
-        Ok(Value::Object(map))
+/// A relationship `[definition, changes, removed?]`: definition number `definition` with its keys
+/// in `removed` left out, the values of `changes` replacing its own, the keys of `changes` it lacks
+/// appended in order.
+fn derived<'de, A: SeqAccess<'de>>(
+    strings: &[Value],
+    definitions: &[Value],
+    mut seq: A,
+) -> std::result::Result<Value, A::Error> {
+    let len = seq.size_hint().unwrap_or(0);
+    if !(2..=3).contains(&len) {
+        return Err(A::Error::custom(format_args!("a derived relationship has 2 or 3 items, not {len}")));
     }
+    let packed = Read::Compact(Part::Packed { strings, depth: RELATIONSHIP_DEPTH });
+    let missing = || A::Error::custom("a derived relationship ends early");
+    let index = unsigned::<A::Error>(
+        seq.next_element_seed(Read::Json { depth: RELATIONSHIP_DEPTH + 1 })?.ok_or_else(missing)?,
+    )?;
+    let Some(Value::Object(base)) = usize::try_from(index).ok().and_then(|i| definitions.get(i)) else {
+        return Err(A::Error::custom(format_args!(
+            "a relationship derived from definition {index}, which is not an object"
+        )));
+    };
+    let Value::Object(mut changes) = seq.next_element_seed(packed)?.ok_or_else(missing)? else {
+        return Err(A::Error::custom("the changes of a derived relationship are not a map"));
+    };
+    let removed = match len {
+        3 => match seq.next_element_seed(packed)?.ok_or_else(missing)? {
+            Value::Array(keys) if keys.iter().all(Value::is_string) => keys,
+            _ => return Err(A::Error::custom("the removed keys of a derived relationship are not strings")),
+        },
+        _ => Vec::new(),
+    };
+    let mut relationship = Map::new();
+    for (key, value) in base {
+        if !removed.iter().any(|r| r.as_str() == Some(key)) {
+            let value = changes.shift_remove(key).unwrap_or_else(|| value.clone());
+            relationship.insert(key.clone(), value);
+        }
+    }
+    relationship.extend(changes);
+    Ok(Value::Object(relationship))
+}
+
+/// A `u64` read through the one visitor (`Read`) and then checked, so that rmp-serde's reader of
+/// numbers is compiled once, for `Read`, not a second time for serde's `u64` visitor.
+fn unsigned<E: de::Error>(value: Value) -> std::result::Result<u64, E> {
+    value.as_u64().ok_or_else(|| E::custom(format_args!("invalid value: {value}, expected u64")))
+}
+
+/// A packed map at `depth`: its keys packed strings, each once.
+fn packed_map<'de, A: MapAccess<'de>>(
+    strings: &[Value],
+    depth: usize,
+    mut entries: A,
+) -> std::result::Result<Value, A::Error> {
+    let value = Part::container(strings, depth)?;
+    let key = Read::Compact(Part::Packed { strings, depth: usize::MAX });
+    let mut map = Map::new();
+    while let Some(key) = entries.next_key_seed(key)? {
+        let Value::String(key) = key else {
+            return Err(A::Error::custom(format_args!("expected a string, found {key}")));
+        };
+        let value = entries.next_value_seed(value)?;
+        msgpack::insert_once(&mut map, key, value).map_err(A::Error::custom)?;
+    }
+    Ok(Value::Object(map))
 }

@@ -1,8 +1,8 @@
 //! Writing a compact snapshot: the strings counted first (the table), then everything packed.
 
-use super::super::msgpack::{self, NumberForm, ARRAY, MAP};
+use super::super::msgpack::{self, NumberForm};
 use super::super::{Snapshot, SNAPSHOT_FORMAT};
-use super::{COMPACT_VERSION, EXT_I64, EXT_U64, FIXEXT8, KEYS, RELATIONSHIPS};
+use super::{COMPACT_VERSION, EXT_I64, EXT_U64, KEYS, RELATIONSHIPS};
 use serde_json::{Map, Number, Value};
 use std::collections::HashMap;
 
@@ -25,7 +25,7 @@ pub fn write(snapshot: &Snapshot) -> Vec<u8> {
 
     let options = serde_json::to_value(&snapshot.options).unwrap_or_default();
     let mut out = Vec::with_capacity(packer.out.len() + strings.iter().map(|s| s.len() + 3).sum::<usize>() + 256);
-    msgpack::write_len(&mut out, MAP, KEYS.len());
+    msgpack::write_map_len(&mut out, KEYS.len());
     msgpack::write_str(&mut out, KEYS[0]);
     msgpack::write_str(&mut out, SNAPSHOT_FORMAT);
     msgpack::write_str(&mut out, KEYS[1]);
@@ -35,7 +35,7 @@ pub fn write(snapshot: &Snapshot) -> Vec<u8> {
     msgpack::write_str(&mut out, KEYS[3]);
     msgpack::write(&mut out, &options);
     msgpack::write_str(&mut out, KEYS[4]);
-    msgpack::write_len(&mut out, ARRAY, strings.len());
+    msgpack::write_array_len(&mut out, strings.len());
     strings.iter().for_each(|s| msgpack::write_str(&mut out, s));
     // The packed body holds the last three entries, in order.
     let mut start = 0;
@@ -50,15 +50,15 @@ pub fn write(snapshot: &Snapshot) -> Vec<u8> {
 /// Packs the definitions, the design and the relationships stored apart (`nil` when they are
 /// not), and returns where each ends.
 fn pack_body<'a>(packer: &mut Packer<'a>, snapshot: &'a Snapshot, entries: Option<&[Entry<'a>]>) -> [usize; 3] {
-    msgpack::write_len(&mut packer.out, ARRAY, snapshot.definitions.len());
+    msgpack::write_array_len(&mut packer.out, snapshot.definitions.len());
     snapshot.definitions.iter().for_each(|d| packer.value(d));
     let definitions_end = packer.out.len();
     packer.design(&snapshot.design, entries.is_some());
     let design_end = packer.out.len();
     match entries {
-        None => packer.out.push(0xc0),
+        None => msgpack::write_nil(&mut packer.out),
         Some(entries) => {
-            msgpack::write_len(&mut packer.out, ARRAY, entries.len());
+            msgpack::write_array_len(&mut packer.out, entries.len());
             entries.iter().for_each(|e| packer.entry(e));
         }
     }
@@ -198,16 +198,16 @@ impl<'a> Packer<'a> {
 
     fn value(&mut self, value: &'a Value) {
         match value {
-            Value::Null => self.out.push(0xc0),
-            Value::Bool(b) => self.out.push(if *b { 0xc3 } else { 0xc2 }),
+            Value::Null => msgpack::write_nil(&mut self.out),
+            Value::Bool(b) => msgpack::write_bool(&mut self.out, *b),
             Value::Number(n) => self.number(n),
             Value::String(s) => self.string(s),
             Value::Array(items) => {
-                msgpack::write_len(&mut self.out, ARRAY, items.len());
+                msgpack::write_array_len(&mut self.out, items.len());
                 items.iter().for_each(|item| self.value(item));
             }
             Value::Object(map) => {
-                msgpack::write_len(&mut self.out, MAP, map.len());
+                msgpack::write_map_len(&mut self.out, map.len());
                 for (key, value) in map {
                     self.string(key);
                     self.value(value);
@@ -218,19 +218,16 @@ impl<'a> Packer<'a> {
 
     fn number(&mut self, n: &Number) {
         match msgpack::number_form(n) {
-            NumberForm::Unsigned(u) if u <= i64::MAX as u64 => msgpack::write_negative(&mut self.out, -(u as i64) - 1),
+            NumberForm::Unsigned(u) if u <= i64::MAX as u64 => msgpack::write_sint(&mut self.out, -(u as i64) - 1),
             NumberForm::Unsigned(u) => {
-                self.out.extend([FIXEXT8, EXT_U64]);
+                let _ = rmp::encode::write_ext_meta(&mut self.out, 8, EXT_U64);
                 self.out.extend(u.to_be_bytes());
             }
             NumberForm::Negative(i) => {
-                self.out.extend([FIXEXT8, EXT_I64]);
+                let _ = rmp::encode::write_ext_meta(&mut self.out, 8, EXT_I64);
                 self.out.extend(i.to_be_bytes());
             }
-            NumberForm::Float(f) => {
-                self.out.push(0xcb);
-                self.out.extend(f.to_be_bytes());
-            }
+            NumberForm::Float(f) => msgpack::write_f64(&mut self.out, f),
             NumberForm::Text(text) => msgpack::write_number_text(&mut self.out, text),
         }
     }
@@ -238,11 +235,11 @@ impl<'a> Packer<'a> {
     /// The design, its `relationships` slot `nil` when they are stored apart.
     fn design(&mut self, design: &'a Value, apart: bool) {
         let Value::Object(fields) = design else { return self.value(design) };
-        msgpack::write_len(&mut self.out, MAP, fields.len());
+        msgpack::write_map_len(&mut self.out, fields.len());
         for (key, value) in fields {
             self.string(key);
             if apart && key == RELATIONSHIPS {
-                self.out.push(0xc0);
+                msgpack::write_nil(&mut self.out);
             } else {
                 self.value(value);
             }
@@ -253,15 +250,15 @@ impl<'a> Packer<'a> {
         match entry {
             Entry::Plain(value) => self.value(value),
             Entry::Derived { base, changes, removed } => {
-                msgpack::write_len(&mut self.out, ARRAY, if removed.is_empty() { 2 } else { 3 });
+                msgpack::write_array_len(&mut self.out, if removed.is_empty() { 2 } else { 3 });
                 msgpack::write_uint(&mut self.out, *base as u64);
-                msgpack::write_len(&mut self.out, MAP, changes.len());
+                msgpack::write_map_len(&mut self.out, changes.len());
                 for (key, value) in changes {
                     self.string(key);
                     self.value(value);
                 }
                 if !removed.is_empty() {
-                    msgpack::write_len(&mut self.out, ARRAY, removed.len());
+                    msgpack::write_array_len(&mut self.out, removed.len());
                     removed.iter().for_each(|key| self.string(key));
                 }
             }
