@@ -481,7 +481,6 @@ fn restricted(
     // Phase 3: the relationships that changed, plus every relationship that can patch a
     // component they patch (so that ties resolve as in a full pass).
     let generated = {
-        let mut relationship_ids: BTreeSet<String> = dirty.relationships.clone();
         let mut involved = dirty.clone();
         for action in identified.iter().chain(&validated).chain(&additions) {
             involved.add_action(action);
@@ -493,69 +492,72 @@ fn restricted(
                 }
             }
         }
-        for position in affected_relationships(store, &involved) {
-            relationship_ids.insert(store.design.relationships[position].id().to_owned());
-        }
+        // Positions, not ids: nothing is applied until the phase ends.
+        let mut included: HashSet<usize> = affected_relationships(store, &involved).into_iter().collect();
         let context = Context::new(&store.design, &store.index, options);
+        // Only a relationship that can write to a component takes part in its ties.
+        let may_update = |relationship: &Relationship, id: &str| {
+            policies.iter().any(|p| p.is_implicated_by(relationship) && p.may_update(relationship, id))
+        };
         let mut targets_done: HashSet<String> = HashSet::new();
         // A relationship naming a changed component may patch nothing now where it patched
         // before (its value became a no-op): another relationship's patch of the same field that
-        // tied with the old value may apply. Every component such a relationship names is a
-        // target. (Approvals need no seeding: a newly approved relationship's patches show up as
-        // actions, and one that patches nothing changes no tie.)
-        let mut seeded: Vec<String> = Vec::new();
+        // tied with the old value may apply. Every component such a relationship can write to is
+        // a target. (Approvals need no seeding: a newly approved relationship's patches show up
+        // as actions, and one that patches nothing changes no tie.)
+        let mut new_targets: Vec<String> = Vec::new();
         for id in &dirty.components {
             for &position in store.index.relationships_of_component(id) {
-                for component in named_components(&store.design.relationships[position]) {
-                    if targets_done.insert(component.clone()) {
-                        seeded.push(component);
+                let relationship = &store.design.relationships[position];
+                for component in named_components(relationship) {
+                    if may_update(relationship, &component) && targets_done.insert(component.clone()) {
+                        new_targets.push(component);
                     }
                 }
             }
         }
-        let mut seed = Some(seeded);
-        // Nothing is applied during the search: a relationship's patches are the same each
-        // round, so each relationship is searched once (at 10,000 components, rounds that
-        // searched again every relationship found so far were most of an edit near a component
-        // many relationships name).
-        let mut searched: HashSet<usize> = HashSet::new();
+        // Each relationship's side effects, per implicated policy, computed once: they are the
+        // same during the search and in the actions (at 10,000 components, a relationship named
+        // by a hub was computed twice and classified twelve times).
+        let mut effects: HashMap<usize, Vec<(usize, Vec<Action>)>> = HashMap::new();
+        let mut frontier: Vec<usize> = included.iter().copied().collect();
         loop {
-            let mut new_targets: Vec<String> = seed.take().unwrap_or_default();
-            for id in &relationship_ids {
-                let Some(position) = store.index.relationship(id) else { continue };
-                if !searched.insert(position) {
-                    continue;
-                }
+            for position in frontier.drain(..) {
                 let relationship = &store.design.relationships[position];
-                for policy in policies.iter().filter(|p| p.is_implicated_by(relationship)) {
-                    for action in policy.side_effects(relationship, &context) {
+                let mut by_policy = Vec::new();
+                for (index, policy) in policies.iter().enumerate().filter(|(_, p)| p.is_implicated_by(relationship)) {
+                    let actions = policy.side_effects(relationship, &context);
+                    for action in &actions {
                         if let Action::UpdateComponent { id, .. } | Action::UpdateComponentConfiguration { id, .. } =
-                            &action
+                            action
                         {
                             if targets_done.insert(id.clone()) {
                                 new_targets.push(id.clone());
                             }
                         }
                     }
+                    by_policy.push((index, actions));
                 }
+                effects.insert(position, by_policy);
             }
             if new_targets.is_empty() {
                 break;
             }
-            for target in new_targets {
+            for target in new_targets.drain(..) {
                 for &position in store.index.relationships_of_component(&target) {
-                    relationship_ids.insert(store.design.relationships[position].id().to_owned());
+                    if may_update(&store.design.relationships[position], &target) && included.insert(position) {
+                        frontier.push(position);
+                    }
                 }
             }
         }
-        let mut positions: Vec<usize> = relationship_ids.iter().filter_map(|id| store.index.relationship(id)).collect();
+        let mut positions: Vec<usize> = included.into_iter().collect();
         positions.sort_unstable();
         // Approvals and clean-ups are decided over the whole design: relationships left
         // `identified` by the approval cap are pending work a full pass would pick up. A scan of
         // statuses is cheap; their side effects are not recomputed (a settled design has none).
         let mut actions = Vec::new();
-
-        for policy in policies {
+        for (index, policy) in policies.iter().enumerate() {
             let (identified, deleted) =
                 store.index.unsettled_of(|r| policy.is_implicated_by(r), options.max_approvals_per_policy);
             actions.extend(
@@ -565,15 +567,15 @@ fn restricted(
                 let r = &store.design.relationships[p];
                 Action::DeleteRelationship { id: r.id().to_owned(), relationship: Some(r.clone()) }
             }));
-            for &position in &positions {
-                let relationship = &store.design.relationships[position];
-                if policy.is_implicated_by(relationship) {
-                    actions.extend(policy.side_effects(relationship, &context));
+            for position in &positions {
+                let mut by_policy = effects.get_mut(position).into_iter().flatten();
+                if let Some((_, found)) = by_policy.find(|(i, _)| *i == index) {
+                    actions.append(found);
                 }
             }
         }
-        // Past maxPatchBytes (counted over the target search too, so possibly early), the full
-        // path decides and reports it, naming the relationship.
+        // Past maxPatchBytes (counted in the target search's order), the full path decides and
+        // reports it, naming the relationship.
         if context.take_overflow().is_some() {
             dirty.overflow = true;
             return (Vec::new(), dirty);

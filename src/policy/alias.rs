@@ -89,6 +89,11 @@ impl Policy for AliasPolicy {
         }
         actions
     }
+
+    /// Alias side effects add and delete components; they update none.
+    fn may_update(&self, _: &Relationship, _: &str) -> bool {
+        false
+    }
 }
 
 fn approved_alias_is_valid(relationship: &Relationship, context: &Context) -> bool {

@@ -2,7 +2,7 @@
 //! Role to a ServiceAccount (spec §7.5).
 
 use super::pairs::item_for;
-use super::patch_mutators::{cleanup, patch_mutators};
+use super::patch_mutators::{cleanup, may_mutate, patch_mutators};
 use super::{allow_selectors, from_or_to_missing, pair_already_exists, Candidate, Policy};
 use crate::context::Context;
 use crate::ids::{static_uuid, ZERO_UUID};
@@ -46,6 +46,10 @@ impl Policy for EdgeBindingPolicy {
             return actions;
         }
         patch_binding_match_fields(relationship, context)
+    }
+
+    fn may_update(&self, relationship: &Relationship, id: &str) -> bool {
+        may_mutate(relationship, id) || may_patch_match_field(relationship, id)
     }
 }
 
@@ -423,6 +427,27 @@ fn set_match_ids(item: &mut Value, from_id: &str, to_id: &str) {
 
 /// Patches between a binding's match items, in both orientations, for the first from and the
 /// first to item of each selector set (spec §7.5 `patchBindingMatchFields`).
+/// Whether `patch_binding_match_fields` can patch `id`: a match item naming it has a
+/// `mutatedRef`, and the item on the other side of the same `match` a `mutatorRef`.
+fn may_patch_match_field(relationship: &Relationship, id: &str) -> bool {
+    let has_refs = |item: &Value, key: &str| non_empty_refs(Some(item), key).is_some();
+    relationship.selectors().any(|set| {
+        [set.allow_from().first(), set.allow_to().first()].into_iter().flatten().any(|item| {
+            let item = SelectorItem(item);
+            let from = item.match_items(MatchSide::From).first();
+            let to = item.match_items(MatchSide::To).first();
+            [(from, to), (to, from)].into_iter().any(|(source, target)| match (source, target) {
+                (Some(source), Some(target)) => {
+                    SelectorItem(target).id() == Some(id)
+                        && has_refs(target, "mutatedRef")
+                        && has_refs(source, "mutatorRef")
+                }
+                _ => false,
+            })
+        })
+    })
+}
+
 fn patch_binding_match_fields(relationship: &Relationship, context: &Context) -> Vec<Action> {
     let deleted = relationship.status() == Status::DELETED;
     let mut actions = Vec::new();

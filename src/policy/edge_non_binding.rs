@@ -2,7 +2,7 @@
 //! selector matches, a Deployment references a ConfigMap (spec §7.4).
 
 use super::pairs::identify_by_mutator_fields;
-use super::patch_mutators::patch_mutators;
+use super::patch_mutators::{may_mutate, patch_mutators};
 use super::{from_or_to_missing, Candidate, Policy};
 use crate::context::Context;
 use crate::model::{Action, Relationship, Status};
@@ -30,6 +30,10 @@ impl Policy for EdgeNonBindingPolicy {
 
     fn side_effects(&self, relationship: &Relationship, context: &Context) -> Vec<Action> {
         patch_mutators(relationship, context)
+    }
+
+    fn may_update(&self, relationship: &Relationship, id: &str) -> bool {
+        may_mutate(relationship, id)
     }
 }
 

@@ -2,7 +2,7 @@
 //! holds a Pod (spec §7.6). Missing parents are added by `inventory.rs` (Phase 2.5).
 
 use super::pairs::identify_by_mutator_fields;
-use super::patch_mutators::patch_mutators;
+use super::patch_mutators::{may_mutate, patch_mutators};
 use super::{from_or_to_missing, Candidate, Policy};
 use crate::context::Context;
 use crate::matching::{feasible_between, is_denied};
@@ -35,6 +35,10 @@ impl Policy for HierarchicalParentChildPolicy {
 
     fn side_effects(&self, relationship: &Relationship, context: &Context) -> Vec<Action> {
         patch_mutators(relationship, context)
+    }
+
+    fn may_update(&self, relationship: &Relationship, id: &str) -> bool {
+        may_mutate(relationship, id)
     }
 }
 

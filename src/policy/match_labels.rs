@@ -65,6 +65,11 @@ impl Policy for MatchLabelsPolicy {
     fn side_effects(&self, _: &Relationship, _: &Context) -> Vec<Action> {
         Vec::new()
     }
+
+    /// Sibling groups have no side effects.
+    fn may_update(&self, _: &Relationship, _: &str) -> bool {
+        false
+    }
 }
 
 /// One pass over the components: each feasible component, once in the from role and once in

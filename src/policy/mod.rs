@@ -8,6 +8,8 @@ mod hierarchical_parent_child;
 mod hierarchical_wallet;
 pub mod inventory;
 mod match_labels;
+#[cfg(test)]
+mod may_update_tests;
 #[cfg(feature = "internals")]
 mod multihop;
 pub mod pairs;
@@ -80,6 +82,13 @@ pub trait Policy {
 
     /// The actions an existing relationship causes (patches, alias components, …).
     fn side_effects(&self, relationship: &Relationship, context: &Context) -> Vec<Action>;
+
+    /// Whether `side_effects` can ever update the component `id` names (`UpdateComponent…`),
+    /// whatever the components hold: an edit recomputes, for a component it may patch, only the
+    /// relationships that can write to it. True unless a policy knows better.
+    fn may_update(&self, _relationship: &Relationship, _id: &str) -> bool {
+        true
+    }
 }
 
 /// The registered policies in Meshery's order: MatchLabels → Alias → EdgeNonBinding →

@@ -62,4 +62,9 @@ impl Policy for MultihopValidationPolicy {
             Vec::new()
         }
     }
+
+    /// It only ever deletes the relationship.
+    fn may_update(&self, _: &Relationship, _: &str) -> bool {
+        false
+    }
 }
