@@ -633,3 +633,36 @@ fn conflicting_patches_are_reported_as_diagnostics() {
     assert_eq!(evaluator.last_path(), EvaluationPath::Incremental);
     check(&delta.diagnostics);
 }
+
+/// Three wallets copy Deployments 1, 2 and 4's `x` into Deployment 3: a conflict that persists
+/// while two values differ (two agreeing against a third is still one). An edit of one source recomputes its own wallet only, and the
+/// conflict is decided with what the others were recorded to write (`incremental/writers.rs`):
+/// each step must equal a full evaluation, stay incremental, and report the conflict while it
+/// holds.
+#[test]
+fn a_conflict_at_a_component_many_relationships_write_to_is_decided_with_the_unedited_ones() {
+    let (id, deployment, wallet) = (numbered_id, deployment_with_x, wallet_copying_x);
+    let design = Design::from_value(
+        json!({"id": id(0xde),
+               "components": [deployment(1, 1), deployment(2, 2), deployment(3, 3), deployment(4, 4)],
+               "relationships": [wallet(0x10, 1, 3), wallet(0x11, 2, 3), wallet(0x12, 4, 3)]}),
+        &Default::default(),
+    )
+    .unwrap();
+    let mut evaluator = Evaluator::new(Vec::new(), EngineOptions::default());
+    evaluator.load_design(design).unwrap();
+    let set_x = |n: u32, x: u32| Edit::PatchConfiguration { id: id(n), patch: json!({ "x": x }) };
+    // (edit, the x Deployment 3 ends with, whether a conflict is reported)
+    let steps = [(set_x(1, 5), 3, true), (set_x(2, 7), 3, true), (set_x(2, 5), 3, true), (set_x(4, 5), 5, false)];
+    for (edit, x, conflict) in steps {
+        let before = evaluator.design().clone();
+        let expected = full_evaluation(&before, std::slice::from_ref(&edit), EngineOptions::default())
+            .unwrap_or_else(|e| panic!("{edit:?}: {e}"));
+        let delta = evaluator.apply_edits(std::slice::from_ref(&edit)).unwrap();
+        assert_eq!(evaluator.last_path(), EvaluationPath::Incremental, "{edit:?}");
+        assert_eq!(evaluator.design().to_value(), expected, "{edit:?}");
+        assert_eq!(evaluator.design().components[2].0["configuration"]["x"], json!(x), "{edit:?}");
+        let conflicts = delta.diagnostics.iter().filter(|d| d.code == "PATCH_CONFLICT").count();
+        assert_eq!(conflicts > 0, conflict, "{edit:?}: {:?}", delta.diagnostics);
+    }
+}

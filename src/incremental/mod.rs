@@ -7,6 +7,7 @@ mod join_index;
 mod parent_keys;
 mod scoped;
 mod store;
+mod writers;
 
 pub use scoped::{scoped_pass, Dirty, PassMode, PassOutput};
 pub use store::{FirstSeen, Store};

@@ -520,17 +520,23 @@ fn restricted(
         // same during the search and in the actions (at 10,000 components, a relationship named
         // by a hub was computed twice and classified twelve times).
         let mut effects: HashMap<usize, Vec<(usize, Vec<Action>)>> = HashMap::new();
+        // The components each computed relationship updates, for `store.writers`.
+        let mut updated: HashMap<usize, HashSet<String>> = HashMap::new();
+        // Targets whose writers are not recorded yet: all of them are computed, then recorded.
+        let mut unrecorded: Vec<String> = Vec::new();
         let mut frontier: Vec<usize> = included.iter().copied().collect();
         loop {
             for position in frontier.drain(..) {
                 let relationship = &store.design.relationships[position];
                 let mut by_policy = Vec::new();
+                let mut updates = HashSet::new();
                 for (index, policy) in policies.iter().enumerate().filter(|(_, p)| p.is_implicated_by(relationship)) {
                     let actions = policy.side_effects(relationship, &context);
                     for action in &actions {
                         if let Action::UpdateComponent { id, .. } | Action::UpdateComponentConfiguration { id, .. } =
                             action
                         {
+                            updates.insert(id.clone());
                             if targets_done.insert(id.clone()) {
                                 new_targets.push(id.clone());
                             }
@@ -539,13 +545,25 @@ fn restricted(
                     by_policy.push((index, actions));
                 }
                 effects.insert(position, by_policy);
+                updated.insert(position, updates);
             }
             if new_targets.is_empty() {
                 break;
             }
             for target in new_targets.drain(..) {
-                for &position in store.index.relationships_of_component(&target) {
-                    if may_update(&store.design.relationships[position], &target) && included.insert(position) {
+                // The recorded writers that are not computed already updated the same before
+                // this pass (see `writers.rs`); without a record, every relationship that can.
+                let Some(writers) = store.writers.of(&target) else {
+                    for &position in store.index.relationships_of_component(&target) {
+                        if may_update(&store.design.relationships[position], &target) && included.insert(position) {
+                            frontier.push(position);
+                        }
+                    }
+                    unrecorded.push(target);
+                    continue;
+                };
+                for position in writers.iter().filter_map(|id| store.index.relationship(id)) {
+                    if included.insert(position) {
                         frontier.push(position);
                     }
                 }
@@ -579,6 +597,18 @@ fn restricted(
         if context.take_overflow().is_some() {
             dirty.overflow = true;
             return (Vec::new(), dirty);
+        }
+        // Computed on the state as it is (a check pass too), so true for what they name.
+        for target in &unrecorded {
+            store.writers.start(target);
+        }
+        for (position, updates) in &updated {
+            let relationship = &store.design.relationships[*position];
+            let deleted = relationship.status() == Status::DELETED;
+            let named = named_components(relationship);
+            store
+                .writers
+                .refresh(relationship.id(), named.iter().map(String::as_str), |c| deleted || updates.contains(c));
         }
         let (kept, pass_ties) = resolve_ties(actions);
         *ties = pass_ties;

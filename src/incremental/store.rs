@@ -4,6 +4,7 @@
 
 use super::join_index::JoinIndex;
 use super::parent_keys::CountedParentKeys;
+use super::writers::Writers;
 use crate::index::DesignIndex;
 use crate::model::{Component, Design, Relationship};
 use serde_json::{Map, Value};
@@ -37,6 +38,8 @@ pub struct Store {
     pub parent_keys: CountedParentKeys,
     /// Join buckets of the pair definitions, kept in step lazily (see `join_index`).
     pub joins: JoinIndex,
+    /// The relationships that update each component, kept in step by restricted passes.
+    pub writers: Writers,
     journal: Vec<Change>,
     pub components_touched: HashMap<String, FirstSeen<Component>>,
     pub relationships_touched: HashMap<String, FirstSeen<Relationship>>,
@@ -52,6 +55,7 @@ impl Store {
             index,
             parent_keys: CountedParentKeys::default(),
             joins: JoinIndex::default(),
+            writers: Writers::default(),
             journal: Vec::new(),
             components_touched: HashMap::new(),
             relationships_touched: HashMap::new(),
@@ -168,6 +172,7 @@ impl Store {
     pub fn rollback(&mut self, mark: usize) {
         self.parent_keys.clear(); // rebuilt on next use
         self.joins.clear(); // likewise
+        self.writers.clear(); // likewise
         while self.journal.len() > mark {
             let Some(change) = self.journal.pop() else { break };
             match change {
