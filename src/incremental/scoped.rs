@@ -276,9 +276,7 @@ pub fn apply_logged(store: &mut Store, actions: &[Action]) {
     }
     delete_relationships.sort_unstable();
     delete_relationships.dedup();
-    for position in delete_relationships.into_iter().rev() {
-        store.remove_relationship(position);
-    }
+    store.remove_relationships(&delete_relationships);
     for action in actions {
         if let Action::AddComponent { item } = action {
             if !store.index.has_component(item.id()) {

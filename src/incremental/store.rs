@@ -159,6 +159,33 @@ impl Store {
         self.journal.push(Change::RelationshipRemoved { position, before });
     }
 
+    /// Removes the relationships at `positions` (ascending, distinct). Each removal shifts the
+    /// positions the index holds, so past a few removals (a deleted hub takes thousands of
+    /// relationships with it) one pass over the list and a rebuilt index cost less.
+    pub fn remove_relationships(&mut self, positions: &[usize]) {
+        const REBUILD_PAST: usize = 16;
+        if positions.len() <= REBUILD_PAST {
+            for &position in positions.iter().rev() {
+                self.remove_relationship(position);
+            }
+            return;
+        }
+        let mut removed = vec![false; self.design.relationships.len()];
+        // Logged from the last, as single removals would be: a rollback restores the first last.
+        for &position in positions.iter().rev() {
+            let relationship = &self.design.relationships[position];
+            touch(&mut self.relationships_touched, &mut self.touches, relationship.id(), Some(relationship));
+            self.journal.push(Change::RelationshipRemoved { position, before: relationship.clone() });
+            removed[position] = true;
+        }
+        let mut position = 0;
+        self.design.relationships.retain(|_| {
+            position += 1;
+            !removed[position - 1]
+        });
+        self.index = DesignIndex::build(&self.design);
+    }
+
     /// Sets a top-level design field (not the component or relationship lists).
     pub fn set_field(&mut self, key: &str, value: Value) {
         let before = self.design.fields.insert(key.to_owned(), value);
@@ -260,3 +287,6 @@ impl crate::engine::orchestration::PassTarget for Store {
         self.index.has_alias_relationships()
     }
 }
+
+#[cfg(test)]
+mod tests;
