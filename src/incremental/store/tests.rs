@@ -14,8 +14,11 @@ fn hub_design(count: usize) -> Design {
             "status": "approved", "selectors": [{"allow": {
                 "from": [{"id": id(0), "kind": "Service"}], "to": [{"id": id(n), "kind": "Deployment"}]}}]}));
     }
-    Design::from_value(json!({"id": id(0xd), "components": components, "relationships": relationships}), &Limits::default())
-        .expect("design decodes")
+    Design::from_value(
+        json!({"id": id(0xd), "components": components, "relationships": relationships}),
+        &Limits::default(),
+    )
+    .expect("design decodes")
 }
 
 /// What the index answers for every relationship id and component id, as (id, positions).
@@ -44,8 +47,12 @@ fn removing_many_relationships_at_once_keeps_the_order_the_index_and_the_undo_lo
     let removed: Vec<usize> = (0..40).filter(|p| p % 3 != 1).collect();
     store.remove_relationships(&removed);
 
-    let kept: Vec<String> =
-        original.iter().enumerate().filter(|(p, _)| p % 3 == 1).map(|(_, r)| r["id"].as_str().unwrap().to_owned()).collect();
+    let kept: Vec<String> = original
+        .iter()
+        .enumerate()
+        .filter(|(p, _)| p % 3 == 1)
+        .map(|(_, r)| r["id"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(ids(&store), kept);
     assert_eq!(lookups(&store), lookups(&Store::new(store.design.clone())));
     assert_eq!(store.relationships_touched.len(), removed.len());
