@@ -270,7 +270,6 @@ fn identify_in_set(
         let bindings = context.index.components_matching_kind(binding_kind);
         let parties = Parties {
             froms: &from_components,
-            from_items: &from_by_kind,
             from_matchers: &from_matchers,
             bindings: &bindings,
             // (to item, its matcher, its to components), per to kind.
@@ -309,11 +308,10 @@ struct Triple<'d> {
 }
 
 /// The parties of one binding kind in one selector set: from components (design order) with the
-/// from item and matcher of each from kind, the binding components, and the to components
+/// matcher of each from kind (none for a kind the set does not allow), the binding components, and the to components
 /// grouped by the to item that applies to them.
 struct Parties<'p, 'd> {
     froms: &'p [usize],
-    from_items: &'p HashMap<&'d str, &'d Value>,
     from_matchers: &'p HashMap<&'d str, Option<BindingMatch>>,
     bindings: &'p [usize],
     to_groups: Vec<(&'d Value, BindingMatch, Vec<usize>)>,
@@ -339,9 +337,6 @@ impl<'d> Parties<'_, 'd> {
         let mut triples = Vec::new();
         for &from_position in self.froms {
             let from_component = context.component_at(from_position);
-            if !self.from_items.contains_key(from_component.kind()) {
-                continue;
-            }
             let Some(join) = binding_joins.get(from_component.kind()) else { continue };
             for binding_position in join.valid_for(context, from_component) {
                 let binding = context.component_at(binding_position);

@@ -6,6 +6,7 @@
 
 use super::{Parties, Triple};
 use crate::context::Context;
+use crate::model::Component;
 use crate::values::sorted_order;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -29,35 +30,12 @@ pub(super) fn triples_around<'d>(
         tos_of: HashMap::new(),
         froms_of: HashMap::new(),
     };
-    let mut triples: Vec<(usize, usize, usize, &'d Value)> = Vec::new();
     let mut changed: Vec<usize> = changed.iter().copied().collect();
     changed.sort_unstable();
-    for &position in &changed {
-        if parties.froms.binary_search(&position).is_ok() {
-            for binding in around.bindings_of(position)? {
-                for (to, item) in around.tos_of(binding)? {
-                    triples.push((position, binding, to, item));
-                }
-            }
-        }
-        if parties.bindings.binary_search(&position).is_ok() {
-            let tos = around.tos_of(position)?;
-            if !tos.is_empty() {
-                for from in around.froms_of(position)? {
-                    triples.extend(tos.iter().map(|&(to, item)| (from, position, to, item)));
-                }
-            }
-        }
-        let group = parties.to_groups.iter().find(|(_, _, tos)| tos.binary_search(&position).is_ok());
-        if let Some((item, _, _)) = group {
-            for binding in around.bindings_binding(position)? {
-                for from in around.froms_of(binding)? {
-                    triples.push((from, binding, position, *item));
-                }
-            }
-        }
-    }
+    let found = around.triples(&changed);
+    // Counted when the budget ran out too: those checks were made.
     context.count_pairs(around.checked, around.matched);
+    let triples = found?;
     // The crate's one sort (`sorted_order`): a sort of its own would add its code to the wasm.
     let key = |i: usize| (triples[i].0, triples[i].1, triples[i].2);
     let order = sorted_order(triples.len(), &|a, b| key(a).cmp(&key(b)));
@@ -83,6 +61,41 @@ struct Around<'a, 'p, 'd> {
 }
 
 impl<'d> Around<'_, '_, 'd> {
+    /// The triples naming a changed component, unsorted; `None` once the budget is spent.
+    fn triples(&mut self, changed: &[usize]) -> Option<Vec<(usize, usize, usize, &'d Value)>> {
+        let parties = self.parties;
+        let mut triples = Vec::new();
+        for &position in changed {
+            if parties.froms.binary_search(&position).is_ok() {
+                for binding in self.bindings_of(position)? {
+                    for (to, item) in self.tos_of(binding)? {
+                        triples.push((position, binding, to, item));
+                    }
+                }
+            }
+            if parties.bindings.binary_search(&position).is_ok() {
+                let tos = self.tos_of(position)?;
+                if !tos.is_empty() {
+                    for from in self.froms_of(position)? {
+                        triples.extend(tos.iter().map(|&(to, item)| (from, position, to, item)));
+                    }
+                }
+            }
+            let group = parties.to_groups.iter().find(|(_, _, tos)| tos.binary_search(&position).is_ok());
+            if let Some((item, matcher, _)) = group {
+                let to_component = self.context.component_at(position);
+                let context = self.context;
+                let binds = |binding: &Component| matcher.valid(context, binding, to_component);
+                for binding in self.bindings_where(to_component, binds)? {
+                    for from in self.froms_of(binding)? {
+                        triples.push((from, binding, position, *item));
+                    }
+                }
+            }
+        }
+        Some(triples)
+    }
+
     /// Counts one pair about to be checked and whether it matched; `None` once the budget is
     /// spent.
     fn check(&mut self, valid: bool) -> Option<bool> {
@@ -95,17 +108,18 @@ impl<'d> Around<'_, '_, 'd> {
     fn bindings_of(&mut self, from: usize) -> Option<Vec<usize>> {
         let context = self.context;
         let from_component = context.component_at(from);
-        let kind = from_component.kind();
-        if !self.parties.from_items.contains_key(kind) {
+        let Some(Some(matcher)) = self.parties.from_matchers.get(from_component.kind()) else {
             return Some(Vec::new());
-        }
-        let Some(Some(matcher)) = self.parties.from_matchers.get(kind) else { return Some(Vec::new()) };
+        };
+        self.bindings_where(from_component, |binding| matcher.valid(context, from_component, binding))
+    }
+
+    /// The bindings (design order) other than `party` itself for which `binds` holds.
+    fn bindings_where(&mut self, party: &Component, binds: impl Fn(&Component) -> bool) -> Option<Vec<usize>> {
         let mut bindings = Vec::new();
         for &binding in self.parties.bindings {
-            let binding_component = context.component_at(binding);
-            if self.check(matcher.valid(context, from_component, binding_component))?
-                && binding_component.id() != from_component.id()
-            {
+            let binding_component = self.context.component_at(binding);
+            if self.check(binds(binding_component))? && binding_component.id() != party.id() {
                 bindings.push(binding);
             }
         }
@@ -122,11 +136,7 @@ impl<'d> Around<'_, '_, 'd> {
         let mut froms = Vec::new();
         for &from in self.parties.froms {
             let from_component = context.component_at(from);
-            let kind = from_component.kind();
-            if !self.parties.from_items.contains_key(kind) {
-                continue;
-            }
-            let Some(Some(matcher)) = self.parties.from_matchers.get(kind) else { continue };
+            let Some(Some(matcher)) = self.parties.from_matchers.get(from_component.kind()) else { continue };
             if self.check(matcher.valid(context, from_component, binding_component))?
                 && binding_component.id() != from_component.id()
             {
@@ -160,25 +170,5 @@ impl<'d> Around<'_, '_, 'd> {
         let tos: Vec<(usize, &'d Value)> = order.into_iter().map(|i| tos[i]).collect();
         self.tos_of.insert(binding, tos.clone());
         Some(tos)
-    }
-
-    /// The bindings that bind a to component (design order).
-    fn bindings_binding(&mut self, to: usize) -> Option<Vec<usize>> {
-        let context = self.context;
-        let Some((_, matcher, _)) = self.parties.to_groups.iter().find(|(_, _, tos)| tos.binary_search(&to).is_ok())
-        else {
-            return Some(Vec::new());
-        };
-        let to_component = context.component_at(to);
-        let mut bindings = Vec::new();
-        for &binding in self.parties.bindings {
-            let binding_component = context.component_at(binding);
-            if self.check(matcher.valid(context, binding_component, to_component))?
-                && to_component.id() != binding_component.id()
-            {
-                bindings.push(binding);
-            }
-        }
-        Some(bindings)
     }
 }
