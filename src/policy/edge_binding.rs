@@ -308,8 +308,8 @@ struct Triple<'d> {
 }
 
 /// The parties of one binding kind in one selector set: from components (design order) with the
-/// matcher of each from kind (none for a kind the set does not allow), the binding components, and the to components
-/// grouped by the to item that applies to them.
+/// matcher of each from kind (no entry for a kind the set does not allow), the binding
+/// components, and the to components grouped by the to item that applies to them.
 struct Parties<'p, 'd> {
     froms: &'p [usize],
     from_matchers: &'p HashMap<&'d str, Option<BindingMatch>>,
@@ -420,8 +420,6 @@ fn set_match_ids(item: &mut Value, from_id: &str, to_id: &str) {
     }
 }
 
-/// Patches between a binding's match items, in both orientations, for the first from and the
-/// first to item of each selector set (spec §7.5 `patchBindingMatchFields`).
 /// Whether `patch_binding_match_fields` can patch `id`: a match item naming it has a
 /// `mutatedRef`, and the item on the other side of the same `match` a `mutatorRef`.
 fn may_patch_match_field(relationship: &Relationship, id: &str) -> bool {
@@ -443,6 +441,8 @@ fn may_patch_match_field(relationship: &Relationship, id: &str) -> bool {
     })
 }
 
+/// Patches between a binding's match items, in both orientations, for the first from and the
+/// first to item of each selector set (spec §7.5 `patchBindingMatchFields`).
 fn patch_binding_match_fields(relationship: &Relationship, context: &Context) -> Vec<Action> {
     let deleted = relationship.status() == Status::DELETED;
     let mut actions = Vec::new();
