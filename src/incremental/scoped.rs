@@ -518,8 +518,6 @@ fn restricted(
         // same during the search and in the actions (at 10,000 components, a relationship named
         // by a hub was computed twice and classified twelve times).
         let mut effects: HashMap<usize, Vec<(usize, Vec<Action>)>> = HashMap::new();
-        // The components each computed relationship updates, for `store.writers`.
-        let mut updated: HashMap<usize, HashSet<String>> = HashMap::new();
         // Targets whose writers are not recorded yet: all of them are computed, then recorded.
         let mut unrecorded: Vec<String> = Vec::new();
         let mut frontier: Vec<usize> = included.iter().copied().collect();
@@ -527,14 +525,12 @@ fn restricted(
             for position in frontier.drain(..) {
                 let relationship = &store.design.relationships[position];
                 let mut by_policy = Vec::new();
-                let mut updates = HashSet::new();
                 for (index, policy) in policies.iter().enumerate().filter(|(_, p)| p.is_implicated_by(relationship)) {
                     let actions = policy.side_effects(relationship, &context);
                     for action in &actions {
                         if let Action::UpdateComponent { id, .. } | Action::UpdateComponentConfiguration { id, .. } =
                             action
                         {
-                            updates.insert(id.clone());
                             if targets_done.insert(id.clone()) {
                                 new_targets.push(id.clone());
                             }
@@ -543,7 +539,6 @@ fn restricted(
                     by_policy.push((index, actions));
                 }
                 effects.insert(position, by_policy);
-                updated.insert(position, updates);
             }
             if new_targets.is_empty() {
                 break;
@@ -567,6 +562,34 @@ fn restricted(
                 }
             }
         }
+        // Past maxPatchBytes (counted in the target search's order: every patch is made there),
+        // the full path decides and reports it, naming the relationship.
+        if context.take_overflow().is_some() {
+            dirty.overflow = true;
+            return (Vec::new(), dirty);
+        }
+        // Computed on the state as it is (a check pass too), so true for what they name.
+        for target in &unrecorded {
+            store.writers.start(target);
+        }
+        for (position, by_policy) in &effects {
+            let relationship = &store.design.relationships[*position];
+            let deleted = relationship.status() == Status::DELETED;
+            let updates: HashSet<&str> = by_policy
+                .iter()
+                .flat_map(|(_, actions)| actions)
+                .filter_map(|action| match action {
+                    Action::UpdateComponent { id, .. } | Action::UpdateComponentConfiguration { id, .. } => {
+                        Some(id.as_str())
+                    }
+                    _ => None,
+                })
+                .collect();
+            let named = named_components(relationship);
+            store
+                .writers
+                .refresh(relationship.id(), named.iter().map(String::as_str), |c| deleted || updates.contains(c));
+        }
         let mut positions: Vec<usize> = included.into_iter().collect();
         positions.sort_unstable();
         // Approvals and clean-ups are decided over the whole design: relationships left
@@ -589,24 +612,6 @@ fn restricted(
                     actions.append(found);
                 }
             }
-        }
-        // Past maxPatchBytes (counted in the target search's order), the full path decides and
-        // reports it, naming the relationship.
-        if context.take_overflow().is_some() {
-            dirty.overflow = true;
-            return (Vec::new(), dirty);
-        }
-        // Computed on the state as it is (a check pass too), so true for what they name.
-        for target in &unrecorded {
-            store.writers.start(target);
-        }
-        for (position, updates) in &updated {
-            let relationship = &store.design.relationships[*position];
-            let deleted = relationship.status() == Status::DELETED;
-            let named = named_components(relationship);
-            store
-                .writers
-                .refresh(relationship.id(), named.iter().map(String::as_str), |c| deleted || updates.contains(c));
         }
         let (kept, pass_ties) = resolve_ties(actions);
         *ties = pass_ties;
