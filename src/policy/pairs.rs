@@ -6,7 +6,7 @@ use super::{allow_selectors, pair_already_exists, Candidate};
 use crate::context::Context;
 use crate::ids::{selector_set_seed, uuid_v5, PairSeed};
 use crate::model::{Component, Relationship, SelectorItem};
-use crate::values::{equality_key, go_format, match_values, MatchStrategy, Path};
+use crate::values::{equality_key, field, go_format, match_values, MatchStrategy, Path};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -21,13 +21,24 @@ impl Direction {
     /// `from.mutatorRef` + `to.mutatedRef` → the from component mutates; else `to.mutatorRef` +
     /// `from.mutatedRef` → the to component mutates; else none. An empty list counts as set.
     pub fn of(from: SelectorItem<'_>, to: SelectorItem<'_>) -> Option<Direction> {
-        if let (Some(mutator_refs), Some(mutated_refs)) = (from.mutator_ref(), to.mutated_ref()) {
-            return Some(Direction { mutator_is_from: true, mutator_refs, mutated_refs });
+        let mutator_is_from = Direction::mutator_is_from(from, to)?;
+        let (mutator, mutated) = if mutator_is_from { (from, to) } else { (to, from) };
+        Some(Direction { mutator_is_from, mutator_refs: mutator.mutator_ref()?, mutated_refs: mutated.mutated_ref()? })
+    }
+
+    /// `of`'s choice of side without decoding the paths: `Some(true)` when the from component
+    /// mutates, `Some(false)` when the to component does, `None` when neither.
+    pub fn mutator_is_from(from: SelectorItem<'_>, to: SelectorItem<'_>) -> Option<bool> {
+        let has_refs = |item: SelectorItem<'_>, key: &str| {
+            item.patch().and_then(|patch| field(patch, key)).is_some_and(Value::is_array)
+        };
+        if has_refs(from, "mutatorRef") && has_refs(to, "mutatedRef") {
+            Some(true)
+        } else if has_refs(to, "mutatorRef") && has_refs(from, "mutatedRef") {
+            Some(false)
+        } else {
+            None
         }
-        if let (Some(mutator_refs), Some(mutated_refs)) = (to.mutator_ref(), from.mutated_ref()) {
-            return Some(Direction { mutator_is_from: false, mutator_refs, mutated_refs });
-        }
-        None
     }
 
     /// Number of path pairs compared.

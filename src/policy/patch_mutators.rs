@@ -6,7 +6,7 @@ use super::pairs::Direction;
 use crate::context::Context;
 use crate::model::{Action, Component, Relationship, SelectorItem, Status};
 use crate::patching::schema_default;
-use crate::values::{field, json_equal, Path};
+use crate::values::{json_equal, Path};
 use serde_json::Value;
 
 /// One value a relationship carries from its mutator into its mutated component.
@@ -50,26 +50,18 @@ pub fn patch_pairs<'a>(relationship: &Relationship, context: &Context<'a>) -> Ve
 }
 
 /// Whether `patch_pairs` can name `id` as a mutated component: `id` is an item of an index pair
-/// whose items both have a patch, on the side a direction makes mutated.
+/// whose items both have a patch, on the side `Direction` makes mutated.
 pub fn may_mutate(relationship: &Relationship, id: &str) -> bool {
     relationship.selectors().any(|set| {
         set.allow_from().iter().zip(set.allow_to()).any(|(from, to)| {
             let (from, to) = (SelectorItem(from), SelectorItem(to));
-            let mutated = if has_refs(from, "mutatorRef") && has_refs(to, "mutatedRef") {
-                to
-            } else if has_refs(to, "mutatorRef") && has_refs(from, "mutatedRef") {
-                from
-            } else {
-                return false;
-            };
-            mutated.id() == Some(id)
+            match Direction::mutator_is_from(from, to) {
+                Some(true) => to.id() == Some(id),
+                Some(false) => from.id() == Some(id),
+                None => false,
+            }
         })
     })
-}
-
-/// `Direction::of`'s test without decoding the paths: the item's `patch.<key>` is a list.
-fn has_refs(item: SelectorItem<'_>, key: &str) -> bool {
-    item.patch().and_then(|patch| field(patch, key)).is_some_and(Value::is_array)
 }
 
 /// The forward patches of a relationship (values that differ), or for a `deleted` one the
